@@ -1,0 +1,1 @@
+"""Loket domain and storage: pure Python, never imports Qt, shared by the app and the server."""

@@ -1,0 +1,1 @@
+"""Wire protocol, outpost sync client and Dinas intake server."""

@@ -1,0 +1,1 @@
+"""Outpost side of sync: outbox, uploads, status pull."""

@@ -1,0 +1,1 @@
+"""The Dinas intake server."""

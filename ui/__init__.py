@@ -1,0 +1,1 @@
+"""Loket desktop user interface (PySide6 only)."""
