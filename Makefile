@@ -1,0 +1,42 @@
+# Loket: `make test` (everything CI checks) and `make run` (the app) on a fresh Debian/Ubuntu machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.loket-installed
+
+.PHONY: all setup system-deps lint typecheck unit test run bench clean
+
+all: test
+
+system-deps:
+	bash installers/debian-deps.sh
+
+$(STAMP): pyproject.toml installers/debian-deps.sh
+	bash installers/debian-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+unit: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
+
+test: lint typecheck unit
+
+run: setup
+	$(VENV)/bin/loket
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

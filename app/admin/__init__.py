@@ -1,0 +1,1 @@
+"""loket-admin: the support tool for outpost and Dinas IT staff."""

@@ -1,0 +1,39 @@
+"""The service catalogue: the 43 layanan with forms, requirements, outputs, SLA and procedure."""
+
+from __future__ import annotations
+
+import threading
+
+from app.catalog.checklist import ChecklistItem, checklist, eligibility, required_forms
+from app.catalog.loader import CatalogError, read_catalog
+from app.catalog.model import Catalog, Document, Requirement, Service, Substitute
+from app.forms.registry import default_registry
+from app.resources import resource_path
+
+_default: Catalog | None = None
+_lock = threading.Lock()
+
+
+def load_catalog() -> Catalog:
+    """The shipped catalogue (resources/catalog), validated against the form schemas, loaded once."""
+    global _default  # noqa: PLW0603 - a process-wide cache of immutable data
+    with _lock:
+        if _default is None:
+            _default = read_catalog(resource_path("catalog"), default_registry())
+        return _default
+
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "ChecklistItem",
+    "Document",
+    "Requirement",
+    "Service",
+    "Substitute",
+    "checklist",
+    "eligibility",
+    "load_catalog",
+    "read_catalog",
+    "required_forms",
+]

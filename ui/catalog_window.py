@@ -1,0 +1,177 @@
+"""The service catalogue browser: find a layanan and see its forms, requirements, SLA and procedure."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import Catalog, Service, load_catalog
+from app.catalog.model import COPY_KINDS
+from app.datafiles import DataFileError
+
+_SERVICE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _LoadSignals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _LoadCatalog(QRunnable):
+    """Loads the catalogue off the GUI thread and reports back by signal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.signals = _LoadSignals()
+
+    def run(self) -> None:
+        try:
+            catalog = load_catalog()
+        except DataFileError as exc:
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.done.emit(catalog)
+
+
+def matches(service: Service, query: str) -> bool:
+    """Whether every word of the query starts a word of the service's title, code, number or keywords."""
+    words = query.casefold().split()
+    if not words:
+        return True
+    haystack = " ".join((service.title, service.code.replace("-", " "), str(service.number), *service.keywords))
+    targets = haystack.casefold().replace("-", " ").replace("/", " ").split()
+    return all(any(t.startswith(w) for t in targets) for w in words)
+
+
+def service_html(service: Service) -> str:
+    """The detail view of one service, as simple HTML."""
+    e = html.escape
+    parts = [f"<h2>{e(service.title)}</h2>"]
+    fee = "Gratis" if service.fee == 0 else f"Rp {service.fee:,}".replace(",", ".")
+    parts.append(
+        f"<p><b>Kode:</b> {e(service.code)} &nbsp; <b>Waktu penyelesaian:</b> {service.sla_days} hari kerja"
+        f" &nbsp; <b>Biaya:</b> {fee}</p>"
+    )
+    forms = ", ".join(e(f.form) + (" (bila perlu)" if f.when is not None else "") for f in service.forms)
+    parts.append(f"<p><b>Formulir:</b> {forms}</p>")
+    if service.eligibility:
+        parts.append("<h3>Syarat pemohon</h3><ul>")
+        parts.extend(f"<li>{e(item.label)}</li>" for item in service.eligibility)
+        parts.append("</ul>")
+    parts.append("<h3>Persyaratan</h3><ol>")
+    for req in service.requirements:
+        tag = " <i>(bila berlaku)</i>" if req.conditional else ""
+        line = f"<li>{e(req.title)} — {e(COPY_KINDS.get(req.copy, req.copy))}{tag}"
+        for sub in req.substitutes:
+            line += f"<br/>&nbsp;&nbsp;atau: {e(sub.label)}"
+        if req.note:
+            line += f"<br/><small>{e(req.note)}</small>"
+        parts.append(line + "</li>")
+    parts.append("</ol><h3>Prosedur</h3><ol>")
+    parts.extend(f"<li>{e(step)}</li>" for step in service.steps)
+    parts.append("</ol><h3>Produk layanan</h3><ul>")
+    parts.extend(f"<li>{e(out.title)}</li>" for out in service.outputs)
+    parts.append("</ul><h3>Dasar hukum</h3><ul>")
+    parts.extend(f"<li>{e(basis.title)}</li>" for basis in service.legal_basis)
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+class CatalogWindow(QMainWindow):
+    """Main window (for now): search the 43 services and read what each needs."""
+
+    loaded = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Loket — Katalog Layanan Adminduk"))
+        self.catalog: Catalog | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Cari layanan: misalnya akta lahir, KTP hilang, pindah…"))
+        self.search.setClearButtonEnabled(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.detail = QTextBrowser()
+        self.status = QLabel(self.tr("Memuat katalog layanan…"))
+
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(8, 8, 0, 8)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.status)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([420, 900])
+        self.setCentralWidget(splitter)
+        self.resize(1366, 768)
+
+        self.search.textChanged.connect(self.refilter)
+        self.tree.currentItemChanged.connect(self.show_current)
+        job = _LoadCatalog()
+        job.signals.done.connect(self.on_loaded)
+        job.signals.failed.connect(self.on_failed)
+        QThreadPool.globalInstance().start(job)
+
+    def on_loaded(self, catalog: Catalog) -> None:
+        """Fill the tree once the catalogue is loaded."""
+        self.catalog = catalog
+        groups: dict[str, QTreeWidgetItem] = {}
+        for service in catalog.services:
+            parent = groups.get(service.group.id)
+            if parent is None:
+                parent = QTreeWidgetItem(self.tree, [service.group.title])
+                parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                groups[service.group.id] = parent
+            item = QTreeWidgetItem(parent, [f"{service.number}. {service.title}"])
+            item.setData(0, _SERVICE_ROLE, service.code)
+        self.tree.expandAll()
+        self.status.setText(self.tr("%n layanan, katalog versi ", "", len(catalog.services)) + catalog.version)
+        self.search.setFocus()
+        self.loaded.emit()
+
+    def on_failed(self, message: str) -> None:
+        """Tell the officer the shipped data is damaged (a reinstall fixes it)."""
+        self.status.setText(self.tr("Katalog layanan rusak; pasang ulang aplikasi. Rincian: ") + message)
+        self.loaded.emit()
+
+    def refilter(self, query: str) -> None:
+        """Show only the services matching the search words."""
+        if self.catalog is None:
+            return
+        root = self.tree.invisibleRootItem()
+        first: QTreeWidgetItem | None = None
+        for g in range(root.childCount()):
+            group = root.child(g)
+            visible = 0
+            for i in range(group.childCount()):
+                item = group.child(i)
+                service = self.catalog.service(str(item.data(0, _SERVICE_ROLE)))
+                hidden = not matches(service, query)
+                item.setHidden(hidden)
+                if not hidden:
+                    visible += 1
+                    first = first or item
+            group.setHidden(visible == 0)
+        if first is not None and query:
+            self.tree.setCurrentItem(first)
+
+    def show_current(self, item: QTreeWidgetItem | None) -> None:
+        """Show the selected service's details."""
+        if item is None or self.catalog is None or item.data(0, _SERVICE_ROLE) is None:
+            return
+        self.detail.setHtml(service_html(self.catalog.service(str(item.data(0, _SERVICE_ROLE)))))
