@@ -6,10 +6,8 @@ from pathlib import Path
 
 import yaml
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# The C loader is several times faster; PyYAML without libyaml only has the Python one.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DataFileError(Exception):

@@ -47,12 +47,15 @@ class _LoadCatalog(QRunnable):
 
 def matches(service: Service, query: str) -> bool:
     """Whether every word of the query starts a word of the service's title, code, number or keywords."""
-    words = query.casefold().split()
+    words = _words(query)
     if not words:
         return True
-    haystack = " ".join((service.title, service.code.replace("-", " "), str(service.number), *service.keywords))
-    targets = haystack.casefold().replace("-", " ").replace("/", " ").split()
+    targets = _words(" ".join((service.title, service.code, str(service.number), *service.keywords)))
     return all(any(t.startswith(w) for t in targets) for w in words)
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().replace("-", " ").replace("/", " ").split()
 
 
 def service_html(service: Service) -> str:
@@ -157,9 +160,13 @@ class CatalogWindow(QMainWindow):
         first: QTreeWidgetItem | None = None
         for g in range(root.childCount()):
             group = root.child(g)
+            if group is None:
+                continue
             visible = 0
             for i in range(group.childCount()):
                 item = group.child(i)
+                if item is None:
+                    continue
                 service = self.catalog.service(str(item.data(0, _SERVICE_ROLE)))
                 hidden = not matches(service, query)
                 item.setHidden(hidden)

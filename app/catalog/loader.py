@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.catalog.model import (
@@ -342,7 +343,7 @@ def _check_conditions(reader: _ServiceReader, service: Service) -> None:
             check(f"requirements.{req.id}.substitutes.{sub.id}.when", sub.when)
 
 
-def _unknown_name(ref: tuple[str, ...], expr: Expression, aliases: dict[str, object]) -> str:
+def _unknown_name(ref: tuple[str, ...], expr: Expression, aliases: Mapping[str, object]) -> str:
     name = ".".join(ref)
     return (
         f"condition {expr.source!r} names {name!r}, which is neither a declared fact (fakta.<id>) nor a field "

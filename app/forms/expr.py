@@ -206,7 +206,9 @@ def _truth(value: object) -> bool:
 
 
 def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str | list | tuple | dict) and len(value) == 0)
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list | tuple | dict) and len(value) == 0)
 
 
 def as_date(value: object) -> dt.date | None:

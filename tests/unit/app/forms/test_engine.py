@@ -158,8 +158,16 @@ def test_value_checks(schema: FormSchema, field: str, value: object, code: str) 
 def test_valid_optional_values_accepted(schema: FormSchema) -> None:
     answers = good()
     answers["header"].update(  # type: ignore[attr-defined]
-        {"jam": "08:30", "pilihan": ["A", "B"], "setuju": True, "kode_pos": "63263", "telepon": "+62 812-3456-7890",
-         "email": "desa@contoh.id", "kode_wilayah": "35.21.01.2001", "pola": "7"}
+        {
+            "jam": "08:30",
+            "pilihan": ["A", "B"],
+            "setuju": True,
+            "kode_pos": "63263",
+            "telepon": "+62 812-3456-7890",
+            "email": "desa@contoh.id",
+            "kode_wilayah": "35.21.01.2001",
+            "pola": "7",
+        }
     )
     assert evaluate(schema, answers, TODAY).findings == []
 
@@ -220,8 +228,17 @@ def test_nik_checked_against_row_fields(schema: FormSchema) -> None:
 
 @pytest.mark.parametrize(
     "answers",
-    [None, [], "teks", 42, {"header": [], "anggota": {}}, {"header": {"nama": ["x"]}, "anggota": [None, 3, "x"]},
-     {"anggota": [{"shdk": "1", "tanggal_lahir": 19800517}]}, {"lain": {}}, {"header": {"jenis": {"a": 1}}}],
+    [
+        None,
+        [],
+        "teks",
+        42,
+        {"header": [], "anggota": {}},
+        {"header": {"nama": ["x"]}, "anggota": [None, 3, "x"]},
+        {"anggota": [{"shdk": "1", "tanggal_lahir": 19800517}]},
+        {"lain": {}},
+        {"header": {"jenis": {"a": 1}}},
+    ],
 )
 def test_malformed_answers_are_findings_not_exceptions(schema: FormSchema, answers: object) -> None:
     result = evaluate(schema, answers, TODAY)
@@ -241,8 +258,8 @@ def test_unknown_fields_and_sections_are_warnings(schema: FormSchema) -> None:
     ("replace", "by", "problem"),
     [
         ("codes: jenis, required: true", "codes: tidak_ada", "unknown code list"),
-        ("check: \"count(anggota, shdk == 1) == 1\"", "check: \"count(anggota, hubungan == 1) == 1\"", "unknown field"),
-        ("visible: \"jenis == 'B'\"", "visible: \"jenis ==\"", "bad expression"),
+        ('check: "count(anggota, shdk == 1) == 1"', 'check: "count(anggota, hubungan == 1) == 1"', "unknown field"),
+        ("visible: \"jenis == 'B'\"", 'visible: "jenis =="', "bad expression"),
         ("visible: \"jenis == 'B'\"", "visible: \"kepala.jenis == 'B'\"", "unknown field"),
         ("type: time", "type: jam", "unknown type"),
         ("path: tanggal_lahir", "path: umur", "unknown field"),

@@ -66,7 +66,7 @@ def test_evaluation(source: str, values: dict[str, object], expected: object) ->
 
 
 def test_row_functions() -> None:
-    rows = {"anggota": [{"shdk": 1}, {"shdk": 4}, {"shdk": 4}, {}]}
+    rows: dict[str, list[dict[str, object]]] = {"anggota": [{"shdk": 1}, {"shdk": 4}, {"shdk": 4}, {}]}
     scope = make_scope({}, rows)
     assert parse("count(anggota, shdk == 1) == 1").holds(scope) is True
     assert parse("count(anggota) == 4").holds(scope) is True
@@ -119,8 +119,18 @@ def test_non_string_rejected() -> None:
 
 def test_evaluation_never_raises_on_odd_values() -> None:
     odd: list[object] = [None, [], {}, [1, [2]], {"x": 1}, b"bytes", 1.5, float("nan"), True, "2026-02-30"]
-    sources = ["a == 1", "a < 3", "age(a) > 1", "a in b", "len(a) > 0", "a + b > 1", "count(a, x == 1) > 0",
-               "days_between(a, b) > 1", "not a", "a - 1 == 0"]
+    sources = [
+        "a == 1",
+        "a < 3",
+        "age(a) > 1",
+        "a in b",
+        "len(a) > 0",
+        "a + b > 1",
+        "count(a, x == 1) > 0",
+        "days_between(a, b) > 1",
+        "not a",
+        "a - 1 == 0",
+    ]
     for value in odd:
         for other in odd:
             for source in sources:

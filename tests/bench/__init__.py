@@ -1,0 +1,1 @@
+"""Benchmarks printed by `make bench` against the budgets in DESIGN.md (never timed tests)."""

@@ -1,0 +1,44 @@
+"""Tests of the service catalogue browser: loads off the GUI thread, searches, shows a service."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from app.catalog import load_catalog
+from ui.catalog_window import CatalogWindow, matches, service_html
+
+
+def test_window_loads_and_filters(qtbot: QtBot) -> None:
+    window = CatalogWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.show()
+    assert window.catalog is not None
+    assert "43 layanan" in window.status.text()
+    qtbot.keyClicks(window.search, "akta kelahiran")
+    current = window.tree.currentItem()
+    assert current is not None
+    assert "Kelahiran" in current.text(0)
+    assert "Persyaratan" in window.detail.toPlainText()
+    window.search.clear()
+    qtbot.keyClicks(window.search, "zzzz tidak ada")
+    root = window.tree.invisibleRootItem()
+    assert all(item.isHidden() for i in range(root.childCount()) if (item := root.child(i)) is not None)
+
+
+def test_matches_word_starts() -> None:
+    service = load_catalog().service(9)
+    assert matches(service, "ktp")
+    assert matches(service, "KTP-el baru")
+    assert matches(service, "9")
+    assert not matches(service, "tp")
+    assert matches(service, "")
+
+
+def test_service_html_lists_requirements_and_fee() -> None:
+    service = load_catalog().service(21)
+    text = service_html(service)
+    assert service.title in text
+    assert "Gratis" in text
+    for requirement in service.requirements:
+        assert requirement.title.split("<")[0][:20].replace("&", "&amp;") in text
