@@ -63,7 +63,7 @@ class Scope:
         self.today = today or dt.date.today()
 
 
-_FUNCTIONS_PLAIN = {"filled", "empty", "age", "age_at", "today", "len", "days_between"}
+_FUNCTIONS_PLAIN = {"filled", "empty", "age", "age_at", "today", "len", "days_between", "region_at", "nik_sex"}
 _FUNCTIONS_ROWS = {"count", "any_row", "all_rows"}
 FUNCTIONS = frozenset(_FUNCTIONS_PLAIN | _FUNCTIONS_ROWS)
 
@@ -185,6 +185,8 @@ _ARITY: dict[str, tuple[int, int]] = {
     "today": (0, 0),
     "len": (1, 1),
     "days_between": (2, 2),
+    "region_at": (2, 2),
+    "nik_sex": (1, 1),
     "count": (1, 2),
     "any_row": (2, 2),
     "all_rows": (2, 2),
@@ -220,6 +222,40 @@ def as_date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             return None
+    return None
+
+
+_REGION_DIGITS = {"provinsi": 2, "kabupaten": 4, "kecamatan": 6, "desa": 10}
+
+
+def _digits(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    digits = "".join(ch for ch in value if not ch.isspace() and ch != ".")
+    return digits if digits.isascii() and digits.isdigit() else None
+
+
+def region_at(code: object, level: object) -> str | None:
+    """The dotted code of the region at `level` containing `code` (`region_at("3521012001", "kabupaten")`
+    is "35.21"); unknown when the code is malformed or shorter than the level."""
+    digits = _digits(code)
+    size = _REGION_DIGITS.get(str(level))
+    if digits is None or size is None or len(digits) < size or len(digits) not in (2, 4, 6, 10):
+        return None
+    cut = digits[:size]
+    return ".".join(part for part in (cut[:2], cut[2:4], cut[4:6], cut[6:]) if part)
+
+
+def nik_sex(nik: object) -> int | None:
+    """The sex a NIK's day digits imply: 2 (perempuan) when the day is over 40, else 1; unknown if malformed."""
+    digits = _digits(nik)
+    if digits is None or len(digits) != 16:
+        return None
+    day = int(digits[6:8])
+    if 1 <= day <= 31:
+        return 1
+    if 41 <= day <= 71:
+        return 2
     return None
 
 
@@ -325,6 +361,10 @@ class _Evaluator:
         if name == "days_between":
             start, end = as_date(args[0]), as_date(args[1])
             return None if start is None or end is None else (end - start).days
+        if name == "region_at":
+            return region_at(args[0], args[1])
+        if name == "nik_sex":
+            return nik_sex(args[0])
         raise ExpressionError(f"unknown function {name}")
 
     def _row_function(self, name: str, args: list[ast.expr]) -> Any:

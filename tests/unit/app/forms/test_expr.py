@@ -135,3 +135,23 @@ def test_evaluation_never_raises_on_odd_values() -> None:
         for other in odd:
             for source in sources:
                 parse(source).holds(make_scope({"a": value, "b": other}, {"a": []}))
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "expected"),
+    [
+        ("region_at(a, 'kabupaten') == '35.21'", {"a": "3521012001"}, True),
+        ("region_at(a, 'kecamatan') == '35.21.01'", {"a": "35.21.01.2001"}, True),
+        ("region_at(a, 'desa') == '35.21.01.2001'", {"a": "35.21.01"}, None),
+        ("region_at(a, 'kabupaten') == region_at(b, 'kabupaten')", {"a": "35.21.01.2001", "b": "3521022003"}, True),
+        ("region_at(a, 'kecamatan') != region_at(b, 'kecamatan')", {"a": "35.21.01.2001", "b": "3521022003"}, True),
+        ("region_at(a, 'dusun') == '35'", {"a": "35"}, None),
+        ("region_at(a, 'provinsi') == '35'", {"a": "35x"}, None),
+        ("nik_sex(n) == 2", {"n": "3521014107900001"}, True),
+        ("nik_sex(n) == 1", {"n": "3521011707900001"}, True),
+        ("nik_sex(n) == 1", {"n": "3521013507900001"}, None),
+        ("nik_sex(n) == 1", {"n": "35210117"}, None),
+    ],
+)
+def test_region_and_nik_functions(source: str, values: dict[str, object], expected: object) -> None:
+    assert parse(source).holds(make_scope(values)) == expected

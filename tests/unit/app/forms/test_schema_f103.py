@@ -1,0 +1,345 @@
+"""Tests of the F-1.03 Perpindahan Penduduk schema: request types, conditional blocks and move rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from app.forms import Evaluation, FormSchema, evaluate, load_form
+
+Answers = dict[str, Any]
+TODAY = dt.date.today()
+
+HEAD_NIK = "3521011205800001"
+WIFE_NIK = "3521014307850002"
+CHILD_NIK = "3521014902150003"
+
+
+@pytest.fixture(scope="module")
+def schema() -> FormSchema:
+    return load_form("F-1.03")
+
+
+def rule_ids(schema: FormSchema) -> set[str]:
+    ids = {rule.id for rule in schema.rules}
+    for section in schema.sections:
+        ids.update(rule.id for rule in section.rules)
+    return ids
+
+
+def fired(result: Evaluation, rule_id: str) -> list[tuple[str, str]]:
+    return [(f.path, f.severity) for f in result.findings if f.code == rule_id]
+
+
+def skp() -> Answers:
+    """A complete Surat Keterangan Pindah: the whole family moves to another kecamatan of Ngawi."""
+    return {
+        "pemohon": {"no_kk": "3521011503100001", "nama": "BUDI SANTOSO", "nik": HEAD_NIK},
+        "permohonan": {"jenis_permohonan": 2},
+        "asal": {
+            "alamat": "JL MERDEKA NO 5",
+            "rt": "003",
+            "rw": "001",
+            "kode_desa": "35.21.01.2001",
+            "kode_pos": "63264",
+        },
+        "kepindahan": {"klasifikasi": 3, "alasan": 1, "jenis_kepindahan": 2, "status_kk_pindah": 2},
+        "tujuan": {
+            "alamat": "JL DIPONEGORO NO 12",
+            "rt": "002",
+            "rw": "004",
+            "kode_desa": "35.21.02.2003",
+            "kode_pos": "63265",
+        },
+        "anggota_pindah": [
+            {"nik": HEAD_NIK, "nama_lengkap": "BUDI SANTOSO", "shdk": 1},
+            {"nik": WIFE_NIK, "nama_lengkap": "SRI WAHYUNI", "shdk": 3},
+        ],
+    }
+
+
+def skpln() -> Answers:
+    """A complete SKPLN: the applicant alone moves abroad; the family stays in a KK of its own."""
+    answers = skp()
+    answers["permohonan"]["jenis_permohonan"] = 3
+    del answers["tujuan"]
+    answers["kepindahan"] = {"alasan": 1, "jenis_kepindahan": 1, "status_kk_tidak_pindah": 2}
+    answers["anggota_pindah"] = answers["anggota_pindah"][:1]
+    answers["luar_negeri"] = {
+        "negara_tujuan": "JEPANG",
+        "alamat_tujuan": "1-2-3 SHIBUYA TOKYO",
+        "penanggung_jawab": "SRI WAHYUNI",
+        "tanggal_rencana": (TODAY + dt.timedelta(days=30)).isoformat(),
+    }
+    return answers
+
+
+def sktt() -> Answers:
+    """A complete SKTT for a foreigner holding an ITAS: no NIK or KK yet, sponsor and KITAS given."""
+    answers = skp()
+    answers["permohonan"]["jenis_permohonan"] = 4
+    answers["pemohon"] = {"nama": "JOHN MILLER"}
+    answers["kepindahan"] = {"alasan": 1, "jenis_kepindahan": 1, "status_kk_tidak_pindah": 1, "status_kk_pindah": 2}
+    answers["anggota_pindah"] = [{"nama_lengkap": "JOHN MILLER", "shdk": 1}]
+    answers["orang_asing"] = {
+        "nama_sponsor": "PT MAJU BERSAMA",
+        "tipe_sponsor": 5,
+        "alamat_sponsor": "JL RAYA NGAWI 10",
+        "nomor_kitas": "2C11AB1234",
+        "tanggal_berlaku_kitas": (TODAY + dt.timedelta(days=200)).isoformat(),
+    }
+    return answers
+
+
+VALID: dict[str, Callable[[], Answers]] = {"skp": skp, "skpln": skpln, "sktt": sktt}
+
+
+@pytest.mark.parametrize("case", sorted(VALID))
+def test_complete_application_has_no_errors_and_no_rule_findings(schema: FormSchema, case: str) -> None:
+    result = evaluate(schema, VALID[case]())
+    assert result.errors == []
+    assert [f.code for f in result.findings if f.code in rule_ids(schema)] == []
+
+
+def test_schema_key_alias_and_sections(schema: FormSchema) -> None:
+    assert schema.key == "F-1.03@PMDN109-2019"
+    assert schema.alias == "f103"
+    assert [s.id for s in schema.sections] == [
+        "pemohon",
+        "permohonan",
+        "asal",
+        "kepindahan",
+        "tujuan",
+        "anggota_pindah",
+        "orang_asing",
+        "luar_negeri",
+    ]
+    for section_id in ("asal", "tujuan"):
+        spec = schema.section(section_id).field("kode_desa")  # type: ignore[union-attr]
+        assert spec is not None and spec.type == "region" and spec.region_level == "desa"
+
+
+# --------------------------------------------------------------------------- visibility
+@pytest.mark.parametrize("jenis", [1, 2, 3, 4, 5])
+def test_conditional_blocks_follow_the_request_type(schema: FormSchema, jenis: int) -> None:
+    answers = skp()
+    answers["permohonan"]["jenis_permohonan"] = jenis
+    visible = evaluate(schema, answers).visible
+    assert ("luar_negeri.negara_tujuan" in visible) is (jenis == 3)
+    assert ("orang_asing.nomor_kitas" in visible) is (jenis in (4, 5))
+    assert ("tujuan.kode_desa" in visible) is (jenis != 3)
+    assert ("kepindahan.klasifikasi" in visible) is (jenis != 3)
+
+
+@pytest.mark.parametrize(("jenis_kepindahan", "shown"), [(1, True), (2, False), (3, True), (4, True)])
+def test_status_of_those_who_stay_only_when_someone_stays(
+    schema: FormSchema, jenis_kepindahan: int, shown: bool
+) -> None:
+    answers = skp()
+    answers["kepindahan"]["jenis_kepindahan"] = jenis_kepindahan
+    result = evaluate(schema, answers)
+    assert ("kepindahan.status_kk_tidak_pindah" in result.visible) is shown
+    assert [f.code for f in result.at("kepindahan.status_kk_tidak_pindah")] == (["required"] if shown else [])
+
+
+@pytest.mark.parametrize(("alasan", "shown"), [(7, True), (1, False), (6, False)])
+def test_other_reason_written_in_only_for_lainnya(schema: FormSchema, alasan: int, shown: bool) -> None:
+    answers = skp()
+    answers["kepindahan"]["alasan"] = alasan
+    result = evaluate(schema, answers)
+    assert ("kepindahan.alasan_lainnya" in result.visible) is shown
+    assert [f.code for f in result.at("kepindahan.alasan_lainnya")] == (["required"] if shown else [])
+
+
+# --------------------------------------------------------------------------- required
+@pytest.mark.parametrize(
+    ("case", "section", "field_id"),
+    [
+        ("skp", "kepindahan", "klasifikasi"),
+        ("skp", "tujuan", "alamat"),
+        ("skp", "tujuan", "kode_desa"),
+        ("skp", "tujuan", "kode_pos"),
+        ("skp", "kepindahan", "alasan"),
+        ("skp", "kepindahan", "jenis_kepindahan"),
+        ("skp", "kepindahan", "status_kk_pindah"),
+        ("skp", "asal", "kode_desa"),
+        ("skp", "pemohon", "nik"),
+        ("skp", "pemohon", "no_kk"),
+        ("skpln", "luar_negeri", "negara_tujuan"),
+        ("skpln", "luar_negeri", "alamat_tujuan"),
+        ("skpln", "luar_negeri", "penanggung_jawab"),
+        ("skpln", "luar_negeri", "tanggal_rencana"),
+        ("sktt", "orang_asing", "tipe_sponsor"),
+        ("sktt", "orang_asing", "nama_sponsor"),
+        ("sktt", "orang_asing", "nomor_kitas"),
+        ("sktt", "orang_asing", "tanggal_berlaku_kitas"),
+    ],
+)
+def test_missing_required_answer_is_an_error(schema: FormSchema, case: str, section: str, field_id: str) -> None:
+    answers = VALID[case]()
+    del answers[section][field_id]
+    assert [f.code for f in evaluate(schema, answers).at(f"{section}.{field_id}")] == ["required"]
+
+
+@pytest.mark.parametrize("jenis", [1, 4])
+def test_destination_and_classification_required_only_for_skp(schema: FormSchema, jenis: int) -> None:
+    answers = skp()
+    answers["permohonan"]["jenis_permohonan"] = jenis
+    del answers["tujuan"]
+    del answers["kepindahan"]["klasifikasi"]
+    if jenis == 4:
+        answers["orang_asing"] = sktt()["orang_asing"]
+    assert evaluate(schema, answers).errors == []
+
+
+def test_sponsor_details_not_required_without_sponsor(schema: FormSchema) -> None:
+    answers = sktt()
+    answers["orang_asing"]["tipe_sponsor"] = 4
+    del answers["orang_asing"]["nama_sponsor"], answers["orang_asing"]["alamat_sponsor"]
+    assert evaluate(schema, answers).errors == []
+
+
+def test_at_least_one_mover(schema: FormSchema) -> None:
+    answers = skp()
+    answers["anggota_pindah"] = []
+    assert "too_few_rows" in {f.code for f in evaluate(schema, answers).at("anggota_pindah")}
+
+
+def test_mover_nik_required_for_wni(schema: FormSchema) -> None:
+    answers = skp()
+    del answers["anggota_pindah"][1]["nik"]
+    assert [f.code for f in evaluate(schema, answers).at("anggota_pindah[1].nik")] == ["required"]
+
+
+# --------------------------------------------------------------------------- rules
+def _klasifikasi(value: int) -> Callable[[Answers], None]:
+    def mutate(answers: Answers) -> None:
+        answers["kepindahan"]["klasifikasi"] = value
+
+    return mutate
+
+
+def _same_desa(answers: Answers) -> None:
+    answers["tujuan"]["kode_desa"] = answers["asal"]["kode_desa"]
+
+
+def _same_address(answers: Answers) -> None:
+    answers["tujuan"] = dict(answers["asal"])
+    answers["kepindahan"]["klasifikasi"] = 1
+
+
+def _jenis_kepindahan(value: int, stays: int | None = 1) -> Callable[[Answers], None]:
+    def mutate(answers: Answers) -> None:
+        answers["kepindahan"]["jenis_kepindahan"] = value
+        answers["kepindahan"]["status_kk_tidak_pindah"] = stays
+
+    return mutate
+
+
+def _no_head(answers: Answers) -> None:
+    answers["anggota_pindah"][0]["shdk"] = 2
+    answers["anggota_pindah"][0]["nama_lengkap"] = "BUDI SANTOSO"
+
+
+def _members_only_with_head(answers: Answers) -> None:
+    answers["kepindahan"].update(jenis_kepindahan=4, status_kk_tidak_pindah=1)
+
+
+def _expired_kitas(answers: Answers) -> None:
+    answers["orang_asing"]["tanggal_berlaku_kitas"] = (TODAY - dt.timedelta(days=1)).isoformat()
+
+
+def _past_plan(answers: Answers) -> None:
+    answers["luar_negeri"]["tanggal_rencana"] = (TODAY - dt.timedelta(days=1)).isoformat()
+
+
+def _nik_reused(answers: Answers) -> None:
+    answers["anggota_pindah"][1]["nik"] = HEAD_NIK
+
+
+RULE_CASES: list[tuple[str, Callable[[], Answers], Callable[[Answers], None], str, str, str]] = [
+    ("satu_desa_beda_kode", skp, _klasifikasi(1), "klasifikasi_satu_desa_beda_kode", "kepindahan.klasifikasi", "error"),
+    (
+        "antar_wilayah_kode_sama",
+        skp,
+        _same_desa,
+        "klasifikasi_antar_wilayah_kode_sama",
+        "kepindahan.klasifikasi",
+        "error",
+    ),
+    ("alamat_sama", skp, _same_address, "alamat_tujuan_sama_dengan_asal", "tujuan.alamat", "warning"),
+    ("kepala_saja_tapi_dua", skp, _jenis_kepindahan(1), "pindah_kepala_keluarga_saja", "anggota_pindah", "error"),
+    ("dengan_kepala_tanpa_kepala", skp, _no_head, "pindah_tanpa_kepala_keluarga", "anggota_pindah", "error"),
+    (
+        "anggota_dengan_kepala",
+        skp,
+        _members_only_with_head,
+        "pindah_anggota_dengan_kepala_keluarga",
+        "anggota_pindah",
+        "error",
+    ),
+    ("kitas_habis", sktt, _expired_kitas, "kitas_habis_berlaku", "orang_asing.tanggal_berlaku_kitas", "error"),
+    ("rencana_lewat", skpln, _past_plan, "rencana_pindah_sudah_lewat", "luar_negeri.tanggal_rencana", "warning"),
+    (
+        "nik_dipakai_dua_nama",
+        skp,
+        _nik_reused,
+        "nik_anggota_sama_dengan_pemohon_beda_nama",
+        "anggota_pindah[1].nama_lengkap",
+        "warning",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "mutate", "rule_id", "path", "severity"),
+    [case[1:] for case in RULE_CASES],
+    ids=[case[0] for case in RULE_CASES],
+)
+def test_rule_fires_with_its_code_path_and_severity(
+    schema: FormSchema,
+    build: Callable[[], Answers],
+    mutate: Callable[[Answers], None],
+    rule_id: str,
+    path: str,
+    severity: str,
+) -> None:
+    answers = build()
+    mutate(answers)
+    assert fired(evaluate(schema, answers), rule_id) == [(path, severity)]
+
+
+def test_every_rule_has_a_firing_case(schema: FormSchema) -> None:
+    assert {case[3] for case in RULE_CASES} == rule_ids(schema)
+
+
+@pytest.mark.parametrize(("klasifikasi", "same_desa"), [(1, True), (2, False), (3, False), (4, False), (5, False)])
+def test_klasifikasi_consistent_with_desa_codes_is_accepted(
+    schema: FormSchema, klasifikasi: int, same_desa: bool
+) -> None:
+    answers = skp()
+    answers["kepindahan"]["klasifikasi"] = klasifikasi
+    if same_desa:
+        answers["tujuan"]["kode_desa"] = answers["asal"]["kode_desa"]
+    codes = {f.code for f in evaluate(schema, answers).findings}
+    assert not codes & {"klasifikasi_satu_desa_beda_kode", "klasifikasi_antar_wilayah_kode_sama"}
+
+
+def test_skpln_ignores_a_stale_destination(schema: FormSchema) -> None:
+    answers = skpln()
+    answers["tujuan"] = dict(answers["asal"])
+    answers["kepindahan"]["klasifikasi"] = 4
+    codes = {f.code for f in evaluate(schema, answers).findings}
+    assert not codes & rule_ids(schema)
+
+
+@pytest.mark.parametrize("jenis_kepindahan", [2, 3])
+def test_family_moves_with_exactly_one_head(schema: FormSchema, jenis_kepindahan: int) -> None:
+    answers = skp()
+    answers["kepindahan"]["jenis_kepindahan"] = jenis_kepindahan
+    answers["kepindahan"]["status_kk_tidak_pindah"] = 1
+    answers["anggota_pindah"].append({"nik": CHILD_NIK, "nama_lengkap": "DEWI LESTARI", "shdk": 1})
+    assert fired(evaluate(schema, answers), "pindah_tanpa_kepala_keluarga") == [("anggota_pindah", "error")]
