@@ -1,33 +1,359 @@
-"""`loket-admin`: the support tool. Prints JSON for scripts; exit 0 on success, 1 on a fault, 2 on bad usage."""
+"""`loket-admin`: the support tool for outpost and Dinas IT staff.
+
+Exit codes: 0 success, 1 a fault was found or the action failed (message on stderr in Bahasa
+Indonesia), 2 bad usage.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import shutil
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
+from app.errors import KnownError
+from app.paths import DataPaths
 from app.version import version
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+EPILOG = """\
+Passwords for scripts (never on the command line):
+  LOKET_PASSWORD       the password of the officer given with --user
+  LOKET_NEW_PASSWORD   the new officer's password (init, officers add, officers reset-password)
+  --password-stdin     read them from standard input instead: first line the --user password,
+                       second line the new password (init reads only the new one)
+Without either, loket-admin asks on the terminal.
+
+Data folder: --basedir, else LOKET_BASEDIR, else the platform's folder
+(Windows: %PROGRAMDATA%\\Loket; Linux: ~/.local/share/loket).
+"""
+
+
+class UsageError(Exception):
+    """Bad usage (exit 2)."""
+
+
+class Passwords:
+    """Where passwords come from: stdin lines, environment variables, or a terminal prompt."""
+
+    def __init__(self, from_stdin: bool, stdin: TextIO) -> None:
+        self.lines: list[str] = []
+        if from_stdin:
+            self.lines = [line.rstrip("\r\n") for line in stdin.readlines()]
+
+    def take(self, env: str, prompt: str) -> str:
+        """The next password: stdin line, else environment variable, else an interactive prompt."""
+        if self.lines:
+            return self.lines.pop(0)
+        value = os.environ.get(env)
+        if value:
+            return value
+        if sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        raise UsageError(f"no password: set {env}, use --password-stdin, or run on a terminal")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command-line interface (more commands arrive with the local store)."""
+    """The command-line interface."""
     parser = argparse.ArgumentParser(
         prog="loket-admin",
         description="Loket support tool for outpost and Dinas IT staff.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"loket-admin {version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
-        "data-check",
-        help="load and validate the shipped catalogue, form schemas and region codes; print a JSON report",
-    )
+    parser.add_argument("--basedir", help="data folder of the installation")
+    parser.add_argument("--user", help="officer user name for commands that open the database")
+    parser.add_argument("--password-stdin", action="store_true", help="read passwords from standard input")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = sub.add_parser("init", help="set up a new installation with its first supervisor")
+    init.add_argument("username")
+    init.add_argument("full_name")
+
+    officers = sub.add_parser("officers", help="manage officers").add_subparsers(dest="action", metavar="ACTION")
+    add = officers.add_parser("add", help="add an officer (needs a supervisor or admin --user)")
+    add.add_argument("username")
+    add.add_argument("full_name")
+    add.add_argument("--role", choices=["operator", "supervisor", "admin"], default="operator")
+    officers.add_parser("list", help="list officers")
+    reset = officers.add_parser("reset-password", help="set a temporary password the officer must change")
+    reset.add_argument("username")
+
+    backup = sub.add_parser("backup", help="write one verifiable backup file (database, keys and scans)")
+    backup.add_argument("file")
+    restore = sub.add_parser("restore", help="verify a backup file and restore it (current data is kept aside)")
+    restore.add_argument("file")
+    sub.add_parser("verify", help="check database integrity, the audit chain and every scan file")
+    sub.add_parser("outbox", help="list the items waiting to be sent and their states")
+    demo = sub.add_parser("demo", help="add realistic synthetic applications (demos and load tests)")
+    demo.add_argument("--applications", type=int, default=25)
+    demo.add_argument("--residents", type=int, default=0)
+    demo.add_argument("--seed", type=int, default=2026)
+    sub.add_parser("doctor", help="data folder, free disk space and database state (no password needed)")
+    sub.add_parser("data-check", help="validate the shipped catalogue, form schemas and region codes")
     return parser
 
 
-def data_check() -> int:
-    """Load every shipped data file; exit 1 with the file and entry named if any is invalid."""
-    from app.catalog import load_catalog  # noqa: PLC0415 - imported on demand to keep --help fast
+def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
+    """Entry point of `loket-admin`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None or (args.command == "officers" and args.action is None):
+        parser.print_help(sys.stderr)
+        return 2
+    from app.logs import configure  # noqa: PLC0415 - keep --help fast
+
+    paths = DataPaths.resolve(args.basedir)
+    configure(paths.logs if paths.base.exists() else None)
+    passwords = Passwords(args.password_stdin, stdin or sys.stdin)
+    command: Callable[[argparse.Namespace, DataPaths, Passwords], object] = COMMANDS[
+        args.command if args.command != "officers" else f"officers-{args.action}"
+    ]
+    try:
+        result = command(args, paths, passwords)
+    except UsageError as exc:
+        print(f"loket-admin: {exc}", file=sys.stderr)
+        return 2
+    except KnownError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(result, Outcome):
+        emit(result, args.json)
+        return 0 if result.ok else 1
+    return 0
+
+
+class Outcome:
+    """What a command prints: a JSON-able object and its text form."""
+
+    def __init__(self, data: object, text: str, ok: bool = True) -> None:
+        self.data = data
+        self.text = text
+        self.ok = ok
+
+
+def emit(outcome: Outcome, as_json: bool) -> None:
+    """Print the outcome."""
+    print(json.dumps(outcome.data, ensure_ascii=False, indent=1) if as_json else outcome.text)
+
+
+def _open(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Store:
+    from app.store import Store  # noqa: PLC0415
+
+    if not args.user:
+        raise UsageError("this command needs --user USERNAME")
+    return Store.unlock(paths, args.user, passwords.take("LOKET_PASSWORD", f"Kata sandi {args.user}: "))
+
+
+def cmd_init(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Create the installation and its first supervisor."""
+    from app.store import Store  # noqa: PLC0415
+
+    password = passwords.take("LOKET_NEW_PASSWORD", f"Kata sandi baru untuk {args.username}: ")
+    store = Store.initialise(paths, args.username, args.full_name, password)
+    store.close()
+    return Outcome(
+        {"ok": True, "basedir": str(paths.base), "supervisor": args.username},
+        f"Instalasi Loket dibuat di {paths.base}; supervisor pertama: {args.username}.",
+    )
+
+
+def cmd_officers_add(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Add an officer."""
+    store = _open(args, paths, passwords)
+    try:
+        password = passwords.take("LOKET_NEW_PASSWORD", f"Kata sandi untuk {args.username}: ")
+        store.add_officer(args.username, args.full_name, args.role, password)
+    finally:
+        store.close()
+    return Outcome(
+        {"ok": True, "username": args.username, "role": args.role},
+        f"Petugas {args.username} ({args.role}) ditambahkan.",
+    )
+
+
+def cmd_officers_list(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """List officers."""
+    from app.store.models import Officer  # noqa: PLC0415
+
+    store = _open(args, paths, passwords)
+    try:
+        rows = [
+            {
+                "username": o.username,
+                "full_name": o.full_name,
+                "role": o.role,
+                "active": o.active,
+                "can_unlock": o.username in store.keyfile.usernames(),
+            }
+            for o in Officer.select().order_by(Officer.username)
+        ]
+    finally:
+        store.close()
+    text = "\n".join(
+        f"{r['username']:<20} {r['role']:<10} {'aktif' if r['active'] else 'nonaktif':<9} {r['full_name']}"
+        for r in rows
+    )
+    return Outcome(rows, text)
+
+
+def cmd_officers_reset(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Reset an officer's password to a temporary one."""
+    store = _open(args, paths, passwords)
+    try:
+        store.reset_password(args.username, passwords.take("LOKET_NEW_PASSWORD", "Kata sandi sementara: "))
+    finally:
+        store.close()
+    return Outcome(
+        {"ok": True, "username": args.username},
+        f"Kata sandi {args.username} diatur ulang; petugas wajib menggantinya saat masuk.",
+    )
+
+
+def cmd_backup(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Write and verify a backup file."""
+    from app.store.backup import create_backup  # noqa: PLC0415
+
+    store = _open(args, paths, passwords)
+    try:
+        info = create_backup(store, Path(args.file))
+    finally:
+        store.close()
+    data = {"ok": True, "file": str(info.path), "files": info.files, "bytes": info.bytes, "created": info.created}
+    return Outcome(data, f"Cadangan ditulis dan diperiksa: {info.path} ({info.files} berkas, {info.bytes} bita).")
+
+
+def cmd_restore(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Verify and restore a backup file."""
+    from app.store.backup import restore_backup  # noqa: PLC0415
+
+    info, aside = restore_backup(Path(args.file), paths)
+    text = f"Cadangan {info.path} (dibuat {info.created}) dipulihkan."
+    if aside is not None:
+        text += f" Data sebelumnya disimpan di {aside}."
+    return Outcome({"ok": True, "created": info.created, "previous_data": str(aside) if aside else None}, text)
+
+
+def cmd_verify(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Run every integrity check."""
+    from app.store.verify import verify_store  # noqa: PLC0415
+
+    store = _open(args, paths, passwords)
+    try:
+        report = verify_store(store)
+    finally:
+        store.close()
+    return Outcome(report.to_dict(), report.to_text(), report.ok)
+
+
+def cmd_outbox(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """List outbox items."""
+    from app.store.models import Application, OutboxItem  # noqa: PLC0415
+
+    store = _open(args, paths, passwords)
+    try:
+        rows = [
+            {
+                "item": i.item_id,
+                "application": i.application.client_id,
+                "service": i.application.service_code,
+                "revision": i.revision,
+                "state": i.state,
+                "attempts": i.attempts,
+                "last_error": i.last_error,
+                "created_at": i.created_at.isoformat(timespec="seconds"),
+            }
+            for i in OutboxItem.select(OutboxItem, Application).join(Application).order_by(OutboxItem.created_at)
+        ]
+    finally:
+        store.close()
+    text = (
+        "\n".join(
+            f"{str(r['item'])[:8]} {r['service']:<24} rev {r['revision']} {r['state']:<12} "
+            f"percobaan {r['attempts']} {r['last_error']}"
+            for r in rows
+        )
+        or "Antrean kirim kosong."
+    )
+    return Outcome(rows, text)
+
+
+def cmd_demo(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Add synthetic applications and residents."""
+    from app.demo.populate import populate  # noqa: PLC0415
+
+    if args.applications < 0 or args.residents < 0:
+        raise UsageError("--applications and --residents must be 0 or more")
+    store = _open(args, paths, passwords)
+    started = time.perf_counter()
+    try:
+        summary = populate(store, args.applications, seed=args.seed, residents=args.residents)
+    finally:
+        store.close()
+    data = {"ok": True, "seconds": round(time.perf_counter() - started, 2), **summary.to_dict()}
+    return Outcome(data, f"Data contoh ditambahkan: {args.applications} permohonan, {args.residents} penduduk.")
+
+
+def cmd_doctor(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Report the data folder's state without opening the database."""
+    from app.store.keyring import KeyFile  # noqa: PLC0415
+
+    report: dict[str, object] = {"basedir": str(paths.base), "exists": paths.base.exists()}
+    problems: list[str] = []
+    if paths.base.exists():
+        usage = shutil.disk_usage(paths.base)
+        report["free_mb"] = usage.free // 2**20
+        if usage.free < 500 * 2**20:
+            problems.append("Ruang disk kurang dari 500 MB: kosongkan ruang agar data dapat disimpan.")
+    db = paths.database
+    wal = db.with_name(db.name + "-wal")
+    database: dict[str, object] = {
+        "exists": db.exists(),
+        "size": db.stat().st_size if db.exists() else 0,
+        "wal_size": wal.stat().st_size if wal.exists() else 0,
+    }
+    if db.exists():
+        with db.open("rb") as handle:
+            encrypted = handle.read(16) != b"SQLite format 3\x00"
+        database["encrypted"] = encrypted
+        if not encrypted:
+            problems.append("Basis data TIDAK terenkripsi.")
+    report["database"] = database
+    try:
+        officers = KeyFile(paths.keyring).usernames() if paths.keyring.exists() else []
+        report["officers_with_key"] = len(officers)
+    except KnownError as exc:
+        problems.append(exc.message)
+    if db.exists() != paths.keyring.exists():
+        problems.append("Basis data dan berkas kunci tidak lengkap (salah satu hilang). Pulihkan dari cadangan.")
+    blobs = list(paths.blobs.glob("??/*.blob")) if paths.blobs.exists() else []
+    report["blobs"] = {"count": len(blobs), "bytes": sum(p.stat().st_size for p in blobs)}
+    report["problems"] = problems
+    lines = [f"Folder data: {paths.base}"]
+    lines.append(f"Ruang kosong: {report.get('free_mb', '-')} MB")
+    lines.append(
+        f"Basis data: {'ada' if db.exists() else 'belum ada'}; petugas yang dapat membuka: "
+        f"{report.get('officers_with_key', 0)}; berkas pindaian: {len(blobs)}"
+    )
+    lines.extend(f"MASALAH: {p}" for p in problems)
+    if not problems:
+        lines.append("Tidak ada masalah.")
+    return Outcome(report, "\n".join(lines), not problems)
+
+
+def cmd_data_check(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Load every shipped data file; a fault names the file and entry."""
+    from app.catalog import load_catalog  # noqa: PLC0415
     from app.datafiles import DataFileError  # noqa: PLC0415
     from app.forms import default_registry  # noqa: PLC0415
     from app.regions import default_index  # noqa: PLC0415
@@ -38,8 +364,8 @@ def data_check() -> int:
         catalog = load_catalog()
         regions = default_index()
     except DataFileError as exc:
-        print(json.dumps({"ok": False, "file": exc.file, "entry": exc.entry, "problem": exc.problem}))
-        return 1
+        data = {"ok": False, "file": exc.file, "entry": exc.entry, "problem": exc.problem}
+        return Outcome(data, f"Data rusak: {exc}", ok=False)
     report = {
         "ok": True,
         "catalog_version": catalog.version,
@@ -48,18 +374,22 @@ def data_check() -> int:
         "regions": len(regions),
         "seconds": round(time.perf_counter() - started, 3),
     }
-    print(json.dumps(report, ensure_ascii=False))
-    return 0
+    return Outcome(report, json.dumps(report, ensure_ascii=False))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of `loket-admin`."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "data-check":
-        return data_check()
-    parser.print_help(sys.stderr)
-    return 2
+COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]] = {
+    "init": cmd_init,
+    "officers-add": cmd_officers_add,
+    "officers-list": cmd_officers_list,
+    "officers-reset-password": cmd_officers_reset,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "verify": cmd_verify,
+    "outbox": cmd_outbox,
+    "demo": cmd_demo,
+    "doctor": cmd_doctor,
+    "data-check": cmd_data_check,
+}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,82 @@
+"""Key derivation and authenticated encryption used by the local store (cryptography's primitives only).
+
+- An officer's password becomes a key-encryption key with scrypt. Parameters: N = 2**17, r = 8,
+  p = 1 (128 MiB, about half a second on an outpost laptop; OWASP's recommended minimum). They are
+  stored beside every wrapped key, so they can be raised later without locking anyone out.
+- The random 256-bit database key is wrapped with AES-256-GCM under that key, once per officer.
+- Blob files are encrypted with AES-256-GCM under a key derived from the database key with HKDF.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+SALT_BYTES = 16
+
+
+class DecryptionError(Exception):
+    """The key is wrong or the data was changed (AES-GCM authentication failed)."""
+
+
+@dataclass(frozen=True)
+class ScryptParams:
+    """scrypt cost parameters (stored with every wrapped key)."""
+
+    n: int = 2**17
+    r: int = 8
+    p: int = 1
+
+    def to_dict(self) -> dict[str, int | str]:
+        """JSON form."""
+        return {"name": "scrypt", "n": self.n, "r": self.r, "p": self.p}
+
+    @classmethod
+    def from_dict(cls, data: object) -> ScryptParams:
+        """Read the JSON form; reject anything that is not scrypt with sane numbers."""
+        if not isinstance(data, dict) or data.get("name") != "scrypt":
+            raise ValueError("unsupported key derivation")
+        n, r, p = data.get("n"), data.get("r"), data.get("p")
+        if not all(isinstance(v, int) and v > 0 for v in (n, r, p)):
+            raise ValueError("bad scrypt parameters")
+        return cls(int(str(n)), int(str(r)), int(str(p)))
+
+
+def new_key() -> bytes:
+    """A fresh random 256-bit key."""
+    return os.urandom(KEY_BYTES)
+
+
+def derive_password_key(password: str, salt: bytes, params: ScryptParams) -> bytes:
+    """The key-encryption key for one officer's password."""
+    kdf = Scrypt(salt=salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p)
+    return kdf.derive(password.encode("utf-8"))
+
+
+def derive_subkey(master: bytes, purpose: str) -> bytes:
+    """A key for one purpose (e.g. blobs) derived from the database key."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()).derive(master)
+
+
+def seal(key: bytes, plaintext: bytes, associated: bytes = b"") -> bytes:
+    """Encrypt and authenticate: nonce || ciphertext+tag."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def open_sealed(key: bytes, sealed: bytes, associated: bytes = b"") -> bytes:
+    """Decrypt what seal() produced; raise DecryptionError on a wrong key or changed data."""
+    if len(sealed) < NONCE_BYTES + 16:
+        raise DecryptionError("data too short")
+    try:
+        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated)
+    except InvalidTag:
+        raise DecryptionError("authentication failed") from None
