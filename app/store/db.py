@@ -70,10 +70,17 @@ def guarded(action: Callable[[], T]) -> T:
 
 
 def translate(exc: BaseException) -> Exception:
-    """The known error a SQLite/SQLCipher exception stands for (the original if it is a bug)."""
-    text = str(exc).lower()
-    if "database or disk is full" in text or ("disk i/o error" in text and "full" in text):
-        return DiskFullError(str(exc))
-    if "file is not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return DatabaseCorruptError(str(exc))
+    """The known error a SQLite/SQLCipher exception stands for (the original if it is a bug).
+
+    The exception's context chain is searched too: when SQLite rolls a transaction back by itself
+    (a full disk), peewee's own ROLLBACK then fails and hides the real cause.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen).lower()
+        if "database or disk is full" in text or (isinstance(seen, OSError) and seen.errno == errno.ENOSPC):
+            return DiskFullError(str(seen))
+        if "file is not a database" in text or "malformed" in text or "file is encrypted" in text:
+            return DatabaseCorruptError(str(seen))
+        seen = seen.__cause__ or seen.__context__
     return exc if isinstance(exc, Exception) else RuntimeError(str(exc))

@@ -92,8 +92,13 @@ class Store:
             raise NotInitialisedError(str(paths.base))
         keyfile = KeyFile(paths.keyring)
         key, must_change = keyfile.unwrap(username, password)
+        if paths.database.stat().st_size == 0:
+            raise DatabaseCorruptError(f"{paths.database} is empty")
         db = _bind(open_database(paths.database, key))
         try:
+            if schema_version(db) == 0:
+                # Only initialise() creates a database; an unversioned one here lost its content.
+                raise DatabaseCorruptError("the database has no schema")
             guarded(lambda: migrate(db, backup=lambda: backup_before_migration(paths, db)))
             officer = Officer.get_or_none(Officer.username == username)
             if officer is None or not officer.active:

@@ -1,1 +1,1 @@
-"""Tests."""
+"""Reliability tests."""

@@ -398,6 +398,15 @@ def _add_second_husband(answers: Answers) -> None:
     answers["anggota"][1]["shdk"] = 2
 
 
+def _parent_nik(index: int, field_id: str, source: int) -> Callable[[Answers], None]:
+    """Put member `source`'s NIK into nik_ayah/nik_ibu of member `index`."""
+
+    def mutate(answers: Answers) -> None:
+        answers["anggota"][index][field_id] = answers["anggota"][source]["nik"]
+
+    return mutate
+
+
 def _lone_teenage_head(answers: Answers) -> None:
     born = years_ago(15)
     head = member("RINA KARTIKA", 1, born, True, 1, 9)
@@ -502,6 +511,32 @@ RULE_CASES: list[tuple[str, str, Callable[[Answers], None], str, str]] = [
         "datang_sebelum_lahir",
         "anggota[0].tanggal_datang_pertama",
     ),
+    # the child (row 3) gets the mother's NIK as NIK Ayah, the father's as NIK Ibu
+    ("nik_ayah_perempuan", "wni", _parent_nik(2, "nik_ayah", 1), "nik_ayah_bukan_laki_laki", "anggota[2].nik_ayah"),
+    ("nik_ibu_laki_laki", "wni", _parent_nik(2, "nik_ibu", 0), "nik_ibu_bukan_perempuan", "anggota[2].nik_ibu"),
+    # header region codes (real codes: 35 Jawa Timur, 35.21 Ngawi, 35.21.01 Sine, 35.21.01.2001 Wonosari)
+    (
+        "kabupaten_di_luar_provinsi",
+        "wni",
+        _header(kode_provinsi="33"),
+        "kabupaten_di_luar_provinsi",
+        "header.kode_kabupaten",
+    ),
+    (
+        "kecamatan_di_luar_kabupaten",
+        "wni",
+        _header(kode_kabupaten="35.20"),
+        "kecamatan_di_luar_kabupaten",
+        "header.kode_kecamatan",
+    ),
+    ("desa_di_luar_kecamatan", "wni", _header(kode_kecamatan="35.21.02"), "desa_di_luar_kecamatan", "header.kode_desa"),
+    (
+        "desa_lain_kecamatan",
+        "wni",
+        _header(kode_desa="35.21.02.2003"),
+        "desa_di_luar_kecamatan",
+        "header.kode_desa",
+    ),
     (
         "abroad_count_mismatch",
         "wni_luar_negeri",
@@ -547,6 +582,11 @@ def test_every_rule_has_a_firing_case(schema: FormSchema) -> None:
         ("cerai_tercatat_tanpa_akta", "warning"),
         ("kepala_keluarga_di_bawah_umur", "warning"),
         ("kawin_di_bawah_umur", "warning"),
+        ("nik_ayah_bukan_laki_laki", "warning"),
+        ("nik_ibu_bukan_perempuan", "warning"),
+        ("kabupaten_di_luar_provinsi", "error"),
+        ("kecamatan_di_luar_kabupaten", "error"),
+        ("desa_di_luar_kecamatan", "error"),
     ],
 )
 def test_rule_severity_is_as_decided(schema: FormSchema, rule_id: str, severity: str) -> None:
@@ -594,3 +634,93 @@ def test_member_rules_do_not_read_hidden_foreigner_columns(schema: FormSchema) -
     answers["anggota"][0].update(tanggal_terbit_itas=iso(years_ago(1)), tanggal_akhir_itas=iso(years_ago(2)))
     codes = {f.code for f in evaluate(schema, answers).findings}
     assert not codes & {"itas_habis_berlaku", "itas_berakhir_sebelum_terbit"}
+
+
+# --------------------------------------------------------------------------- header region codes nest
+REGION_RULES = {"kabupaten_di_luar_provinsi", "kecamatan_di_luar_kabupaten", "desa_di_luar_kecamatan"}
+REGION_KEYS = ("kode_provinsi", "kode_kabupaten", "kode_kecamatan", "kode_desa")
+
+
+def region_findings(schema: FormSchema, codes: dict[str, str | None]) -> list[tuple[str, str]]:
+    answers = wni_family()
+    answers["header"].update(codes)
+    return [(f.code, f.path) for f in evaluate(schema, answers).findings if f.code in REGION_RULES]
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        {"kode_provinsi": "35", "kode_kabupaten": "3521", "kode_kecamatan": "352101", "kode_desa": "3521012001"},
+        {"kode_provinsi": "35", "kode_kabupaten": "35.21", "kode_kecamatan": "352102", "kode_desa": "35.21.02.2003"},
+        {"kode_provinsi": "35", "kode_kabupaten": "35.20", "kode_kecamatan": "35.20.01", "kode_desa": "35.20.01.2002"},
+        {"kode_provinsi": "33", "kode_kabupaten": "33.01", "kode_kecamatan": "33.01.01", "kode_desa": "33.01.01.2001"},
+        {"kode_provinsi": None, "kode_kabupaten": None, "kode_kecamatan": None, "kode_desa": "35.21.01.2001"},
+        {"kode_provinsi": "35", "kode_kabupaten": None, "kode_kecamatan": None, "kode_desa": "35.21.01.2001"},
+        {"kode_provinsi": "35", "kode_kabupaten": "35.21", "kode_kecamatan": "35.21.0X", "kode_desa": "35.21.01.2001"},
+    ],
+    ids=["undotted", "ngrambe", "magetan", "cilacap", "desa_only", "gaps", "malformed_kecamatan"],
+)
+def test_nested_header_region_codes_are_accepted(schema: FormSchema, codes: dict[str, str | None]) -> None:
+    assert region_findings(schema, codes) == []
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        # a gap is skipped: each code is compared with the nearest higher code that is filled
+        ({"kode_kecamatan": None, "kode_desa": "35.20.01.2002"}, [("desa_di_luar_kecamatan", "header.kode_desa")]),
+        (
+            {"kode_kabupaten": None, "kode_kecamatan": None, "kode_desa": "33.01.01.2001"},
+            [("desa_di_luar_kecamatan", "header.kode_desa")],
+        ),
+        (
+            {"kode_kabupaten": None, "kode_kecamatan": "33.01.01", "kode_desa": "33.01.01.2001"},
+            [("kecamatan_di_luar_kabupaten", "header.kode_kecamatan")],
+        ),
+        # undotted codes are compared the same way
+        ({"kode_kabupaten": "3520"}, [("kecamatan_di_luar_kabupaten", "header.kode_kecamatan")]),
+        # only the first broken link is reported, not every code below it
+        ({"kode_provinsi": "33"}, [("kabupaten_di_luar_provinsi", "header.kode_kabupaten")]),
+    ],
+    ids=["desa_vs_kabupaten", "desa_vs_provinsi", "kecamatan_vs_provinsi", "undotted", "one_finding"],
+)
+def test_header_region_codes_that_do_not_nest(
+    schema: FormSchema, codes: dict[str, str | None], expected: list[tuple[str, str]]
+) -> None:
+    assert region_findings(schema, codes) == expected
+
+
+def test_region_rule_is_an_error_naming_the_columns(schema: FormSchema) -> None:
+    answers = wni_family()
+    answers["header"]["kode_desa"] = "35.21.02.2003"
+    result = evaluate(schema, answers)
+    (hit,) = [f for f in result.findings if f.code == "desa_di_luar_kecamatan"]
+    assert hit in result.errors
+    assert "kolom 12" in hit.message and "kolom 11" in hit.message
+
+
+# --------------------------------------------------------------------------- parents' NIK vs sex
+@pytest.mark.parametrize(
+    ("field_id", "source", "rule_id", "fires"),
+    [
+        ("nik_ayah", 0, "nik_ayah_bukan_laki_laki", False),  # the father's NIK
+        ("nik_ayah", 1, "nik_ayah_bukan_laki_laki", True),  # the mother's NIK
+        ("nik_ibu", 1, "nik_ibu_bukan_perempuan", False),
+        ("nik_ibu", 0, "nik_ibu_bukan_perempuan", True),
+    ],
+)
+def test_parent_nik_against_the_parents_sex(
+    schema: FormSchema, field_id: str, source: int, rule_id: str, fires: bool
+) -> None:
+    answers = wni_family()
+    _parent_nik(2, field_id, source)(answers)
+    hits = [(f.path, f.severity) for f in evaluate(schema, answers).findings if f.code == rule_id]
+    assert hits == ([(f"anggota[2].{field_id}", "warning")] if fires else [])
+
+
+@pytest.mark.parametrize("value", [None, "", "35210141"])
+def test_parent_nik_rules_quiet_when_empty_or_malformed(schema: FormSchema, value: str | None) -> None:
+    answers = wni_family()
+    answers["anggota"][2].update(nik_ayah=value, nik_ibu=value)
+    codes = {f.code for f in evaluate(schema, answers).findings}
+    assert not codes & {"nik_ayah_bukan_laki_laki", "nik_ibu_bukan_perempuan"}

@@ -14,6 +14,22 @@ Answers = dict[str, Any]
 TODAY = dt.date.today()
 
 HEAD_NIK = "3521011205800001"
+
+# Real desa codes (resources/regions/wilayah-2025.csv), seen from Wonosari, Kec. Sine, Kab. Ngawi, Jawa Timur.
+WONOSARI_SINE = "35.21.01.2001"
+PANDANSARI_SINE = "35.21.01.2002"  # another desa of Kec. Sine
+SETONO_NGRAMBE = "35.21.02.2003"  # Kec. Ngrambe, Kab. Ngawi
+GONGGANG_MAGETAN = "35.20.01.2002"  # Kec. Poncol, Kab. Magetan, Jawa Timur
+TAMBAKREJA_CILACAP = "33.01.01.2001"  # Kec. Kedungreja, Kab. Cilacap, Jawa Tengah
+# klasifikasi -> a destination from Wonosari that fits it
+DESTINATION = {1: WONOSARI_SINE, 2: PANDANSARI_SINE, 3: SETONO_NGRAMBE, 4: GONGGANG_MAGETAN, 5: TAMBAKREJA_CILACAP}
+KLASIFIKASI_RULES = {
+    1: "klasifikasi_satu_desa_tidak_sesuai",
+    2: "klasifikasi_antar_desa_tidak_sesuai",
+    3: "klasifikasi_antar_kecamatan_tidak_sesuai",
+    4: "klasifikasi_antar_kabupaten_tidak_sesuai",
+    5: "klasifikasi_antar_provinsi_tidak_sesuai",
+}
 WIFE_NIK = "3521014307850002"
 CHILD_NIK = "3521014902150003"
 
@@ -43,7 +59,7 @@ def skp() -> Answers:
             "alamat": "JL MERDEKA NO 5",
             "rt": "003",
             "rw": "001",
-            "kode_desa": "35.21.01.2001",
+            "kode_desa": WONOSARI_SINE,
             "kode_pos": "63264",
         },
         "kepindahan": {"klasifikasi": 3, "alasan": 1, "jenis_kepindahan": 2, "status_kk_pindah": 2},
@@ -51,7 +67,7 @@ def skp() -> Answers:
             "alamat": "JL DIPONEGORO NO 12",
             "rt": "002",
             "rw": "004",
-            "kode_desa": "35.21.02.2003",
+            "kode_desa": SETONO_NGRAMBE,
             "kode_pos": "63265",
         },
         "anggota_pindah": [
@@ -222,8 +238,12 @@ def _klasifikasi(value: int) -> Callable[[Answers], None]:
     return mutate
 
 
-def _same_desa(answers: Answers) -> None:
-    answers["tujuan"]["kode_desa"] = answers["asal"]["kode_desa"]
+def _moves_to(klasifikasi: int, kode_desa: str) -> Callable[[Answers], None]:
+    def mutate(answers: Answers) -> None:
+        answers["kepindahan"]["klasifikasi"] = klasifikasi
+        answers["tujuan"]["kode_desa"] = kode_desa
+
+    return mutate
 
 
 def _same_address(answers: Answers) -> None:
@@ -261,12 +281,36 @@ def _nik_reused(answers: Answers) -> None:
 
 
 RULE_CASES: list[tuple[str, Callable[[], Answers], Callable[[Answers], None], str, str, str]] = [
-    ("satu_desa_beda_kode", skp, _klasifikasi(1), "klasifikasi_satu_desa_beda_kode", "kepindahan.klasifikasi", "error"),
+    ("satu_desa_beda_desa", skp, _klasifikasi(1), KLASIFIKASI_RULES[1], "kepindahan.klasifikasi", "error"),
     (
-        "antar_wilayah_kode_sama",
+        "antar_desa_beda_kecamatan",
         skp,
-        _same_desa,
-        "klasifikasi_antar_wilayah_kode_sama",
+        _klasifikasi(2),
+        KLASIFIKASI_RULES[2],
+        "kepindahan.klasifikasi",
+        "error",
+    ),
+    (
+        "antar_kecamatan_desa_sama",
+        skp,
+        _moves_to(3, WONOSARI_SINE),
+        KLASIFIKASI_RULES[3],
+        "kepindahan.klasifikasi",
+        "error",
+    ),
+    (
+        "antar_kabupaten_kabupaten_sama",
+        skp,
+        _klasifikasi(4),
+        KLASIFIKASI_RULES[4],
+        "kepindahan.klasifikasi",
+        "error",
+    ),
+    (
+        "antar_provinsi_provinsi_sama",
+        skp,
+        _moves_to(5, GONGGANG_MAGETAN),
+        KLASIFIKASI_RULES[5],
         "kepindahan.klasifikasi",
         "error",
     ),
@@ -316,16 +360,72 @@ def test_every_rule_has_a_firing_case(schema: FormSchema) -> None:
     assert {case[3] for case in RULE_CASES} == rule_ids(schema)
 
 
-@pytest.mark.parametrize(("klasifikasi", "same_desa"), [(1, True), (2, False), (3, False), (4, False), (5, False)])
-def test_klasifikasi_consistent_with_desa_codes_is_accepted(
-    schema: FormSchema, klasifikasi: int, same_desa: bool
+@pytest.mark.parametrize("destination", sorted(DESTINATION))
+@pytest.mark.parametrize("klasifikasi", sorted(KLASIFIKASI_RULES))
+def test_klasifikasi_must_agree_with_the_desa_codes(schema: FormSchema, klasifikasi: int, destination: int) -> None:
+    """From Wonosari (Sine, Ngawi) to a desa that fits klasifikasi `destination`: only a mismatch fires."""
+    answers = skp()
+    answers["kepindahan"]["klasifikasi"] = klasifikasi
+    answers["tujuan"]["kode_desa"] = DESTINATION[destination]
+    result = evaluate(schema, answers)
+    expected = [] if klasifikasi == destination else [(KLASIFIKASI_RULES[klasifikasi], "kepindahan.klasifikasi")]
+    assert [(f.code, f.path) for f in result.findings if f.code in KLASIFIKASI_RULES.values()] == expected
+
+
+def test_klasifikasi_message_names_both_desa_fields(schema: FormSchema) -> None:
+    answers = skp()
+    answers["kepindahan"]["klasifikasi"] = 2
+    (hit,) = [f for f in evaluate(schema, answers).findings if f.code == KLASIFIKASI_RULES[2]]
+    assert hit.severity == "error"
+    assert "Desa/Kelurahan Asal" in hit.message and "Desa/Kelurahan Tujuan" in hit.message
+    assert "Periksa" in hit.message
+
+
+@pytest.mark.parametrize(
+    ("asal", "tujuan", "klasifikasi", "fires"),
+    [
+        ("3521012001", SETONO_NGRAMBE, 3, False),  # undotted origin, dotted destination
+        ("3521012001", "3521022003", 3, False),
+        ("3521012001", SETONO_NGRAMBE, 2, True),
+        (WONOSARI_SINE, "3521012001", 1, False),  # the same desa written two ways
+        (WONOSARI_SINE, "3521012001", 2, True),
+    ],
+)
+def test_klasifikasi_accepts_dotted_and_undotted_codes(
+    schema: FormSchema, asal: str, tujuan: str, klasifikasi: int, fires: bool
+) -> None:
+    answers = skp()
+    answers["asal"]["kode_desa"] = asal
+    answers["tujuan"]["kode_desa"] = tujuan
+    answers["kepindahan"]["klasifikasi"] = klasifikasi
+    codes = {f.code for f in evaluate(schema, answers).findings}
+    assert (KLASIFIKASI_RULES[klasifikasi] in codes) is fires
+
+
+@pytest.mark.parametrize("klasifikasi", sorted(KLASIFIKASI_RULES))
+@pytest.mark.parametrize("tujuan", ["35.21.02.20", "35X21", "", None])
+def test_klasifikasi_quiet_when_a_desa_code_is_malformed_or_missing(
+    schema: FormSchema, klasifikasi: int, tujuan: str | None
 ) -> None:
     answers = skp()
     answers["kepindahan"]["klasifikasi"] = klasifikasi
-    if same_desa:
-        answers["tujuan"]["kode_desa"] = answers["asal"]["kode_desa"]
-    codes = {f.code for f in evaluate(schema, answers).findings}
-    assert not codes & {"klasifikasi_satu_desa_beda_kode", "klasifikasi_antar_wilayah_kode_sama"}
+    answers["tujuan"]["kode_desa"] = tujuan
+    result = evaluate(schema, answers)
+    assert not {f.code for f in result.findings} & set(KLASIFIKASI_RULES.values())
+    assert result.at("tujuan.kode_desa")  # the field itself reports the bad or missing code
+
+
+@pytest.mark.parametrize(("klasifikasi", "fires"), [(1, False), (2, True), (3, False), (4, True), (5, True)])
+def test_klasifikasi_with_a_kecamatan_code_as_destination_judges_what_it_can(
+    schema: FormSchema, klasifikasi: int, fires: bool
+) -> None:
+    """A valid code of the wrong level: region_level is reported; levels down to kecamatan still compare."""
+    answers = skp()
+    answers["kepindahan"]["klasifikasi"] = klasifikasi
+    answers["tujuan"]["kode_desa"] = "35.21.02"  # Kec. Ngrambe, not a desa
+    result = evaluate(schema, answers)
+    assert [f.code for f in result.at("tujuan.kode_desa")] == ["region_level"]
+    assert (KLASIFIKASI_RULES[klasifikasi] in {f.code for f in result.findings}) is fires
 
 
 def test_skpln_ignores_a_stale_destination(schema: FormSchema) -> None:

@@ -406,11 +406,15 @@ def test_hidden_sections_raise_no_rule_findings(schema: FormSchema, jenis: int) 
     answers["kematian"]["tanggal_kematian"] = iso(TODAY)
     answers["perkawinan"]["status_sebelum_kawin_istri"] = 1
     answers["lahir_mati"]["tanggal_lahir_mati"] = iso(TODAY)
+    answers["ayah"]["nik"] = MOTHER_NIK
+    answers["subjek2"]["nik"] = make_nik(WIFE_BORN, False, 22)
     codes = {f.code for f in evaluate(schema, answers).findings}
     assert ("berat_bayi_tidak_wajar" in codes) is (jenis == 1)
     assert ("kematian_setelah_pelaporan" in codes) is (jenis == 7)
     assert ("istri_masih_terikat_perkawinan" in codes) is (jenis == 3)
     assert ("lahir_mati_setelah_pelaporan" in codes) is (jenis == 2)
+    assert ("nik_ayah_bukan_laki_laki" in codes) is (jenis in (1, 2, 7))
+    assert ("nik_istri_bukan_perempuan" in codes) is (jenis in (3, 4, 5, 6))
 
 
 @pytest.mark.parametrize(("jenis", "shown"), [(1, False), (2, False), (3, True), (7, True), (11, True)])
@@ -913,6 +917,26 @@ RULE_CASES: list[tuple[str, int, Callable[[Answers], None], str, str, str]] = [
         "warning",
     ),
     ("saksi_sama", 3, lambda a: a["saksi2"].update(nik=a["saksi1"]["nik"]), "saksi_sama", "saksi2.nik", "error"),
+    # NIK against the expected sex (day digits + 40 for a woman)
+    ("nik_ayah_perempuan", 1, put("ayah", nik=MOTHER_NIK), "nik_ayah_bukan_laki_laki", "ayah.nik", "warning"),
+    ("nik_ayah_perempuan_mati", 7, put("ayah", nik=MOTHER_NIK), "nik_ayah_bukan_laki_laki", "ayah.nik", "warning"),
+    ("nik_ibu_laki_laki", 2, put("ibu", nik=FATHER_NIK), "nik_ibu_bukan_perempuan", "ibu.nik", "warning"),
+    (
+        "nik_suami_perempuan",
+        3,
+        put("subjek1", nik=make_nik(HUSBAND_BORN, True, 21)),
+        "nik_suami_bukan_laki_laki",
+        "subjek1.nik",
+        "warning",
+    ),
+    (
+        "nik_istri_laki_laki_cerai",
+        5,
+        put("subjek2", nik=make_nik(WIFE_BORN, False, 22)),
+        "nik_istri_bukan_perempuan",
+        "subjek2.nik",
+        "warning",
+    ),
 ]
 
 
@@ -970,6 +994,16 @@ def test_every_rule_has_a_firing_case(schema: FormSchema) -> None:
             "istri_masih_terikat_perkawinan",
         ),
         ("kematian_nik_tertunda", 7, put("kematian", nik="belum-punya-nik"), "kematian_nik_beda_subjek"),
+        ("nik_ayah_kosong", 1, put("ayah", nik=None), "nik_ayah_bukan_laki_laki"),
+        ("nik_ibu_kosong", 1, put("ibu", nik=""), "nik_ibu_bukan_perempuan"),
+        ("nik_suami_tertunda", 3, put("subjek1", nik="belum-punya-nik"), "nik_suami_bukan_laki_laki"),
+        # reporting from abroad: subjek 2 is "pasangan", whose sex the form does not fix
+        (
+            "pasangan_luar_negeri",
+            16,
+            put("subjek2", nama="BUDI SANTOSO", nik=make_nik(HUSBAND_BORN, False, 21), kewarganegaraan=1),
+            "nik_istri_bukan_perempuan",
+        ),
         (
             "nik_tertunda_suami_istri",
             3,

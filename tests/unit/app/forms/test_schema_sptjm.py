@@ -198,6 +198,38 @@ RULE_CASES: list[tuple[str, str, Callable[[Answers], None], str, str, str]] = [
     ("f105_saksi_istri", "F-1.05", _copy_nik("istri", "saksi1"), "saksi_adalah_pasangan", "saksi1.nik", "error"),
     ("f105_saksi_sama", "F-1.05", _copy_nik("saksi1", "saksi2"), "saksi_sama", "saksi2.nik", "error"),
     (
+        "f204_nik_suami_perempuan",
+        "F-2.04",
+        _put("suami", nik=make_nik(HUSBAND_BORN, True, 11)),
+        "nik_suami_bukan_laki_laki",
+        "suami.nik",
+        "warning",
+    ),
+    (
+        "f204_nik_istri_laki_laki",
+        "F-2.04",
+        _put("istri", nik=make_nik(WIFE_BORN, False, 12)),
+        "nik_istri_bukan_perempuan",
+        "istri.nik",
+        "warning",
+    ),
+    (
+        "f105_nik_suami_perempuan",
+        "F-1.05",
+        _put("suami", nik=make_nik(HUSBAND_BORN, True, 11)),
+        "nik_suami_bukan_laki_laki",
+        "suami.nik",
+        "warning",
+    ),
+    (
+        "f105_nik_istri_laki_laki",
+        "F-1.05",
+        _put("istri", nik=make_nik(WIFE_BORN, False, 12)),
+        "nik_istri_bukan_perempuan",
+        "istri.nik",
+        "warning",
+    ),
+    (
         "f105_kawin_sebelum_lahir",
         "F-1.05",
         _put("perkawinan", tanggal=years_ago(28).isoformat()),
@@ -247,3 +279,25 @@ def test_f105_statement_kind_is_a_required_choice() -> None:
     assert [f.code for f in result.at("perkawinan.jenis")] == ["unknown_code"]
     del answers["perkawinan"]["jenis"]
     assert [f.code for f in evaluate(load_form("F-1.05"), answers).at("perkawinan.jenis")] == ["required"]
+
+
+@pytest.mark.parametrize("form", ["F-2.04", "F-1.05"])
+@pytest.mark.parametrize(
+    ("spouse", "rule_id"), [("suami", "nik_suami_bukan_laki_laki"), ("istri", "nik_istri_bukan_perempuan")]
+)
+def test_spouse_nik_sex_rule_waits_for_the_nik(form: str, spouse: str, rule_id: str) -> None:
+    answers = FORMS[form]()
+    del answers[spouse]["nik"]
+    result = evaluate(load_form(form), answers)
+    assert fired(result, rule_id) == []
+    assert [f.code for f in result.at(f"{spouse}.nik")] == ["required"]
+
+
+@pytest.mark.parametrize("form", ["F-2.04", "F-1.05"])
+def test_swapped_spouse_niks_warn_on_both(form: str) -> None:
+    answers = FORMS[form]()
+    answers["suami"]["nik"], answers["istri"]["nik"] = answers["istri"]["nik"], answers["suami"]["nik"]
+    result = evaluate(load_form(form), answers)
+    assert fired(result, "nik_suami_bukan_laki_laki") == [("suami.nik", "warning")]
+    assert fired(result, "nik_istri_bukan_perempuan") == [("istri.nik", "warning")]
+    assert result.errors == []
