@@ -7,6 +7,7 @@ transaction. A page's blob is written durably before the row that points to it c
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 
@@ -27,6 +28,7 @@ from app.store.models import (
 from app.store.store import Store
 
 EDITABLE = frozenset({"draft"})
+log = logging.getLogger("loket.store")
 
 
 def create_draft(
@@ -59,7 +61,19 @@ def create_draft(
             audit.append(store.officer.username, "application.create", application.client_id, {"service": service_code})
             return application
 
-    return guarded(create)
+    application = guarded(create)
+    log.info("application %s created (service %s)", application.client_id, service_code)
+    return application
+
+
+def last_draft(store: Store) -> Application | None:
+    """The draft the logged-in officer touched last, to reopen it where it was after a restart."""
+    return (
+        Application.select()
+        .where((Application.state == "draft") & (Application.created_by == store.officer))
+        .order_by(Application.updated_at.desc())
+        .first()
+    )
 
 
 def _editable(application: Application) -> None:
@@ -92,6 +106,7 @@ def save_answers(store: Store, application: Application, form_key: str, data: Ma
             Application.update(updated_at=utcnow(), current_form=form).where(Application.id == application.id).execute()
 
     guarded(save)
+    log.debug("answers saved: application %s form %s (%d bytes)", application.client_id, form_key, len(text))
 
 
 def save_applicant(store: Store, application: Application, *, name: str, nik: str = "", kk: str = "") -> None:
@@ -194,7 +209,9 @@ def attach_page(
                 checks=json.dumps(dict(checks or {}), ensure_ascii=False),
             )
 
-    return guarded(attach)
+    page = guarded(attach)
+    log.debug("page %s attached to application %s (%d bytes)", digest[:12], application.client_id, len(data))
+    return page
 
 
 def pages_of(application: Application, revision: int | None = None) -> list[tuple[AttachedDocument, list[Page]]]:
@@ -232,6 +249,12 @@ def submit(store: Store, application: Application, acknowledged_warnings: Sequen
 
     item = guarded(run)
     application.state = "submitted"
+    log.info(
+        "application %s revision %d submitted (outbox item %s)",
+        application.client_id,
+        application.revision,
+        item.item_id,
+    )
     return item
 
 

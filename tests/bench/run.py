@@ -8,7 +8,12 @@ import time
 from collections.abc import Callable
 
 # Each module exposes run() -> list of {"measure", "budget", "measured", "ok"} rows.
-MODULES = ["tests.bench.bench_data", "tests.bench.bench_regions", "tests.bench.bench_identity"]
+MODULES = [
+    "tests.bench.bench_data",
+    "tests.bench.bench_regions",
+    "tests.bench.bench_identity",
+    "tests.bench.bench_store",
+]
 
 
 def table(rows: list[dict[str, object]]) -> str:
