@@ -148,7 +148,7 @@ def run() -> list[dict[str, object]]:
         build = time.perf_counter() - started
         sample = list(store.db.execute_sql("SELECT nik, name FROM resident ORDER BY random() LIMIT 2000"))
         nik_times, name_times = [], []
-        for nik, name in sample[:1000]:
+        for nik, _ in sample[:1000]:
             t0 = time.perf_counter()
             found = find_by_nik(nik)
             nik_times.append((time.perf_counter() - t0) * 1000)
