@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 
 from app.version import version
 
@@ -15,7 +16,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Loket: pelayanan administrasi kependudukan di desa/kelurahan dan kecamatan.",
     )
     parser.add_argument("--version", action="version", version=f"loket {version()}")
-    parser.add_argument("--smoke", action="store_true", help="start, show the main window, and quit with 0")
+    parser.add_argument("--basedir", help="data folder (default: LOKET_BASEDIR or the platform's folder)")
+    parser.add_argument(
+        "--smoke", action="store_true", help="start on a temporary data folder, show the main window, and quit with 0"
+    )
     return parser
 
 
@@ -25,15 +29,32 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only after argument parsing
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    from ui.catalog_window import CatalogWindow  # noqa: PLC0415
+    from app.logs import configure  # noqa: PLC0415
+    from app.paths import DataPaths  # noqa: PLC0415
+    from app.settings import Settings  # noqa: PLC0415
+    from ui import crash  # noqa: PLC0415
+    from ui.controller import Controller  # noqa: PLC0415
 
+    basedir = tempfile.mkdtemp(prefix="loket-smoke-") if args.smoke else args.basedir
+    paths = DataPaths.resolve(basedir)
+    paths.ensure()
+    configure(paths.logs)
+    crash.install(paths.logs)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Loket")
     app.setOrganizationName("Loket")
-    window = CatalogWindow()
-    window.show()
+    controller = Controller(paths, Settings(paths.settings))
+    app.aboutToQuit.connect(controller.shutdown)
     if args.smoke:
-        window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
+        from app.store import Store  # noqa: PLC0415
+        from app.store.crypto import ScryptParams  # noqa: PLC0415
+
+        # A throwaway installation (weak KDF: it lives for a second) to show the real main window.
+        store = Store.initialise(paths, "smoke", "Uji Asap", "smoke-test-1", params=ScryptParams(n=2**10))
+        controller.main_shown.connect(lambda _w: QTimer.singleShot(500, app.quit))
+        QTimer.singleShot(0, lambda: controller.unlocked(store))
+    else:
+        controller.start()
     return app.exec()
 
 

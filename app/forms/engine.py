@@ -31,6 +31,7 @@ class Evaluation:
     form: str
     version: str
     visible: set[str] = field(default_factory=set)
+    visible_sections: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -147,6 +148,7 @@ class _Run:
     def check_section(self, section: SectionSpec) -> None:
         if section.visible is not None and section.visible.holds(self.scope(section, None)) is not True:
             return
+        self.result.visible_sections.add(section.id)
         raw = self.section_answers(section)
         if section.repeating:
             self.check_rows(section, raw)

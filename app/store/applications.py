@@ -68,12 +68,13 @@ def create_draft(
 
 def last_draft(store: Store) -> Application | None:
     """The draft the logged-in officer touched last, to reopen it where it was after a restart."""
-    return (
+    found: Application | None = (
         Application.select()
         .where((Application.state == "draft") & (Application.created_by == store.officer))
         .order_by(Application.updated_at.desc())
         .first()
     )
+    return found
 
 
 def _editable(application: Application) -> None:

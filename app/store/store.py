@@ -113,6 +113,14 @@ class Store:
         log.info("officer unlocked the store (role %s)", officer.role)
         return store
 
+    def reconfirm(self, password: str) -> Store:
+        """Unlock after the idle lock or the re-login period: check the password again, restart the clock."""
+        self.keyfile.unwrap(self.officer.username, password)
+        self.unlocked_at = time.monotonic()
+        with self.db.atomic():
+            audit.append(self.officer.username, "officer.unlock")
+        return self
+
     def close(self) -> None:
         """Close the database."""
         if not self.db.is_closed():

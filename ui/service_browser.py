@@ -1,14 +1,16 @@
-"""The service catalogue browser: find a layanan and see its forms, requirements, SLA and procedure."""
+"""Finding a service: search the 43 layanan by words and read its forms, requirements, SLA and procedure."""
 
 from __future__ import annotations
 
 import html
+import threading
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -24,25 +26,22 @@ from app.datafiles import DataFileError
 _SERVICE_ROLE = Qt.ItemDataRole.UserRole
 
 
-class _LoadSignals(QObject):
+class _CatalogLoader(QObject):
+    """Loads the catalogue on a Python thread and reports back by (queued) signal."""
+
     done = Signal(object)
     failed = Signal(str)
 
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="loket-catalogue", daemon=True).start()
 
-class _LoadCatalog(QRunnable):
-    """Loads the catalogue off the GUI thread and reports back by signal."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.signals = _LoadSignals()
-
-    def run(self) -> None:
+    def _run(self) -> None:
         try:
             catalog = load_catalog()
         except DataFileError as exc:
-            self.signals.failed.emit(str(exc))
+            self.failed.emit(str(exc))
             return
-        self.signals.done.emit(catalog)
+        self.done.emit(catalog)
 
 
 def matches(service: Service, query: str) -> bool:
@@ -92,14 +91,14 @@ def service_html(service: Service) -> str:
     return "".join(parts)
 
 
-class CatalogWindow(QMainWindow):
-    """Main window (for now): search the 43 services and read what each needs."""
+class ServiceBrowser(QWidget):
+    """Search box, services grouped, and the selected service's details."""
 
     loaded = Signal()
+    chosen = Signal(str)  # service code (Enter or double-click)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle(self.tr("Loket — Katalog Layanan Adminduk"))
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.catalog: Catalog | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari layanan: misalnya akta lahir, KTP hilang, pindah…"))
@@ -119,16 +118,19 @@ class CatalogWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([420, 900])
-        self.setCentralWidget(splitter)
-        self.resize(1366, 768)
+        splitter.setSizes([430, 860])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(splitter)
 
         self.search.textChanged.connect(self.refilter)
+        self.search.returnPressed.connect(self._choose_current)
         self.tree.currentItemChanged.connect(self.show_current)
-        job = _LoadCatalog()
-        job.signals.done.connect(self.on_loaded)
-        job.signals.failed.connect(self.on_failed)
-        QThreadPool.globalInstance().start(job)
+        self.tree.itemActivated.connect(lambda item, _col: self._choose(item))
+        self._loader = _CatalogLoader(self)
+        self._loader.done.connect(self.on_loaded)
+        self._loader.failed.connect(self.on_failed)
+        self._loader.start()
 
     def on_loaded(self, catalog: Catalog) -> None:
         """Fill the tree once the catalogue is loaded."""
@@ -182,3 +184,49 @@ class CatalogWindow(QMainWindow):
         if item is None or self.catalog is None or item.data(0, _SERVICE_ROLE) is None:
             return
         self.detail.setHtml(service_html(self.catalog.service(str(item.data(0, _SERVICE_ROLE)))))
+
+    def current_code(self) -> str | None:
+        """The selected service's code."""
+        item = self.tree.currentItem()
+        data = item.data(0, _SERVICE_ROLE) if item is not None else None
+        return str(data) if data is not None else None
+
+    def _choose_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self._choose(item)
+
+    def _choose(self, item: QTreeWidgetItem) -> None:
+        code = item.data(0, _SERVICE_ROLE)
+        if code is not None:
+            self.chosen.emit(str(code))
+
+
+class ServicePickerDialog(QDialog):
+    """Pick the service for a new application (Enter on a service takes it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Permohonan baru — pilih layanan"))
+        self.browser = ServiceBrowser()
+        self.code: str | None = None
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Mulai permohonan"))
+        buttons.accepted.connect(lambda: self._take(self.browser.current_code()))
+        buttons.rejected.connect(self.reject)
+        self.browser.chosen.connect(self._take)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(1200, 700)
+
+    def _take(self, code: str | None) -> None:
+        if code:
+            self.code = code
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> str | None:
+        """Show the dialog; the chosen service code or None (tests patch this)."""
+        dialog = cls(parent)
+        return dialog.code if dialog.exec() == QDialog.DialogCode.Accepted else None

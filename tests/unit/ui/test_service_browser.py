@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.catalog import load_catalog
-from ui.catalog_window import CatalogWindow, matches, service_html
+from ui.service_browser import ServiceBrowser, matches, service_html
 
 
-def test_window_loads_and_filters(qtbot: QtBot) -> None:
-    window = CatalogWindow()
+def test_browser_loads_and_filters(qtbot: QtBot) -> None:
+    window = ServiceBrowser()
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.loaded, timeout=10_000):
         window.show()
@@ -20,6 +21,9 @@ def test_window_loads_and_filters(qtbot: QtBot) -> None:
     assert current is not None
     assert "Kelahiran" in current.text(0)
     assert "Persyaratan" in window.detail.toPlainText()
+    with qtbot.waitSignal(window.chosen, timeout=2000) as chosen:
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert chosen.args == [window.current_code()]
     window.search.clear()
     qtbot.keyClicks(window.search, "zzzz tidak ada")
     root = window.tree.invisibleRootItem()

@@ -1,0 +1,89 @@
+"""Whether an application may be submitted: every form checked, eligibility, mandatory documents.
+
+One function used by the desktop app before it freezes a revision (and usable by the server): the
+officer cannot submit while errors or missing mandatory documents remain, and must acknowledge every
+warning explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from app.catalog import ChecklistItem, Service, checklist, eligibility, required_forms
+from app.findings import Finding
+from app.forms import Evaluation, default_registry, evaluate
+
+
+@dataclass(frozen=True)
+class Attached:
+    """What was attached for one requirement: pages, and the substitute used instead (if any)."""
+
+    pages: int
+    substitute_id: str = ""
+
+
+@dataclass
+class SubmissionCheck:
+    """Everything that stands between an application and its submission."""
+
+    forms: dict[str, Evaluation] = field(default_factory=dict)
+    eligibility: list[Finding] = field(default_factory=list)
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    missing: list[ChecklistItem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[tuple[str, Finding]]:
+        """(form id or "", finding) pairs that block submission."""
+        found = [(form, f) for form, result in self.forms.items() for f in result.errors]
+        return found + [("", f) for f in self.eligibility]
+
+    @property
+    def warnings(self) -> list[tuple[str, Finding]]:
+        """(form id, finding) pairs that need the officer's acknowledgement."""
+        return [(form, f) for form, result in self.forms.items() for f in result.warnings]
+
+    def warning_keys(self) -> list[str]:
+        """Stable keys of the warnings, recorded in the audit when acknowledged."""
+        return [warning_key(form, f) for form, f in self.warnings]
+
+    def can_submit(self, acknowledged: set[str]) -> bool:
+        """No errors, no missing mandatory document, every warning acknowledged."""
+        return not self.errors and not self.missing and set(self.warning_keys()) <= acknowledged
+
+    def blockers(self, acknowledged: set[str]) -> list[str]:
+        """Why submission is refused, in Bahasa Indonesia, one line each."""
+        lines = [f"{form + ': ' if form else ''}{f.message}" for form, f in self.errors]
+        lines += [f"Dokumen wajib belum dilampirkan: {item.requirement.title}" for item in self.missing]
+        pending = [key for key in self.warning_keys() if key not in acknowledged]
+        if pending:
+            lines.append(f"{len(pending)} peringatan belum dikonfirmasi petugas.")
+        return lines
+
+
+def warning_key(form: str, finding: Finding) -> str:
+    """`F-1.01:anggota[0].nik:nik_sex_mismatch`."""
+    return f"{form}:{finding.path}:{finding.code}"
+
+
+def check_submission(
+    service: Service,
+    answers: Mapping[str, Mapping[str, object]],
+    facts: Mapping[str, object],
+    attached: Mapping[str, Attached],
+    today: dt.date | None = None,
+) -> SubmissionCheck:
+    """Check the application as it stands."""
+    registry = default_registry()
+    combined = {"forms": dict(answers), "fakta": dict(facts)}
+    result = SubmissionCheck()
+    for form in required_forms(service, combined, registry, today):
+        result.forms[form] = evaluate(registry.get(form), answers.get(form, {}), today)
+    result.eligibility = eligibility(service, combined, registry, today)
+    result.checklist = checklist(service, combined, registry, today)
+    for item in result.checklist:
+        given = attached.get(item.requirement.id)
+        if item.applies and (given is None or given.pages == 0):
+            result.missing.append(item)
+    return result

@@ -1,0 +1,77 @@
+"""End-to-end fixtures: the real app (controller, main window, real encrypted store) driven by keyboard."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.paths import DataPaths
+from app.settings import Settings
+from ui.controller import Controller
+from ui.login import FirstRunDialog
+from ui.main_window import MainWindow
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "kata-sandi-1"
+
+
+def screenshot(widget: QWidget, name: str) -> None:
+    """Save a 1366x768 picture of a window when LOKET_SCREENSHOTS is set (for docs/screenshots)."""
+    if not os.environ.get("LOKET_SCREENSHOTS"):
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()
+    widget.grab().save(str(SCREENSHOTS / f"{name}.png"))
+
+
+def focus(qtbot: QtBot, widget: QWidget) -> None:
+    """Give a field the keyboard focus (activating its window first, as a click would)."""
+    window = widget.window()
+    if not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Focus a field and type, as an officer would."""
+    focus(qtbot, widget)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+@pytest.fixture
+def app_session(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Controller, MainWindow]]:
+    """A first run: create the supervisor through the dialog, wait for the main window."""
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    settings = Settings(paths.settings)
+    settings.set("outpost.name", "Kantor Desa Wonosari")
+    settings.set("outpost.site", "Kantor Desa Wonosari, Kec. Sine")
+    controller = Controller(paths, settings)
+    with qtbot.waitSignal(controller.login_shown, timeout=5000) as shown:
+        controller.start()
+    dialog = shown.args[0]
+    assert isinstance(dialog, FirstRunDialog)
+    screenshot(dialog, "01-first-run")
+    type_into(qtbot, dialog.username, "siti")
+    type_into(qtbot, dialog.full_name, "Siti Rahayu")
+    type_into(qtbot, dialog.password, PASSWORD)
+    type_into(qtbot, dialog.repeat, PASSWORD)
+    with qtbot.waitSignal(controller.main_shown, timeout=20_000) as opened:
+        qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    window = opened.args[0]
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    yield controller, window
+    controller.shutdown()

@@ -1,0 +1,126 @@
+"""KTP-el Baru WNI from log-in to submission, keyboard only; plus a refused submit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.store.models import Application, AuditEntry, OutboxItem
+from ui.controller import Controller
+from ui.editor.editor import ApplicationEditor
+from ui.editor.requirements import RequirementsPage
+from ui.forms.editors import ChoiceEditor, DateEditor, IdentifierEditor, MultiChoiceEditor, TextEditor
+from ui.main_window import MainWindow
+from ui.service_browser import ServicePickerDialog
+
+from .conftest import focus, screenshot, type_into
+
+
+def open_new(qtbot: QtBot, window: MainWindow, code: str, monkeypatch: pytest.MonkeyPatch) -> ApplicationEditor:
+    monkeypatch.setattr(ServicePickerDialog, "ask", classmethod(lambda cls, parent=None: code))
+    with qtbot.waitSignal(window.editor_opened, timeout=10_000) as opened:
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = opened.args[0]
+    assert isinstance(editor, ApplicationEditor)
+    return editor
+
+
+def fill_f102_ktpel(qtbot: QtBot, editor: ApplicationEditor) -> None:
+    view = editor.forms["F-1.02"]
+    editor.tabs.setCurrentWidget(view)
+    rows = view.rows
+    name = rows["pemohon.nama"].editor
+    assert isinstance(name, TextEditor)
+    type_into(qtbot, name.line, "Dewi Lestari")
+    qtbot.keyClick(name.line, Qt.Key.Key_Return)  # Enter moves to the next field: the NIK
+    nik = rows["pemohon.nik"].editor
+    assert isinstance(nik, IdentifierEditor)
+    assert nik.line.hasFocus()
+    qtbot.keyClicks(nik.line, "3521 0157 0508 0001")
+    qtbot.keyClick(nik.line, Qt.Key.Key_Tab)
+    kk = rows["pemohon.no_kk"].editor
+    assert isinstance(kk, IdentifierEditor)
+    qtbot.keyClicks(kk.line, "3521012402150007")
+    born = rows["pemohon.tanggal_lahir"].editor
+    assert isinstance(born, DateEditor)
+    type_into(qtbot, born.line, "17052008")
+    status = rows["pemohon.status_kawin"].editor
+    assert isinstance(status, ChoiceEditor)
+    focus(qtbot, status.combo)
+    qtbot.keyClicks(status.combo, "1")
+    citizen = rows["pemohon.kewarganegaraan"].editor
+    assert isinstance(citizen, ChoiceEditor)
+    focus(qtbot, citizen.combo)
+    qtbot.keyClicks(citizen.combo, "1")
+    kinds = rows["permohonan.jenis"].editor
+    assert isinstance(kinds, MultiChoiceEditor)
+    focus(qtbot, kinds.list)
+    target = next(i for i in range(kinds.list.count()) if kinds.list.item(i).data(Qt.ItemDataRole.UserRole) == "II.A")
+    kinds.list.setCurrentRow(target)
+    qtbot.keyClick(kinds.list, Qt.Key.Key_Space)
+    assert kinds.value() == ["II.A"]
+    view.check()
+
+
+def test_ktpel_baru_wni_from_login_to_submission(
+    app_session: tuple[Controller, MainWindow], qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    controller, window = app_session
+    screenshot(window, "02-main-window-empty")
+    editor = open_new(qtbot, window, "KTPEL-BARU-WNI", monkeypatch)
+    type_into(qtbot, editor.applicant.name, "Dewi Lestari")
+    type_into(qtbot, editor.applicant.nik, "3521015705080001")
+    screenshot(window, "03-applicant")
+    fill_f102_ktpel(qtbot, editor)
+    screenshot(window, "04-form-f102")
+    # The KK copy is mandatory: import a scan of it.
+    scan = tmp_path / "kk.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"kartu keluarga" * 100)
+    monkeypatch.setattr(RequirementsPage, "choose", staticmethod(lambda parent, title: [str(scan)]))
+    editor.tabs.setCurrentWidget(editor.requirements)
+    row = editor.requirements.rows["kk"]
+    qtbot.mouseClick(row.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "1 halaman" in row.status.text(), timeout=10_000)
+    screenshot(window, "05-requirements")
+    editor.tabs.setCurrentWidget(editor.review)
+    qtbot.waitUntil(lambda: editor.review.submit_button.isEnabled(), timeout=5000)
+    screenshot(window, "06-review")
+    client_id = editor.application.client_id
+    with qtbot.waitSignal(window.submitted, timeout=10_000):
+        qtbot.keyClick(editor.review.submit_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    done: list[object] = []
+    controller.runner.db("check", lambda: (Application.get(Application.client_id == client_id).state,
+                                           OutboxItem.select().count(),
+                                           AuditEntry.select().where(AuditEntry.action == "application.submit").count()),
+                         done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert done[0] == ("submitted", 1, 1)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    screenshot(window, "07-main-window-after-submit")
+
+
+def test_refused_submit_says_why_and_keeps_answers(
+    app_session: tuple[Controller, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, window = app_session
+    editor = open_new(qtbot, window, "KTPEL-BARU-WNI", monkeypatch)
+    view = editor.forms["F-1.02"]
+    name = view.rows["pemohon.nama"].editor
+    assert isinstance(name, TextEditor)
+    type_into(qtbot, name.line, "Budi")
+    view.check()
+    editor.tabs.setCurrentWidget(editor.review)
+    editor.recheck()
+    assert not editor.review.submit_button.isEnabled()
+    messages: list[str] = []
+    editor.status.connect(messages.append)
+    editor.submit([])
+    assert messages and messages[0].startswith("Belum dapat dikirim")
+    assert editor.review.errors.count() > 0
+    # What was typed is still there, and the missing fields now say so.
+    assert name.value() == "Budi"
+    nik_message = view.rows["pemohon.nik"].message
+    assert nik_message.isVisibleTo(view) and "wajib diisi" in nik_message.text()

@@ -1,0 +1,166 @@
+"""The application's life: first run or log-in, the main window, idle lock and the 12-hour re-login."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.catalog import Catalog, load_catalog
+from app.paths import DataPaths
+from app.settings import Settings
+from app.store import Store
+from ui.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+log = logging.getLogger("loket.ui")
+
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
+
+
+class Controller(QObject):
+    """Owns the task runner, the unlocked store and the main window."""
+
+    main_shown = Signal(object)  # MainWindow
+    login_shown = Signal(object)  # LoginDialog or FirstRunDialog
+
+    def __init__(self, paths: DataPaths, settings: Settings, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self.runner = runner or TaskRunner()
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+        self.dialog: QDialog | None = None
+        self.catalog: Catalog | None = None
+        self.last_input = time.monotonic()
+        self.locked = False
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(15_000)
+        self.idle_timer.timeout.connect(self.check_idle)
+        self.idle_timer.start()
+        # Warm caches off the GUI thread: catalogue and schemas, and the region search index.
+        self.runner.pool("warm catalogue", load_catalog, self._catalog_ready)
+        self.runner.pool("warm regions", _warm_regions)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Any keyboard or mouse input counts as activity."""
+        if event.type() in _INPUT_EVENTS:
+            self.last_input = time.monotonic()
+        return False
+
+    def _catalog_ready(self, catalog: object) -> None:
+        assert isinstance(catalog, Catalog)
+        self.catalog = catalog
+
+    # -- starting ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        """First-run set-up or the log-in dialog."""
+        if Store.exists(self.paths):
+            self.show_login()
+        else:
+            dialog = FirstRunDialog(self.runner, self.paths)
+            self._show_dialog(dialog)
+
+    def show_login(self, username: str = "", locked: Store | None = None) -> None:
+        """The log-in dialog, or the lock dialog for the logged-in officer."""
+        self._show_dialog(LoginDialog(self.runner, self.paths, username=username, locked=locked))
+
+    def _show_dialog(self, dialog: LoginDialog | FirstRunDialog) -> None:
+        self.dialog = dialog
+        dialog.unlocked.connect(self.unlocked)
+        dialog.rejected.connect(self._login_cancelled)
+        dialog.open()
+        self.login_shown.emit(dialog)
+
+    def _login_cancelled(self) -> None:
+        if self.locked:
+            self.logout()
+        elif self.window is None:
+            QApplication.quit()
+
+    def unlocked(self, store: object) -> None:
+        """An officer logged in: show (or return to) the main window."""
+        assert isinstance(store, Store)
+        if self.locked and store is self.store:
+            self.locked = False
+            if self.window is not None:
+                self.window.setEnabled(True)
+            self.last_input = time.monotonic()
+            return
+        if self.window is not None:
+            self.close_window()
+        self.store = store
+        self.locked = False
+        self.last_input = time.monotonic()
+        if self.catalog is None:
+            self.catalog = load_catalog()
+        self.window = MainWindow(self.runner, store, self.catalog, self.settings)
+        self.window.lock_requested.connect(self.lock)
+        self.window.show()
+        self.main_shown.emit(self.window)
+        if store.must_change_password:
+            ChangePasswordDialog(self.runner, store, self.window, required=True).open()
+
+    # -- locking ----------------------------------------------------------------------------------
+    def check_idle(self) -> None:
+        """Lock after the idle time; require a new log-in after the re-login period."""
+        if self.window is None or self.locked or self.store is None:
+            return
+        idle_limit = self.settings.number("security.idle_lock_minutes") * 60
+        relogin = self.settings.number("security.relogin_hours") * 3600
+        if time.monotonic() - self.store.unlocked_at > relogin:
+            log.info("re-login period over")
+            self.lock()
+        elif time.monotonic() - self.last_input > idle_limit:
+            log.info("locked after idle time")
+            self.lock()
+
+    def lock(self) -> None:
+        """Hide the work behind the lock dialog (unsaved answers are saved first)."""
+        if self.window is None or self.store is None or self.locked:
+            return
+        if self.window.editor is not None:
+            self.window.editor.flush()
+        self.locked = True
+        self.window.setEnabled(False)
+        self.show_login(self.store.officer.username, locked=self.store)
+
+    def logout(self) -> None:
+        """Close the main window and the database; back to the log-in dialog."""
+        self.close_window()
+        self.locked = False
+        self.show_login()
+
+    def close_window(self) -> None:
+        """Close the main window (saving) and the store."""
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.store is not None:
+            store = self.store
+            self.store = None
+            self.runner.db("close store", store.close)
+
+    def shutdown(self) -> None:
+        """Before quitting: save, close, stop the worker threads."""
+        self.close_window()
+        self.runner.stop()
+
+
+def _warm_regions() -> None:
+    from app.regions import default_index  # noqa: PLC0415 - loaded off the GUI thread
+
+    default_index().search_index()

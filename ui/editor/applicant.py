@@ -1,0 +1,158 @@
+"""The first step of an application: who it is for (look-up in the residents index to prefill)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import Service
+from app.identity import check_kk, check_nik, normalize_identifier
+from app.store.models import Resident
+from app.store.residents import find_by_kk, find_by_nik, search_name
+from ui.tasks import TaskRunner
+
+
+class ApplicantPage(QWidget):
+    """Identify the applicant: NIK/KK/name look-up, or an explicit "belum punya NIK"."""
+
+    changed = Signal()
+    prefill = Signal(object)  # a Resident chosen from the index
+
+    def __init__(self, runner: TaskRunner, service: Service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        fee = self.tr("Gratis") if service.fee == 0 else f"Rp {service.fee:,}".replace(",", ".")
+        info = QLabel(
+            f"<h2>{service.title}</h2><p>{self.tr('Waktu penyelesaian')}: {service.sla_days} "
+            f"{self.tr('hari kerja')} · {self.tr('Biaya')}: <b>{fee}</b> · "
+            f"{self.tr('Formulir')}: {', '.join(service.form_ids)}</p>"
+        )
+        info.setWordWrap(True)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(self.tr("NIK, Nomor KK, atau awal nama"))
+        self.search_button = QPushButton(self.tr("Cari di data penduduk"))
+        self.search_button.clicked.connect(self.search)
+        self.query.returnPressed.connect(self.search)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(140)
+        self.results.itemActivated.connect(self.choose)
+        self.results_note = QLabel()
+        self.name = QLineEdit()
+        self.nik = QLineEdit()
+        self.nik.setMaxLength(24)
+        self.kk = QLineEdit()
+        self.kk.setMaxLength(24)
+        self.no_nik = QCheckBox(self.tr("Belum punya NIK (bayi baru lahir, pendaftaran pertama)"))
+        self.no_nik.toggled.connect(self._no_nik_toggled)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        for field in (self.name, self.nik, self.kk):
+            field.textEdited.connect(lambda _text: self.changed.emit())
+            field.editingFinished.connect(self.check_identifiers)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.query, 1)
+        search_row.addWidget(self.search_button)
+        lookup = QGroupBox(self.tr("Cari pemohon"))
+        lookup_layout = QVBoxLayout(lookup)
+        lookup_layout.addLayout(search_row)
+        lookup_layout.addWidget(self.results_note)
+        lookup_layout.addWidget(self.results)
+        details = QGroupBox(self.tr("Pemohon"))
+        form = QFormLayout(details)
+        form.addRow(self.tr("Nama lengkap *"), self.name)
+        form.addRow(self.tr("NIK"), self.nik)
+        form.addRow("", self.no_nik)
+        form.addRow(self.tr("Nomor KK"), self.kk)
+        form.addRow("", self.message)
+        layout = QVBoxLayout(self)
+        layout.addWidget(info)
+        layout.addWidget(lookup)
+        layout.addWidget(details)
+        layout.addStretch(1)
+        self.query.setFocus()
+
+    def _no_nik_toggled(self, on: bool) -> None:
+        self.nik.setEnabled(not on)
+        if on:
+            self.nik.clear()
+        self.changed.emit()
+
+    def search(self) -> None:
+        """Look the query up in the residents index (on the database thread)."""
+        text = self.query.text().strip()
+        digits = normalize_identifier(text)
+        if not text:
+            return
+
+        def lookup() -> list[Resident]:
+            if digits.isdigit() and len(digits) == 16:
+                return find_by_nik(digits) or find_by_kk(digits)
+            return search_name(text, limit=20)
+
+        self.results_note.setText(self.tr("Mencari…"))
+        self.runner.db("resident lookup", lookup, self.show_results)
+
+    def show_results(self, found: object) -> None:
+        """List the matches; Enter or double-click takes one."""
+        self.results.clear()
+        residents = found if isinstance(found, list) else []
+        for resident in residents:
+            born = resident.birth_date.strftime("%d-%m-%Y") if resident.birth_date else "-"
+            item = QListWidgetItem(
+                f"{resident.name} · NIK {resident.nik or '-'} · KK {resident.kk or '-'} · lahir {born}"
+            )
+            item.setData(256, resident)
+            self.results.addItem(item)
+        self.results_note.setText(
+            self.tr("%n penduduk ditemukan. Tekan Enter pada nama untuk mengisi otomatis.", "", len(residents))
+            if residents
+            else self.tr("Tidak ditemukan. Isi data pemohon secara manual di bawah.")
+        )
+        if residents:
+            self.results.setCurrentRow(0)
+            self.results.setFocus()
+
+    def choose(self, item: QListWidgetItem) -> None:
+        """Prefill from a resident."""
+        resident = item.data(256)
+        self.name.setText(resident.name)
+        self.nik.setText(resident.nik or "")
+        self.kk.setText(resident.kk or "")
+        self.no_nik.setChecked(resident.nik is None)
+        self.check_identifiers()
+        self.prefill.emit(resident)
+        self.changed.emit()
+
+    def check_identifiers(self) -> None:
+        """Say at once when a NIK or KK is malformed (the forms check them again)."""
+        problems = []
+        if self.nik.text().strip():
+            problems += [f.message for f in check_nik(self.nik.text()).errors]
+        if self.kk.text().strip():
+            problems += [f.message for f in check_kk(self.kk.text()).errors]
+        self.message.setText("\n".join(problems))
+
+    def values(self) -> tuple[str, str, str]:
+        """(name, NIK digits or "", KK digits or "")."""
+        nik = "" if self.no_nik.isChecked() else normalize_identifier(self.nik.text())
+        return self.name.text().strip(), nik, normalize_identifier(self.kk.text())
+
+    def load(self, name: str, nik: str, kk: str) -> None:
+        """Show saved values."""
+        self.name.setText(name)
+        self.nik.setText(nik)
+        self.kk.setText(kk)

@@ -1,0 +1,309 @@
+"""One application being filled in: applicant, the service's forms, requirements, review and submit.
+
+Every change is saved through the task runner (answers debounced by the Autosaver, so a crash or
+power cut loses at most the last second of typing). Submit re-checks everything first.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.catalog import Service, required_forms
+from app.errors import KnownError
+from app.forms import default_registry
+from app.store import Store
+from app.store import applications as apps
+from app.store.autosave import Autosaver
+from app.store.models import Application, StatusEvent
+from app.submission import Attached, SubmissionCheck, check_submission
+from ui.editor.applicant import ApplicantPage
+from ui.editor.requirements import RequirementsPage
+from ui.editor.review import ReviewPage
+from ui.forms.view import FormView
+from ui.tasks import TaskRunner
+
+
+@dataclass
+class Bundle:
+    """Everything the editor shows, loaded on the database thread."""
+
+    application: Application
+    answers: dict[str, dict[str, object]]
+    facts: dict[str, object]
+    attached: dict[str, Attached]
+    reasons: list[dict[str, str]] = field(default_factory=list)
+
+
+def load_bundle(client_id: str) -> Bundle:
+    """Read one application's current revision (run on the database thread)."""
+    application = Application.get(Application.client_id == client_id)
+    attached: dict[str, Attached] = {}
+    for document, pages in apps.pages_of(application):
+        previous = attached.get(document.requirement_id)
+        count = len(pages) + (previous.pages if previous else 0)
+        attached[document.requirement_id] = Attached(
+            count, document.substitute_id or (previous.substitute_id if previous else "")
+        )
+    reasons: list[dict[str, str]] = []
+    returned = (
+        StatusEvent.select()
+        .where((StatusEvent.application == application) & (StatusEvent.state == "returned"))
+        .order_by(StatusEvent.id.desc())
+        .first()
+    )
+    if returned is not None:
+        loaded = json.loads(returned.reasons)
+        reasons = [r for r in loaded if isinstance(r, dict)]
+    return Bundle(application, apps.answers_of(application), apps.facts_of(application), attached, reasons)
+
+
+def read_pages(paths: list[str]) -> list[tuple[bytes, str]]:
+    """Imported files as (bytes, media type); raises a known error for unreadable files."""
+    pages = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise KnownError(f"Berkas {Path(path).name} tidak dapat dibaca: {exc.strerror}.") from exc
+        if not data:
+            raise KnownError(f"Berkas {Path(path).name} kosong. Pilih berkas lain.")
+        media = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        pages.append((data, media))
+    return pages
+
+
+class ApplicationEditor(QWidget):
+    """The editor of one application's current revision."""
+
+    submitted = Signal(str)  # client id
+    status = Signal(str)  # a message for the status bar
+
+    def __init__(
+        self, runner: TaskRunner, store: Store, service: Service, bundle: Bundle, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.store = store
+        self.service = service
+        self.application = bundle.application
+        self.answers: dict[str, dict[str, object]] = dict(bundle.answers)
+        self.facts: dict[str, object] = dict(bundle.facts)
+        self.attached: dict[str, Attached] = dict(bundle.attached)
+        self.registry = default_registry()
+        self.autosaver = Autosaver(self._save_form)
+        self.check_result: SubmissionCheck | None = None
+
+        self.tabs = QTabWidget()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff4e5; border: 1px solid #e0a040; padding: 6px;")
+        self.banner.setVisible(bool(bundle.reasons))
+        if bundle.reasons:
+            lines = "".join(f"<li>{r.get('path', '')}: {r.get('message', '')}</li>" for r in bundle.reasons)
+            self.banner.setText(f"<b>{self.tr('Dikembalikan oleh Dinas — perbaiki:')}</b><ul>{lines}</ul>")
+        self.applicant = ApplicantPage(runner, service)
+        self.applicant.load(
+            self.application.applicant_name, self.application.applicant_nik, self.application.applicant_kk
+        )
+        self.applicant.changed.connect(self._applicant_changed)
+        self.applicant.prefill.connect(self._prefill_forms)
+        self.tabs.addTab(self.applicant, self.tr("1. Pemohon"))
+        self.forms: dict[str, FormView] = {}
+        self.requirements = RequirementsPage(service, self.facts)
+        self.requirements.facts_changed.connect(self._facts_changed)
+        self.requirements.attach_requested.connect(self.attach_files)
+        self.review = ReviewPage()
+        self.review.jump.connect(self.jump_to)
+        self.review.submit.connect(self.submit)
+        self.tabs.addTab(self.requirements, self.tr("Persyaratan"))
+        self.tabs.addTab(self.review, self.tr("Tinjau dan kirim"))
+        self._sync_form_tabs()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+
+        self._applicant_dirty = False
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(250)
+        self._autosave_timer.timeout.connect(self._autosave_tick)
+        self._autosave_timer.start()
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(200)
+        self._recheck_timer.timeout.connect(self.recheck)
+        self.recheck()
+        current = self.application.current_form
+        if current in self.forms:
+            self.tabs.setCurrentWidget(self.forms[current])
+
+    # -- forms ------------------------------------------------------------------------------------
+    def _combined(self) -> dict[str, object]:
+        return {"forms": self.answers, "fakta": self.facts}
+
+    def _sync_form_tabs(self) -> None:
+        """Add a tab for every form the answers now require (conditional forms appear as needed)."""
+        wanted = required_forms(self.service, self._combined(), self.registry)
+        for position, form in enumerate(wanted, start=1):
+            if form in self.forms:
+                continue
+            schema = self.registry.get(form)
+            view = FormView(schema, self.answers.get(form, {}))
+            view.changed.connect(lambda answers, form=form: self._form_changed(form, answers))
+            self.forms[form] = view
+            self.tabs.insertTab(position, view, f"{position + 1}. {form}")
+
+    def _form_changed(self, form: str, answers: dict[str, object]) -> None:
+        self.answers[form] = answers
+        self.autosaver.changed(self.registry.get(form).key, answers)
+        self._sync_form_tabs()
+        self._recheck_timer.start()
+
+    def _save_form(self, form_key: str, answers: Mapping[str, object]) -> None:
+        snapshot = dict(answers)
+        self.runner.db(
+            "autosave",
+            lambda: apps.save_answers(self.store, self.application, form_key, snapshot),
+            on_error=self._save_failed,
+        )
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, KnownError):
+            raise exc
+        self.status.emit(exc.message)
+
+    def _autosave_tick(self) -> None:
+        if self.autosaver.due():
+            self.autosaver.flush()
+        if self._applicant_dirty:
+            self._applicant_dirty = False
+            name, nik, kk = self.applicant.values()
+            self.runner.db(
+                "applicant",
+                lambda: apps.save_applicant(self.store, self.application, name=name, nik=nik, kk=kk),
+                on_error=self._save_failed,
+            )
+
+    def flush(self) -> None:
+        """Save everything pending now (before closing)."""
+        self.autosaver.flush()
+        self._autosave_tick()
+
+    def _applicant_changed(self) -> None:
+        self._applicant_dirty = True
+        self._recheck_timer.start()
+
+    def _prefill_forms(self, resident: object) -> None:
+        """Put the chosen resident into the applicant fields of the forms that have them."""
+        name, nik, kk = self.applicant.values()
+        for form, view in self.forms.items():
+            answers = view.answers()
+            section = answers.setdefault("pemohon", {}) if view.schema.section("pemohon") else None
+            if isinstance(section, dict):
+                pemohon = view.schema.section("pemohon")
+                assert pemohon is not None
+                for field_id, value in (("nama", name), ("nik", nik), ("no_kk", kk)):
+                    if pemohon.field(field_id) is not None and value and not section.get(field_id):
+                        section[field_id] = value
+                birth = getattr(resident, "birth_date", None)
+                if birth is not None and pemohon.field("tanggal_lahir") is not None:
+                    section.setdefault("tanggal_lahir", birth.isoformat())
+                view.load(answers)
+                self._form_changed(form, view.answers())
+
+    def _facts_changed(self, facts: dict[str, object]) -> None:
+        self.facts = facts
+        snapshot = dict(facts)
+        self.runner.db(
+            "facts", lambda: apps.save_facts(self.store, self.application, snapshot), on_error=self._save_failed
+        )
+        self._sync_form_tabs()
+        self.recheck()
+
+    # -- documents --------------------------------------------------------------------------------
+    def attach_files(self, requirement_id: str, substitute_id: str, paths: list[str]) -> None:
+        """Store imported files as pages of a requirement (on the database thread)."""
+        document_id = ""
+        req = self.service.requirement(requirement_id)
+        if req is not None:
+            document_id = req.document.id
+
+        def store_pages() -> int:
+            pages = read_pages(paths)
+            for data, media in pages:
+                apps.attach_page(
+                    self.store,
+                    self.application,
+                    requirement_id,
+                    data,
+                    media_type=media,
+                    substitute_id=substitute_id,
+                    document_id=document_id,
+                    source="file",
+                )
+            return len(pages)
+
+        def done(count: object) -> None:
+            previous = self.attached.get(requirement_id)
+            total = (previous.pages if previous else 0) + int(str(count))
+            self.attached[requirement_id] = Attached(total, substitute_id)
+            self.status.emit(self.tr("%n halaman dilampirkan.", "", int(str(count))))
+            self.recheck()
+
+        self.runner.db("attach", store_pages, done, self._save_failed)
+
+    # -- checking and submitting ------------------------------------------------------------------
+    def recheck(self) -> SubmissionCheck:
+        """Check the whole application and update the checklist and review pages."""
+        result = check_submission(self.service, self.answers, self.facts, self.attached)
+        self.check_result = result
+        self.requirements.show_checklist(result.checklist, self.attached)
+        name, nik, _ = self.applicant.values()
+        forms = ", ".join(
+            f"{form} ({len(ev.errors)} kesalahan, {len(ev.warnings)} peringatan)" for form, ev in result.forms.items()
+        )
+        summary = (
+            f"<h3>{self.service.title}</h3><p>{self.tr('Pemohon')}: <b>{name or '-'}</b> · NIK {nik or '-'}"
+            f"<br/>{self.tr('Formulir')}: {forms}<br/>{self.tr('Dokumen')}: "
+            f"{sum(1 for i in result.checklist if i.applies) - len(result.missing)} / "
+            f"{sum(1 for i in result.checklist if i.applies)} {self.tr('wajib sudah dilampirkan')}</p>"
+        )
+        self.review.show_check(result, summary)
+        return result
+
+    def jump_to(self, form: str, path: str) -> None:
+        """Open the tab of a finding and focus its field."""
+        if path.startswith("requirement:") or path.startswith("eligibility."):
+            self.tabs.setCurrentWidget(self.requirements if path.startswith("requirement:") else self.applicant)
+            return
+        view = self.forms.get(form)
+        if view is not None:
+            self.tabs.setCurrentWidget(view)
+            view.focus_path(path)
+
+    def submit(self, acknowledged: list[str]) -> None:
+        """Re-check, then freeze the revision and queue it; refused with the reasons otherwise."""
+        self.flush()
+        for view in self.forms.values():
+            view.reveal()
+        name, _, _ = self.applicant.values()
+        result = self.recheck()
+        blockers = result.blockers(set(acknowledged))
+        if not name:
+            blockers.insert(0, self.tr("Nama pemohon belum diisi (langkah 1)."))
+        if blockers:
+            self.status.emit(self.tr("Belum dapat dikirim: ") + blockers[0])
+            return
+        self.runner.db(
+            "submit",
+            lambda: apps.submit(self.store, self.application, acknowledged),
+            lambda _item: self.submitted.emit(self.application.client_id),
+            self._save_failed,
+        )

@@ -1,0 +1,157 @@
+"""The requirements checklist of an application: case questions, then each document with its pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import ChecklistItem, Service
+from app.catalog.model import COPY_KINDS
+from app.submission import Attached
+
+FILE_FILTER = "Dokumen (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;Semua berkas (*)"
+
+
+def choose_files(parent: QWidget, title: str) -> list[str]:
+    """Ask for files to import (tests replace this function)."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, "", FILE_FILTER)
+    return list(paths)
+
+
+class RequirementRow(QFrame):
+    """One requirement: what it is, whether it applies, what is attached, and how to attach more."""
+
+    def __init__(self, item: ChecklistItem, page: RequirementsPage) -> None:
+        super().__init__()
+        self.item = item
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        req = item.requirement
+        tag = "" if not item.conditional else f" <i>({item.reason})</i>"
+        title = QLabel(f"<b>{req.title}</b> — {COPY_KINDS.get(req.copy, req.copy)}{tag}")
+        title.setWordWrap(True)
+        self.status = QLabel()
+        self.substitute = QComboBox()
+        self.substitute.addItem(self.tr("Dokumen ini"), "")
+        for sub in item.substitutes:
+            self.substitute.addItem(self.tr("Diganti: ") + sub.label, sub.id)
+        self.substitute.setVisible(bool(item.substitutes))
+        self.import_button = QPushButton(self.tr("Impor berkas…"))
+        self.import_button.clicked.connect(lambda: page.import_files(self))
+        self.capture_button = QPushButton(self.tr("Pindai / kamera…"))
+        self.capture_button.clicked.connect(lambda: page.capture_requested.emit(req.id, self.substitute.currentData()))
+        grid = QGridLayout(self)
+        grid.addWidget(title, 0, 0, 1, 4)
+        if req.note:
+            note = QLabel(req.note)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            grid.addWidget(note, 1, 0, 1, 4)
+        grid.addWidget(self.status, 2, 0)
+        grid.addWidget(self.substitute, 2, 1)
+        grid.addWidget(self.import_button, 2, 2)
+        grid.addWidget(self.capture_button, 2, 3)
+        grid.setColumnStretch(0, 1)
+
+    def show_attached(self, attached: Attached | None) -> None:
+        """Show the page count and state."""
+        pages = attached.pages if attached else 0
+        if pages:
+            text = self.tr("✔ %n halaman", "", pages)
+            if attached and attached.substitute_id:
+                label = next((s.label for s in self.item.substitutes if s.id == attached.substitute_id), "")
+                text += f" ({label})"
+            self.status.setText(text)
+            self.status.setStyleSheet("color: #1b5e20;")
+        elif self.item.applies:
+            self.status.setText(self.tr("✖ belum dilampirkan (wajib)"))
+            self.status.setStyleSheet("color: #b00020;")
+        else:
+            self.status.setText(self.tr("tidak wajib untuk isian ini"))
+            self.status.setStyleSheet("color: #555;")
+
+
+class RequirementsPage(QScrollArea):
+    """Facts and the checklist; asks the editor to store imported pages."""
+
+    facts_changed = Signal(dict)
+    attach_requested = Signal(str, str, list)  # requirement id, substitute id, file paths
+    capture_requested = Signal(str, str)
+    choose: Callable[[QWidget, str], list[str]] = staticmethod(choose_files)
+
+    def __init__(self, service: Service, facts: Mapping[str, object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.rows: dict[str, RequirementRow] = {}
+        self.fact_boxes: dict[str, QComboBox] = {}
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        if service.facts:
+            box = QGroupBox(self.tr("Pertanyaan tentang keadaan pemohon"))
+            form = QFormLayout(box)
+            for fact in service.facts:
+                combo = QComboBox()
+                combo.addItem(self.tr("— belum dijawab —"), None)
+                options = fact.options or ((True, self.tr("Ya")), (False, self.tr("Tidak")))
+                for value, label in options:
+                    combo.addItem(label, value)
+                current = facts.get(fact.id)
+                for index in range(combo.count()):
+                    if combo.itemData(index) == current and current is not None:
+                        combo.setCurrentIndex(index)
+                combo.currentIndexChanged.connect(self._facts_edited)
+                question = QLabel(fact.label)
+                question.setWordWrap(True)
+                form.addRow(question, combo)
+                self.fact_boxes[fact.id] = combo
+            self.layout_.addWidget(box)
+        self.list_box = QGroupBox(self.tr("Persyaratan dokumen"))
+        self.list_layout = QVBoxLayout(self.list_box)
+        self.layout_.addWidget(self.list_box)
+        self.layout_.addStretch(1)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+
+    def facts(self) -> dict[str, object]:
+        """The answered facts."""
+        return {key: box.currentData() for key, box in self.fact_boxes.items() if box.currentData() is not None}
+
+    def _facts_edited(self) -> None:
+        self.facts_changed.emit(self.facts())
+
+    def show_checklist(self, items: list[ChecklistItem], attached: Mapping[str, Attached]) -> None:
+        """Rebuild the list when the applicable requirements change; refresh page counts."""
+        wanted = [item.requirement.id for item in items]
+        if wanted != list(self.rows) or any(
+            self.rows[item.requirement.id].item.applies != item.applies for item in items
+        ):
+            for row in self.rows.values():
+                row.setParent(None)
+                row.deleteLater()
+            self.rows = {}
+            ordered = sorted(items, key=lambda i: (not i.applies, wanted.index(i.requirement.id)))
+            for item in ordered:
+                row = RequirementRow(item, self)
+                self.rows[item.requirement.id] = row
+                self.list_layout.addWidget(row)
+        for req_id, row in self.rows.items():
+            row.show_attached(attached.get(req_id))
+
+    def import_files(self, row: RequirementRow) -> None:
+        """Ask for files and hand them to the editor to store."""
+        paths = type(self).choose(self, self.tr("Impor berkas: ") + row.item.requirement.title)
+        if paths:
+            self.attach_requested.emit(row.item.requirement.id, str(row.substitute.currentData() or ""), paths)

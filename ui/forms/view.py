@@ -1,0 +1,309 @@
+"""A form rendered from its schema: sections, repeating member tables, live checks beside each field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms import Evaluation, FieldSpec, FormSchema, SectionSpec, evaluate
+from ui.forms.editors import FieldEditor, editor_for
+
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
+
+
+class FieldRow:
+    """The label, editor and message line of one field on screen."""
+
+    def __init__(self, spec: FieldSpec, editor: FieldEditor, label: QLabel, message: QLabel) -> None:
+        self.spec = spec
+        self.editor = editor
+        self.label = label
+        self.message = message
+
+    def set_visible(self, visible: bool) -> None:
+        """Show or hide the whole row."""
+        for widget in (self.label, self.editor):
+            widget.setVisible(visible)
+        if not visible:
+            self.message.setVisible(False)
+
+    def show_findings(self, texts: list[tuple[str, str]]) -> None:
+        """Show errors (red) and warnings (amber) under the field."""
+        if not texts:
+            self.message.clear()
+            self.message.setVisible(False)
+            return
+        severity = "error" if any(s == "error" for s, _ in texts) else "warning"
+        self.message.setStyleSheet(ERROR_STYLE if severity == "error" else WARNING_STYLE)
+        self.message.setText("\n".join(("⚠ " if s == "warning" else "✖ ") + t for s, t in texts))
+        self.message.setVisible(True)
+
+
+def _label_text(spec: FieldSpec) -> str:
+    number = f"{spec.col}. " if spec.col is not None else ""
+    star = " *" if spec.required is True and not spec.staff_only else ""
+    return f"{number}{spec.label}{star}"
+
+
+class SectionBlock(QGroupBox):
+    """A non-repeating section as a two-column grid of fields."""
+
+    def __init__(self, section: SectionSpec, form: FormView, prefix: str) -> None:
+        super().__init__(section.title)
+        self.section = section
+        self.rows: dict[str, FieldRow] = {}
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setHorizontalSpacing(12)
+        position = 0
+        for spec in section.fields:
+            column = (position % 2) * 2
+            line = (position // 2) * 2
+            label = QLabel(_label_text(spec))
+            label.setWordWrap(True)
+            label.setToolTip(spec.help)
+            editor = editor_for(spec)
+            label.setBuddy(editor.focus_widget())
+            message = QLabel()
+            message.setWordWrap(True)
+            message.setVisible(False)
+            grid.addWidget(label, line, column, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(editor, line, column + 1)
+            grid.addWidget(message, line + 1, column + 1)
+            path = f"{prefix}.{spec.id}"
+            editor.changed.connect(lambda path=path: form.touch(path))
+            row = FieldRow(spec, editor, label, message)
+            self.rows[path] = row
+            position += 1
+        if section.help:
+            hint = QLabel(section.help)
+            hint.setWordWrap(True)
+            grid.addWidget(hint, (position // 2 + 1) * 2, 0, 1, 4)
+
+    def answers(self) -> dict[str, object]:
+        """The non-empty answers of this block."""
+        out: dict[str, object] = {}
+        for path, row in self.rows.items():
+            value = row.editor.value()
+            if value is not None:
+                out[path.rsplit(".", 1)[1]] = value
+        return out
+
+    def load(self, answers: Mapping[str, object]) -> None:
+        """Show saved answers."""
+        for path, row in self.rows.items():
+            row.editor.set_value(answers.get(path.rsplit(".", 1)[1]))
+
+
+class RepeatBlock(QGroupBox):
+    """A repeating section (e.g. family members): one sub-block per row, add and remove."""
+
+    def __init__(self, section: SectionSpec, form: FormView) -> None:
+        super().__init__(section.title)
+        self.section = section
+        self.form = form
+        self.blocks: list[SectionBlock] = []
+        self.layout_ = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("+ Tambah baris"))
+        self.add_button.clicked.connect(lambda: self.add_row(focus=True))
+        self.remove_button = QPushButton(self.tr("Hapus baris terakhir"))
+        self.remove_button.clicked.connect(self.remove_last)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.count_label = QLabel()
+        buttons.addWidget(self.count_label)
+        self.layout_.addLayout(buttons)
+        self._update_buttons()
+
+    def add_row(self, focus: bool = False) -> SectionBlock:
+        """Append an empty row."""
+        index = len(self.blocks)
+        block = SectionBlock(self.section, self.form, f"{self.section.id}[{index}]")
+        block.setTitle(self.tr("Baris ke-%n", "", index + 1))
+        self.layout_.insertWidget(len(self.blocks), block)
+        self.blocks.append(block)
+        self.form.register(block)
+        self._update_buttons()
+        if focus:
+            first = next(iter(block.rows.values()))
+            first.editor.setFocus()
+            self.form.schedule_check()
+        return block
+
+    def remove_last(self) -> None:
+        """Drop the last row (its answers go with it)."""
+        if not self.blocks:
+            return
+        block = self.blocks.pop()
+        self.form.unregister(block)
+        block.setParent(None)
+        block.deleteLater()
+        self._update_buttons()
+        self.form.schedule_check()
+
+    def _update_buttons(self) -> None:
+        maximum = self.section.repeat_max
+        self.add_button.setEnabled(maximum is None or len(self.blocks) < maximum)
+        self.remove_button.setEnabled(bool(self.blocks))
+        limit = f" / {maximum}" if maximum else ""
+        self.count_label.setText(self.tr("%n baris", "", len(self.blocks)) + limit)
+
+    def answers(self) -> list[dict[str, object]]:
+        """Every row's answers."""
+        return [block.answers() for block in self.blocks]
+
+    def load(self, rows: object) -> None:
+        """Show saved rows."""
+        while self.blocks:
+            self.remove_last()
+        for row in rows if isinstance(rows, list) else []:
+            self.add_row().load(row if isinstance(row, Mapping) else {})
+
+
+class FormView(QScrollArea):
+    """One form, rendered from its schema, checked live with the same engine the server uses."""
+
+    changed = Signal(dict)  # the answers, after every edit (debounced)
+    evaluated = Signal(object)  # the Evaluation
+
+    def __init__(
+        self,
+        schema: FormSchema,
+        answers: Mapping[str, object] | None = None,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.schema = schema
+        self.today = today
+        self.rows: dict[str, FieldRow] = {}
+        self.blocks: dict[str, SectionBlock | RepeatBlock] = {}
+        self.evaluation: Evaluation | None = None
+        self.touched: set[str] = set()
+        # "Wajib diisi" shows for fields the officer has been in, or for all after a submit attempt.
+        self.reveal_all = False
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.check)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        title = QLabel(f"<b>{schema.form}</b> — {schema.title} <small>({schema.regulation or schema.version})</small>")
+        layout.addWidget(title)
+        for section in schema.sections:
+            block: SectionBlock | RepeatBlock
+            if section.repeating:
+                block = RepeatBlock(section, self)
+            else:
+                block = SectionBlock(section, self, section.id)
+                self.register(block)
+            self.blocks[section.id] = block
+            layout.addWidget(block)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.load(answers or {})
+
+    def register(self, block: SectionBlock) -> None:
+        """Track the fields of a (new) block."""
+        self.rows.update(block.rows)
+
+    def unregister(self, block: SectionBlock) -> None:
+        """Forget the fields of a removed row."""
+        for path in block.rows:
+            self.rows.pop(path, None)
+
+    def load(self, answers: Mapping[str, object]) -> None:
+        """Show saved answers and check them."""
+        self._loading = True
+        for section in self.schema.sections:
+            block = self.blocks[section.id]
+            value = answers.get(section.id)
+            if isinstance(block, RepeatBlock):
+                block.load(value)
+                minimum = section.repeat_min or 0
+                while len(block.blocks) < max(minimum, 1 if not block.blocks else 0):
+                    block.add_row()
+            else:
+                block.load(value if isinstance(value, Mapping) else {})
+        self._loading = False
+        self.touched = {path for path, row in self.rows.items() if row.editor.value() is not None}
+        self.check(emit=False)
+
+    def answers(self) -> dict[str, object]:
+        """The current answers in the engine's shape."""
+        out: dict[str, object] = {}
+        for section_id, block in self.blocks.items():
+            value = block.answers()
+            if value:
+                out[section_id] = value
+        return out
+
+    def touch(self, path: str) -> None:
+        """The officer edited a field: from now on its missing-answer message shows too."""
+        if not self._loading:
+            self.touched.add(path)
+        self.schedule_check()
+
+    def reveal(self) -> None:
+        """Show every finding, including fields not yet visited (before submission)."""
+        self.reveal_all = True
+        self.check(emit=False)
+
+    def schedule_check(self) -> None:
+        """Check again shortly (typing is debounced)."""
+        if not self._loading:
+            self._timer.start()
+
+    def check(self, emit: bool = True) -> Evaluation:
+        """Evaluate now: show/hide fields, put findings beside them, and announce the answers."""
+        answers = self.answers()
+        result = evaluate(self.schema, answers, self.today)
+        self.evaluation = result
+        by_path: dict[str, list[tuple[str, str]]] = {}
+        for finding in result.findings:
+            if finding.code == "required" and not self.reveal_all and finding.path not in self.touched:
+                continue
+            by_path.setdefault(finding.path, []).append((finding.severity, finding.message))
+        for path, row in self.rows.items():
+            visible = path in result.visible
+            row.set_visible(visible)
+            row.show_findings(by_path.get(path, []) if visible else [])
+        for section_id, block in self.blocks.items():
+            block.setVisible(section_id in result.visible_sections)
+        self.evaluated.emit(result)
+        if emit:
+            self.changed.emit(answers)
+        return result
+
+    def focus_path(self, path: str) -> bool:
+        """Move the keyboard focus to a field (from the findings summary)."""
+        row = self.rows.get(path)
+        if row is None:
+            section = self.blocks.get(path.split("[", maxsplit=1)[0].split(".", maxsplit=1)[0])
+            if section is not None:
+                self.ensureWidgetVisible(section)
+                return True
+            return False
+        self.ensureWidgetVisible(row.editor)
+        row.editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+        return True

@@ -1,0 +1,361 @@
+"""The officer's main window: today's work, search, the sync area, and the application editor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import Catalog
+from app.errors import KnownError
+from app.settings import Settings
+from app.store import Store
+from app.store import applications as apps
+from app.store.models import Application, OutboxItem
+from ui.applications_model import ApplicationRow, ApplicationsModel, load_rows
+from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
+from ui.service_browser import ServicePickerDialog
+from ui.tasks import TaskRunner
+
+LIST_TITLES = (
+    ("today", "Hari ini"),
+    ("draft", "Draf"),
+    ("waiting", "Menunggu kirim"),
+    ("returned", "Dikembalikan Dinas"),
+    ("in_progress", "Diproses Dinas"),
+    ("ready", "Siap diambil"),
+    ("all", "Semua permohonan"),
+)
+
+
+class SyncArea(QWidget):
+    """Online/offline, items waiting, last success (the sync client fills it)."""
+
+    sync_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = QLabel(self.tr("● Luring"))
+        self.state.setStyleSheet("color: #8a5a00;")
+        self.waiting = QLabel()
+        self.last = QLabel(self.tr("Terakhir terkirim: belum pernah"))
+        self.button = QPushButton(self.tr("Sinkronkan"))
+        self.button.clicked.connect(self.sync_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        for widget in (self.state, self.waiting, self.last, self.button):
+            layout.addWidget(widget)
+
+    def show_counts(self, waiting: int, returned: int, ready: int) -> None:
+        """Items waiting to be sent and notices for the officer."""
+        text = self.tr("%n menunggu kirim", "", waiting)
+        if returned:
+            text += " · " + self.tr("%n dikembalikan", "", returned)
+        if ready:
+            text += " · " + self.tr("%n siap diambil", "", ready)
+        self.waiting.setText(text)
+
+
+class MainWindow(QMainWindow):
+    """Lists of applications on the left, the list or the editor in the middle, sync in the status bar."""
+
+    lock_requested = Signal()
+    editor_opened = Signal(object)  # ApplicationEditor
+    submitted = Signal(str)  # client id
+
+    def __init__(self, runner: TaskRunner, store: Store, catalog: Catalog, settings: Settings) -> None:
+        super().__init__()
+        self.runner = runner
+        self.store = store
+        self.catalog = catalog
+        self.settings = settings
+        self.editor: ApplicationEditor | None = None
+        self.titles = {s.code: s.title for s in catalog.services}
+        self.setWindowTitle(self.tr("Loket — %1").replace("%1", settings.text("outpost.name") or "Adminduk"))
+
+        toolbar = QToolBar(self.tr("Aksi"))
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.new_action = self._action(
+            toolbar, self.tr("Permohonan baru"), QKeySequence.StandardKey.New, self.new_application
+        )
+        self.open_action = self._action(toolbar, self.tr("Buka"), QKeySequence("Ctrl+O"), self.open_selected)
+        self.back_action = self._action(toolbar, self.tr("Kembali ke daftar"), QKeySequence("Esc"), self.close_editor)
+        self.amend_action = self._action(
+            toolbar, self.tr("Perbaiki (revisi baru)"), QKeySequence("Ctrl+R"), self.amend_selected
+        )
+        self.cancel_action = self._action(
+            toolbar, self.tr("Batalkan…"), QKeySequence("Ctrl+Shift+D"), self.cancel_selected
+        )
+        toolbar.addSeparator()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Cari NIK, No. KK, nama, atau No. registrasi (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(360)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        toolbar.addWidget(self.search)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
+        toolbar.addSeparator()
+        self.officer_label = QLabel(f"  {store.officer.full_name} ({store.officer.role})  ")
+        toolbar.addWidget(self.officer_label)
+        self._action(toolbar, self.tr("Kunci"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
+
+        self.lists = QListWidget()
+        for list_id, title in LIST_TITLES:
+            item = QListWidgetItem(self.tr(title))
+            item.setData(Qt.ItemDataRole.UserRole, list_id)
+            self.lists.addItem(item)
+        self.lists.setMaximumWidth(230)
+        self.lists.currentRowChanged.connect(lambda _row: self.refresh())
+        self.model = ApplicationsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._row_activated)
+        self.empty = QLabel(self.tr("Belum ada permohonan di daftar ini. Tekan Ctrl+N untuk permohonan baru."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.addWidget(self.table)
+        list_layout.addWidget(self.empty)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        splitter = QSplitter()
+        splitter.addWidget(self.lists)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        self.sync_area = SyncArea()
+        self.site_label = QLabel()
+        self.busy_label = QLabel()
+        self.message = QLabel()
+        status = self.statusBar()
+        status.addWidget(self.message, 1)
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.site_label)
+        status.addPermanentWidget(self.sync_area)
+        runner.busy_changed.connect(lambda n: self.busy_label.setText(self.tr("menyimpan…") if n else ""))
+        runner.failed.connect(self.show_message)
+        self._search_timer.timeout.connect(self.refresh)
+        self.show_site()
+        self.resize(1366, 768)
+        geometry = settings.text("ui.window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        self.lists.setCurrentRow(0)
+        self._update_actions()
+
+    def _action(
+        self,
+        toolbar: QToolBar,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        toolbar.addAction(action)
+        return action
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_site(self) -> None:
+        """The service site of the day in the status bar."""
+        site = self.settings.text("outpost.site") or self.settings.text("outpost.name")
+        self.site_label.setText(self.tr("Lokasi: ") + (site or self.tr("belum diatur")))
+
+    def show_message(self, text: str) -> None:
+        """A message for the officer in the status bar (and the log of recent messages)."""
+        self.message.setText(text)
+
+    # -- lists ------------------------------------------------------------------------------------
+    def current_list(self) -> str:
+        """The id of the list shown."""
+        item = self.lists.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else "today"
+
+    def refresh(self) -> None:
+        """Reload the list shown and the counts (on the database thread)."""
+        list_id, query, titles = self.current_list(), self.search.text(), self.titles
+
+        def load() -> tuple[list[ApplicationRow], tuple[int, int, int]]:
+            rows = load_rows(list_id, query, titles)
+            waiting = OutboxItem.select().where(OutboxItem.state != "acknowledged").count()
+            returned = Application.select().where(Application.state == "returned").count()
+            ready = Application.select().where(Application.state == "ready").count()
+            return rows, (waiting, returned, ready)
+
+        self.runner.db("list", load, self._show_rows)
+
+    def _show_rows(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        rows: list[ApplicationRow] = result[0]
+        counts: tuple[int, int, int] = result[1]
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.sync_area.show_counts(*counts)
+        self._update_actions()
+
+    def selected(self) -> ApplicationRow | None:
+        """The selected row."""
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        row = self.model.rows[index.row()]
+        self.open_application(row.client_id)
+
+    def _update_actions(self) -> None:
+        row = self.selected()
+        editing = self.editor is not None
+        self.back_action.setEnabled(editing)
+        self.amend_action.setEnabled(not editing and row is not None and row.state == "returned")
+        self.cancel_action.setEnabled(not editing and row is not None and row.state in ("draft", "submitted"))
+
+    # -- opening, creating, amending, cancelling ----------------------------------------------------
+    def new_application(self) -> None:
+        """Pick a service and start a draft."""
+        code = ServicePickerDialog.ask(self)
+        if not code:
+            return
+        site = self.settings.text("outpost.site")
+        self.runner.db(
+            "new",
+            lambda: apps.create_draft(self.store, code, site=site).client_id,
+            lambda client_id: self.open_application(str(client_id)),
+        )
+
+    def open_selected(self) -> None:
+        """Open the selected application."""
+        row = self.selected()
+        if row is not None:
+            self.open_application(row.client_id)
+
+    def open_application(self, client_id: str) -> None:
+        """Load an application and show its editor (or a read-only notice for frozen ones)."""
+        self.runner.db("open", lambda: load_bundle(client_id), self._show_editor)
+
+    def _show_editor(self, bundle: object) -> None:
+        assert isinstance(bundle, Bundle)
+        application = bundle.application
+        if application.state != "draft":
+            self.show_message(self.tr("Permohonan ini berstatus final untuk outpost dan tidak dapat diubah."))
+            if application.state == "returned":
+                self.show_message(self.tr("Dikembalikan Dinas: tekan Ctrl+R untuk membuat perbaikan."))
+            return
+        service = self.catalog.service(application.service_code)
+        self.close_editor()
+        editor = ApplicationEditor(self.runner, self.store, service, bundle)
+        editor.status.connect(self.show_message)
+        editor.submitted.connect(self._after_submit)
+        self.editor = editor
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(editor)
+        self._update_actions()
+        self.editor_opened.emit(editor)
+
+    def close_editor(self) -> None:
+        """Save and leave the editor."""
+        if self.editor is None:
+            return
+        self.editor.flush()
+        self.stack.removeWidget(self.editor)
+        self.editor.deleteLater()
+        self.editor = None
+        self.stack.setCurrentIndex(0)
+        self._update_actions()
+        self.refresh()
+
+    def _after_submit(self, client_id: str) -> None:
+        self.show_message(self.tr("Permohonan terkirim ke antrean. Tanda terima dapat dicetak."))
+        self.close_editor()
+        self.submitted.emit(client_id)
+
+    def amend_selected(self) -> None:
+        """Start a new revision of a returned application and open it."""
+        row = self.selected()
+        if row is None or row.state != "returned":
+            return
+
+        def amend() -> str:
+            application = Application.get(Application.client_id == row.client_id)
+            apps.amend(self.store, application)
+            return row.client_id
+
+        self.runner.db("amend", amend, lambda cid: self.open_application(str(cid)))
+
+    def cancel_selected(self) -> None:
+        """Cancel the selected application with a reason (a submitted one: supervisors only)."""
+        row = self.selected()
+        if row is None:
+            return
+        reason = CancelReason.ask(self)
+        if not reason:
+            return
+
+        def cancel() -> None:
+            application = Application.get(Application.client_id == row.client_id)
+            apps.cancel(self.store, application, reason)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, KnownError):
+                raise exc
+            QMessageBox.warning(self, self.tr("Tidak dapat dibatalkan"), exc.message)
+
+        self.runner.db("cancel", cancel, lambda _r: self.refresh(), failed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the open draft and the window state."""
+        if self.editor is not None:
+            self.editor.flush()
+        self.settings.set("ui.window_geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
+        super().closeEvent(event)
+
+
+class CancelReason:
+    """Asks for the reason of a cancellation (tests patch `ask`)."""
+
+    @staticmethod
+    def ask(parent: QWidget) -> str | None:
+        """The reason typed, or None."""
+        from PySide6.QtWidgets import QInputDialog  # noqa: PLC0415
+
+        text, ok = QInputDialog.getText(parent, "Batalkan permohonan", "Alasan pembatalan (wajib):")
+        return text.strip() if ok and text.strip() else None
