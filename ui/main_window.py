@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._row_activated)
+        selection = self.table.selectionModel()
+        if selection is not None:
+            selection.currentChanged.connect(lambda _new, _old: self._update_actions())
         self.empty = QLabel(self.tr("Belum ada permohonan di daftar ini. Tekan Ctrl+N untuk permohonan baru."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         list_page = QWidget()

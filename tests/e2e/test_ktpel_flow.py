@@ -86,16 +86,21 @@ def test_ktpel_baru_wni_from_login_to_submission(
     qtbot.waitUntil(lambda: "1 halaman" in row.status.text(), timeout=10_000)
     screenshot(window, "05-requirements")
     editor.tabs.setCurrentWidget(editor.review)
-    qtbot.waitUntil(lambda: editor.review.submit_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(editor.review.submit_button.isEnabled, timeout=5000)
     screenshot(window, "06-review")
     client_id = editor.application.client_id
     with qtbot.waitSignal(window.submitted, timeout=10_000):
         qtbot.keyClick(editor.review.submit_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     done: list[object] = []
-    controller.runner.db("check", lambda: (Application.get(Application.client_id == client_id).state,
-                                           OutboxItem.select().count(),
-                                           AuditEntry.select().where(AuditEntry.action == "application.submit").count()),
-                         done.append)
+    controller.runner.db(
+        "check",
+        lambda: (
+            Application.get(Application.client_id == client_id).state,
+            OutboxItem.select().count(),
+            AuditEntry.select().where(AuditEntry.action == "application.submit").count(),
+        ),
+        done.append,
+    )
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert done[0] == ("submitted", 1, 1)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -99,6 +100,7 @@ class ApplicationEditor(QWidget):
         self.registry = default_registry()
         self.autosaver = Autosaver(self._save_form)
         self.check_result: SubmissionCheck | None = None
+        self.frozen = False  # submitted: nothing more to save
 
         self.tabs = QTabWidget()
         self.banner = QLabel()
@@ -177,9 +179,12 @@ class ApplicationEditor(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, KnownError):
             raise exc
-        self.status.emit(exc.message)
+        if shiboken6.isValid(self):
+            self.status.emit(exc.message)
 
     def _autosave_tick(self) -> None:
+        if self.frozen:
+            return
         if self.autosaver.due():
             self.autosaver.flush()
         if self._applicant_dirty:
@@ -193,6 +198,8 @@ class ApplicationEditor(QWidget):
 
     def flush(self) -> None:
         """Save everything pending now (before closing)."""
+        if self.frozen:
+            return
         self.autosaver.flush()
         self._autosave_tick()
 

@@ -202,16 +202,33 @@ class ChoiceEditor(FieldEditor):
             line.installEventFilter(ENTER_MOVES_ON)
         self.combo.currentIndexChanged.connect(self.changed)
         self.combo.editTextChanged.connect(self._typed)
+        if line is not None:
+            line.editingFinished.connect(self._finished)
         self._layout.addWidget(self.combo)
         self.setFocusProxy(self.combo)
 
     def _typed(self, text: str) -> None:
-        """Typing just the code selects it (keyboard-first: '3' then Enter)."""
+        """Typing a code selects it once no longer code starts with it ('1' waits for '10'-'13')."""
         wanted = text.strip()
+        if not wanted:
+            return
+        codes = [str(self.combo.itemData(i)) for i in range(1, self.combo.count())]
+        if wanted in codes and not any(c != wanted and c.startswith(wanted) for c in codes):
+            self._select(wanted)
+
+    def _finished(self) -> None:
+        """Leaving the field with just a code typed selects that code."""
+        wanted = self.combo.currentText().strip()
+        if wanted and self.combo.findText(wanted) <= 0:
+            self._select(wanted)
+
+    def _select(self, code: str) -> None:
         for index in range(1, self.combo.count()):
-            if str(self.combo.itemData(index)) == wanted:
+            if str(self.combo.itemData(index)) == code:
                 if self.combo.currentIndex() != index:
                     self.combo.setCurrentIndex(index)
+                else:
+                    self.combo.setEditText(self.combo.itemText(index))
                 return
 
     def value(self) -> object:

@@ -138,6 +138,7 @@ class RepeatBlock(QGroupBox):
         block = SectionBlock(self.section, self.form, f"{self.section.id}[{index}]")
         block.setTitle(self.tr("Baris ke-%n", "", index + 1))
         self.layout_.insertWidget(len(self.blocks), block)
+        block.show()  # a layout only queues the show of a widget added to a visible parent
         self.blocks.append(block)
         self.form.register(block)
         self._update_buttons()
@@ -240,8 +241,7 @@ class FormView(QScrollArea):
             value = answers.get(section.id)
             if isinstance(block, RepeatBlock):
                 block.load(value)
-                minimum = section.repeat_min or 0
-                while len(block.blocks) < max(minimum, 1 if not block.blocks else 0):
+                while len(block.blocks) < (section.repeat_min or 0):
                     block.add_row()
             else:
                 block.load(value if isinstance(value, Mapping) else {})

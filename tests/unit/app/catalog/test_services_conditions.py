@@ -354,8 +354,8 @@ def test_birth_with_all_letters_needs_only_f201(catalog: Catalog) -> None:
 
 def test_kk_new_family_unrecorded_marriage_needs_f105(catalog: Catalog) -> None:
     service = catalog.service(4)
-    assert required_forms(service, ans(f102("I.A.1", status_kawin=3))) == ["F-1.02", "F-1.05"]
-    assert required_forms(service, ans(f102("I.A.1", status_kawin=2))) == ["F-1.02"]
+    assert required_forms(service, ans(f102("I.A.1", status_kawin=3))) == ["F-1.02", "F-1.01", "F-1.05"]
+    assert required_forms(service, ans(f102("I.A.1", status_kawin=2))) == ["F-1.02", "F-1.01"]
     entry = item(catalog, 4, "buku_nikah", ans(f102("I.A.1", status_kawin=2)))
     assert [d.form for s in entry.substitutes for d in s.documents] == ["F-1.05"]
 
