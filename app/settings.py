@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import KnownError
-from app.store.keyring import atomic_write
+from app.fileio import atomic_write
 
 log = logging.getLogger("loket")
 

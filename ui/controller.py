@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.catalog import Catalog, load_catalog
 from app.paths import DataPaths
 from app.settings import Settings
-from app.store import Store
-from ui.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
-from ui.main_window import MainWindow
+from ui.login import FirstRunDialog, LoginDialog
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    # The main window, the catalogue and the store pull in most of the app: they are imported
+    # after the log-in window is on screen, so that it appears quickly.
+    from app.catalog import Catalog
+    from app.store import Store
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("loket.ui")
 
@@ -50,9 +55,9 @@ class Controller(QObject):
         self.idle_timer.setInterval(15_000)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
-        # Warm caches off the GUI thread: catalogue and schemas, and the region search index.
-        self.runner.pool("warm catalogue", load_catalog, self._catalog_ready)
-        self.runner.pool("warm regions", _warm_regions)
+        # Warm caches off the GUI thread once the first window is up: catalogue, schemas, regions.
+        self.login_shown.connect(self._warm_once)
+        self._warmed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Any keyboard or mouse input counts as activity."""
@@ -60,14 +65,20 @@ class Controller(QObject):
             self.last_input = time.monotonic()
         return False
 
+    def _warm_once(self) -> None:
+        if self._warmed:
+            return
+        self._warmed = True
+        QTimer.singleShot(300, lambda: self.runner.pool("warm catalogue", _load_catalog, self._catalog_ready))
+        QTimer.singleShot(300, lambda: self.runner.pool("warm regions", _warm_regions))
+
     def _catalog_ready(self, catalog: object) -> None:
-        assert isinstance(catalog, Catalog)
-        self.catalog = catalog
+        self.catalog = catalog  # type: ignore[assignment]
 
     # -- starting ---------------------------------------------------------------------------------
     def start(self) -> None:
         """First-run set-up or the log-in dialog."""
-        if Store.exists(self.paths):
+        if self.paths.database.exists() or self.paths.keyring.exists():
             self.show_login()
         else:
             dialog = FirstRunDialog(self.runner, self.paths)
@@ -92,6 +103,10 @@ class Controller(QObject):
 
     def unlocked(self, store: object) -> None:
         """An officer logged in: show (or return to) the main window."""
+        from app.store import Store  # noqa: PLC0415 - see TYPE_CHECKING above
+        from ui.login import ChangePasswordDialog  # noqa: PLC0415
+        from ui.main_window import MainWindow  # noqa: PLC0415
+
         assert isinstance(store, Store)
         if self.locked and store is self.store:
             self.locked = False
@@ -105,7 +120,7 @@ class Controller(QObject):
         self.locked = False
         self.last_input = time.monotonic()
         if self.catalog is None:
-            self.catalog = load_catalog()
+            self.catalog = _load_catalog()
         self.window = MainWindow(self.runner, store, self.catalog, self.settings)
         self.window.lock_requested.connect(self.lock)
         self.window.show()
@@ -158,6 +173,12 @@ class Controller(QObject):
         """Before quitting: save, close, stop the worker threads."""
         self.close_window()
         self.runner.stop()
+
+
+def _load_catalog() -> Catalog:
+    from app.catalog import load_catalog  # noqa: PLC0415 - loaded off the GUI thread
+
+    return load_catalog()
 
 
 def _warm_regions() -> None:

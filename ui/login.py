@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -18,9 +19,20 @@ from PySide6.QtWidgets import (
 
 from app.errors import KnownError
 from app.paths import DataPaths
-from app.store import Store
-from app.store.store import MIN_PASSWORD_LENGTH
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+# Kept in step with app.store.store.MIN_PASSWORD_LENGTH (a test checks); not imported so that the
+# log-in window does not wait for the database modules.
+MIN_PASSWORD_LENGTH = 8
+
+
+def _store_class() -> type[Store]:
+    from app.store import Store  # noqa: PLC0415 - imported on the worker thread, after the window shows
+
+    return Store
 
 
 def _title(text: str) -> QLabel:
@@ -67,8 +79,7 @@ class _StoreDialog(QDialog):
         self.setEnabled(False)
 
         def done(store: object) -> None:
-            assert isinstance(store, Store)
-            self.store = store
+            self.store = store  # type: ignore[assignment]
             self.setEnabled(True)
             self.unlocked.emit(store)
             self.accept()
@@ -133,7 +144,7 @@ class LoginDialog(_StoreDialog):
         if store is not None:
             self.run("reconfirm", lambda: store.reconfirm(password))
         else:
-            self.run("unlock", lambda: Store.unlock(self.paths, name, password))
+            self.run("unlock", lambda: _store_class().unlock(self.paths, name, password))
 
     def show_error(self, message: str) -> None:
         """Wrong password: clear only the password field."""
@@ -191,7 +202,7 @@ class FirstRunDialog(_StoreDialog):
             self.repeat.clear()
             self.repeat.setFocus()
             return
-        self.run("initialise", lambda: Store.initialise(self.paths, name, full, password))
+        self.run("initialise", lambda: _store_class().initialise(self.paths, name, full, password))
 
 
 class ChangePasswordDialog(QDialog):

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.fileio import fsync_dir
 from app.store.crypto import DecryptionError, derive_subkey, open_sealed, seal
 from app.store.errors import BlobError, DiskFullError
-from app.store.keyring import fsync_dir
 
 SUFFIX = ".blob"
 

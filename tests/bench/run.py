@@ -13,6 +13,7 @@ MODULES = [
     "tests.bench.bench_regions",
     "tests.bench.bench_identity",
     "tests.bench.bench_store",
+    "tests.bench.bench_ui",
 ]
 
 

@@ -14,10 +14,26 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from app.settings import Settings
 from ui.controller import Controller
+from ui.latency import MeasuredApplication, application_class
 from ui.login import FirstRunDialog
 from ui.main_window import MainWindow
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type[QApplication]:
+    """Time the GUI thread's events when the benchmark asks for it (LOKET_GUI_LATENCY_FILE)."""
+    return application_class()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _save_gui_latency(qapp: QApplication) -> Iterator[None]:
+    yield
+    if isinstance(qapp, MeasuredApplication):
+        qapp.save()
+
+
 PASSWORD = "kata-sandi-1"
 
 

@@ -46,3 +46,10 @@ def test_service_html_lists_requirements_and_fee() -> None:
     assert "Gratis" in text
     for requirement in service.requirements:
         assert requirement.title.split("<")[0][:20].replace("&", "&amp;") in text
+
+
+def test_login_password_rule_matches_the_store() -> None:
+    from app.store.store import MIN_PASSWORD_LENGTH as STORE_MINIMUM
+    from ui.login import MIN_PASSWORD_LENGTH
+
+    assert MIN_PASSWORD_LENGTH == STORE_MINIMUM
