@@ -76,6 +76,11 @@ class DataPaths:
         return self.base / "logs"
 
     @property
+    def printouts(self) -> Path:
+        """Receipts and form print-outs (PDF) the officer printed."""
+        return self.base / "printouts"
+
+    @property
     def settings(self) -> Path:
         """Device settings that must be readable before login (server address, window state)."""
         return self.base / "settings.json"

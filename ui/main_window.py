@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -33,6 +34,7 @@ from app.store import applications as apps
 from app.store.models import Application, OutboxItem
 from ui.applications_model import ApplicationRow, ApplicationsModel, load_rows
 from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
+from ui.printouts import Viewer, make_forms, make_receipt
 from ui.service_browser import ServicePickerDialog
 from ui.tasks import TaskRunner
 
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     editor_opened = Signal(object)  # ApplicationEditor
     submitted = Signal(str)  # client id
+    printed = Signal(list)  # paths of the PDFs made
 
     def __init__(self, runner: TaskRunner, store: Store, catalog: Catalog, settings: Settings) -> None:
         super().__init__()
@@ -105,6 +108,12 @@ class MainWindow(QMainWindow):
         )
         self.cancel_action = self._action(
             toolbar, self.tr("Batalkan…"), QKeySequence("Ctrl+Shift+D"), self.cancel_selected
+        )
+        self.receipt_action = self._action(
+            toolbar, self.tr("Cetak tanda terima"), QKeySequence.StandardKey.Print, self.print_receipt_selected
+        )
+        self.forms_action = self._action(
+            toolbar, self.tr("Cetak formulir"), QKeySequence("Ctrl+Shift+P"), self.print_forms_selected
         )
         toolbar.addSeparator()
         self.search = QLineEdit()
@@ -251,6 +260,8 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(editing)
         self.amend_action.setEnabled(not editing and row is not None and row.state == "returned")
         self.cancel_action.setEnabled(not editing and row is not None and row.state in ("draft", "submitted"))
+        self.receipt_action.setEnabled(not editing and row is not None and row.state not in ("draft", "cancelled"))
+        self.forms_action.setEnabled(row is not None)
 
     # -- opening, creating, amending, cancelling ----------------------------------------------------
     def new_application(self) -> None:
@@ -307,9 +318,54 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _after_submit(self, client_id: str) -> None:
-        self.show_message(self.tr("Permohonan terkirim ke antrean. Tanda terima dapat dicetak."))
+        self.show_message(self.tr("Permohonan masuk antrean kirim. Tanda terima dibuka untuk dicetak."))
         self.close_editor()
         self.submitted.emit(client_id)
+        self.print_receipt(client_id)
+
+    def print_receipt(self, client_id: str) -> None:
+        """Make the receipt PDF and open it."""
+        paths, settings, catalog = self.store.paths, self.settings, self.catalog
+        self.runner.db(
+            "receipt",
+            lambda: [make_receipt(paths, settings, catalog, client_id)],
+            self._open_printouts,
+            self._print_failed,
+        )
+
+    def print_receipt_selected(self) -> None:
+        """The receipt of the selected application (again)."""
+        row = self.selected()
+        if row is not None:
+            self.print_receipt(row.client_id)
+
+    def print_forms_selected(self) -> None:
+        """The filled official forms of the selected (or open) application, for wet signatures."""
+        if self.editor is not None:
+            self.editor.flush()
+            client_id = self.editor.application.client_id
+        else:
+            row = self.selected()
+            if row is None:
+                return
+            client_id = row.client_id
+        paths, settings = self.store.paths, self.settings
+        self.runner.db(
+            "forms", lambda: make_forms(paths, settings, client_id), self._open_printouts, self._print_failed
+        )
+
+    def _open_printouts(self, result: object) -> None:
+        files = [p for p in result if isinstance(p, Path)] if isinstance(result, list) else []
+        for path in files:
+            Viewer.open(path)
+        if files:
+            self.show_message(self.tr("Dokumen cetak disimpan di ") + str(files[0].parent))
+        self.printed.emit(files)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, KnownError):
+            raise exc
+        self.show_message(exc.message)
 
     def amend_selected(self) -> None:
         """Start a new revision of a returned application and open it."""

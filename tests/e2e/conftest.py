@@ -17,6 +17,7 @@ from ui.controller import Controller
 from ui.latency import MeasuredApplication, application_class
 from ui.login import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.printouts import Viewer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -62,6 +63,14 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
     if isinstance(widget, QLineEdit):
         widget.selectAll()
     qtbot.keyClicks(widget, text)
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_viewer(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Print-outs are not handed to a desktop viewer in tests; they are collected."""
+    opened: list[Path] = []
+    monkeypatch.setattr(Viewer, "open", staticmethod(opened.append))
+    return opened
 
 
 @pytest.fixture

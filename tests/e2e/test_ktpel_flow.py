@@ -19,6 +19,17 @@ from ui.service_browser import ServicePickerDialog
 from .conftest import focus, screenshot, type_into
 
 
+def pdf_text(path: Path) -> str:
+    """All text of a PDF (pypdfium2)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+
+
 def open_new(qtbot: QtBot, window: MainWindow, code: str, monkeypatch: pytest.MonkeyPatch) -> ApplicationEditor:
     monkeypatch.setattr(ServicePickerDialog, "ask", classmethod(lambda cls, parent=None: code))
     with qtbot.waitSignal(window.editor_opened, timeout=10_000) as opened:
@@ -89,8 +100,13 @@ def test_ktpel_baru_wni_from_login_to_submission(
     qtbot.waitUntil(editor.review.submit_button.isEnabled, timeout=5000)
     screenshot(window, "06-review")
     client_id = editor.application.client_id
-    with qtbot.waitSignal(window.submitted, timeout=10_000):
+    focus(qtbot, editor.review.submit_button)
+    with qtbot.waitSignal(window.printed, timeout=30_000) as printed:
         qtbot.keyClick(editor.review.submit_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    [receipt] = printed.args[0]
+    assert receipt.name.startswith("tanda-terima-") and receipt.read_bytes().startswith(b"%PDF")
+    text = pdf_text(receipt)
+    assert "Dewi Lestari".upper() in text.upper() and "Penerbitan KTP-el Baru Untuk WNI" in text and "Gratis" in text
     done: list[object] = []
     controller.runner.db(
         "check",

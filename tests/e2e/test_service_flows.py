@@ -105,17 +105,27 @@ def acknowledge_and_submit(qtbot: QtBot, window: MainWindow, editor: Application
     editor.tabs.setCurrentWidget(editor.review)
     editor.recheck()
     warnings = editor.review.warnings
-    keys = []
-    for index in range(warnings.count()):
-        item = warnings.item(index)
-        if item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            focus(qtbot, warnings)
-            warnings.setCurrentRow(index)
-            qtbot.keyClick(warnings, Qt.Key.Key_Space)
-            keys.append(str(item.data(Qt.ItemDataRole.UserRole + 1)))
+    key_role = Qt.ItemDataRole.UserRole + 1
+    keys = [
+        str(item.data(key_role))
+        for i in range(warnings.count())
+        if (item := warnings.item(i)) is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    ]
+    for key in keys:
+        # Find the row again each time: a re-check may rebuild the list (ticks are kept).
+        index = next(
+            i for i in range(warnings.count()) if (item := warnings.item(i)) is not None and item.data(key_role) == key
+        )
+        focus(qtbot, warnings)
+        warnings.setCurrentRow(index)
+        qtbot.keyClick(warnings, Qt.Key.Key_Space)
     assert editor.review.submit_button.isEnabled(), editor.review.blockers.text()
-    with qtbot.waitSignal(window.submitted, timeout=15_000):
+    said: list[str] = []
+    editor.status.connect(said.append)
+    focus(qtbot, editor.review.submit_button)
+    with qtbot.waitSignal(window.submitted, timeout=30_000, raising=False) as done:
         qtbot.keyClick(editor.review.submit_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert done.signal_triggered, said
     return keys
 
 

@@ -134,15 +134,17 @@ class RequirementsPage(QScrollArea):
 
     def show_checklist(self, items: list[ChecklistItem], attached: Mapping[str, Attached]) -> None:
         """Rebuild the list when the applicable requirements change; refresh page counts."""
-        wanted = [item.requirement.id for item in items]
-        if wanted != list(self.rows) or any(
-            self.rows[item.requirement.id].item.applies != item.applies for item in items
-        ):
+        position = {item.requirement.id: index for index, item in enumerate(items)}
+        ordered = sorted(items, key=lambda i: (not i.applies, position[i.requirement.id]))
+        layout = [(item.requirement.id, item.applies, tuple(s.id for s in item.substitutes)) for item in ordered]
+        current = [
+            (r.item.requirement.id, r.item.applies, tuple(s.id for s in r.item.substitutes)) for r in self.rows.values()
+        ]
+        if layout != current:
             for row in self.rows.values():
                 row.setParent(None)
                 row.deleteLater()
             self.rows = {}
-            ordered = sorted(items, key=lambda i: (not i.applies, wanted.index(i.requirement.id)))
             for item in ordered:
                 row = RequirementRow(item, self)
                 self.rows[item.requirement.id] = row

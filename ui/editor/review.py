@@ -88,7 +88,9 @@ class ReviewPage(QWidget):
             item.setData(KEY_ROLE, key)
             self.warnings.addItem(item)
         if not self.warnings.count():
-            self.warnings.addItem(QListWidgetItem(self.tr("✔ Tidak ada peringatan.")))
+            placeholder = QListWidgetItem(self.tr("✔ Tidak ada peringatan."))
+            placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.warnings.addItem(placeholder)
         self.warnings.blockSignals(False)
         self._refresh_button()
 
