@@ -95,3 +95,13 @@ def install(log_dir: Path) -> None:
         qt_log.log(level, "Qt: %s", message)
 
     qInstallMessageHandler(qt_messages)
+
+
+def uninstall() -> None:
+    """Undo install() (tests): stop faulthandler and close its file."""
+    global _fault_file  # noqa: PLW0603
+    faulthandler.disable()
+    if _fault_file is not None:
+        _fault_file.close()
+        _fault_file = None
+    qInstallMessageHandler(None)

@@ -36,6 +36,7 @@ from ui.applications_model import ApplicationRow, ApplicationsModel, load_rows
 from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
 from ui.printouts import Viewer, make_forms, make_receipt
 from ui.service_browser import ServicePickerDialog
+from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskRunner
 
 LIST_TITLES = (
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.catalog = catalog
         self.settings = settings
         self.editor: ApplicationEditor | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.titles = {s.code: s.title for s in catalog.services}
         self.setWindowTitle(self.tr("Loket — %1").replace("%1", settings.text("outpost.name") or "Adminduk"))
 
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         self.officer_label = QLabel(f"  {store.officer.full_name} ({store.officer.role})  ")
         toolbar.addWidget(self.officer_label)
+        self._action(toolbar, self.tr("Pengaturan"), QKeySequence.StandardKey.Preferences, self.open_settings)
         self._action(toolbar, self.tr("Kunci"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
 
         self.lists = QListWidget()
@@ -204,6 +207,16 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def open_settings(self) -> None:
+        """The settings dialog (templates from the print configuration)."""
+        from app.printing.templates import available_templates  # noqa: PLC0415 - only when asked
+
+        templates = [(t.id, t.title) for t in available_templates()]
+        dialog = SettingsDialog(self.settings, templates, self)
+        dialog.accepted.connect(self.show_site)
+        dialog.open()
+        self.settings_dialog = dialog
 
     def show_site(self) -> None:
         """The service site of the day in the status bar."""
