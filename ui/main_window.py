@@ -104,15 +104,13 @@ class MainWindow(QMainWindow):
             toolbar, self.tr("Permohonan baru"), QKeySequence.StandardKey.New, self.new_application
         )
         self.open_action = self._action(toolbar, self.tr("Buka"), QKeySequence("Ctrl+O"), self.open_selected)
-        self.back_action = self._action(toolbar, self.tr("Kembali ke daftar"), QKeySequence("Esc"), self.close_editor)
-        self.amend_action = self._action(
-            toolbar, self.tr("Perbaiki (revisi baru)"), QKeySequence("Ctrl+R"), self.amend_selected
-        )
+        self.back_action = self._action(toolbar, self.tr("Daftar"), QKeySequence("Esc"), self.close_editor)
+        self.amend_action = self._action(toolbar, self.tr("Perbaiki"), QKeySequence("Ctrl+R"), self.amend_selected)
         self.cancel_action = self._action(
             toolbar, self.tr("Batalkan…"), QKeySequence("Ctrl+Shift+D"), self.cancel_selected
         )
         self.receipt_action = self._action(
-            toolbar, self.tr("Cetak tanda terima"), QKeySequence.StandardKey.Print, self.print_receipt_selected
+            toolbar, self.tr("Tanda terima"), QKeySequence.StandardKey.Print, self.print_receipt_selected
         )
         self.forms_action = self._action(
             toolbar, self.tr("Cetak formulir"), QKeySequence("Ctrl+Shift+P"), self.print_forms_selected
@@ -121,7 +119,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari NIK, No. KK, nama, atau No. registrasi (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(360)
+        self.search.setMinimumWidth(240)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -200,6 +198,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         action.setShortcut(shortcut)
+        action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
         action.triggered.connect(lambda _checked=False: slot())
         toolbar.addAction(action)
         return action

@@ -101,9 +101,11 @@ class TaskRunner(QObject):
         return handle
 
     def cancel_all(self) -> None:
-        """Ask every running task to stop."""
+        """Stop every running task and drop whatever it still reports (its receiver is going away)."""
         for handle in self._running:
             handle.cancel()
+            handle.signals.blockSignals(True)
+        self._running.clear()
 
     def _finish(self, handle: TaskHandle) -> None:
         handle.finished = True

@@ -49,6 +49,8 @@ class RequirementRow(QFrame):
         for sub in item.substitutes:
             self.substitute.addItem(self.tr("Diganti: ") + sub.label, sub.id)
         self.substitute.setVisible(bool(item.substitutes))
+        self.substitute.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.substitute.setMinimumContentsLength(24)
         self.import_button = QPushButton(self.tr("Impor berkas…"))
         self.import_button.clicked.connect(lambda: page.import_files(self))
         self.capture_button = QPushButton(self.tr("Pindai / kamera…"))
@@ -65,6 +67,7 @@ class RequirementRow(QFrame):
         grid.addWidget(self.import_button, 2, 2)
         grid.addWidget(self.capture_button, 2, 3)
         grid.setColumnStretch(0, 1)
+        self.status.setWordWrap(True)
 
     def show_attached(self, attached: Attached | None) -> None:
         """Show the page count and state."""
@@ -104,6 +107,8 @@ class RequirementsPage(QScrollArea):
             form = QFormLayout(box)
             for fact in service.facts:
                 combo = QComboBox()
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(16)
                 combo.addItem(self.tr("— belum dijawab —"), None)
                 options = fact.options or ((True, self.tr("Ya")), (False, self.tr("Tidak")))
                 for value, label in options:

@@ -271,6 +271,7 @@ class MultiChoiceEditor(FieldEditor):
             self.list.addItem(item)
         rows = min(len(spec.codes.codes), 8)
         self.list.setFixedHeight(rows * 22 + 6)
+        self.list.setMinimumWidth(420)
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
         self._layout.addWidget(self.list)
         self.setFocusProxy(self.list)
