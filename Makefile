@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.loket-installed
 
-.PHONY: all setup system-deps lint typecheck unit test run bench clean
+.PHONY: all setup system-deps lint typecheck unit test run bench dist clean
 
 all: test
 
@@ -37,6 +37,11 @@ run: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
+
+# The Linux one-folder bundle (PyInstaller), smoke-tested, with its size printed.
+dist: setup
+	$(VENV)/bin/pip install --quiet -e '.[dist]'
+	$(PY) installers/build.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

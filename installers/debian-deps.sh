@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   python3 python3-venv python3-dev gcc make git
+  # PyInstaller (make dist) needs objdump
+  binutils
   # Qt (PySide6) offscreen and on a real X display
   libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0

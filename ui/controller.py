@@ -69,8 +69,11 @@ class Controller(QObject):
         if self._warmed:
             return
         self._warmed = True
-        QTimer.singleShot(300, lambda: self.runner.pool("warm catalogue", _load_catalog, self._catalog_ready))
-        QTimer.singleShot(300, lambda: self.runner.pool("warm regions", _warm_regions))
+        QTimer.singleShot(300, self, self._warm)
+
+    def _warm(self) -> None:
+        self.runner.pool("warm catalogue", _load_catalog, self._catalog_ready)
+        self.runner.pool("warm regions", _warm_regions)
 
     def _catalog_ready(self, catalog: object) -> None:
         self.catalog = catalog  # type: ignore[assignment]
@@ -171,6 +174,7 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         """Before quitting: save, close, stop the worker threads."""
+        self.idle_timer.stop()
         self.close_window()
         self.runner.stop()
 

@@ -59,6 +59,7 @@ class TaskRunner(QObject):
         self._thread = threading.Thread(target=self._database_loop, name="loket-database", daemon=True)
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="loket-pool")
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._stopped = False
         self._thread.start()
 
     @property
@@ -98,6 +99,9 @@ class TaskRunner(QObject):
         self, label: str, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
         """Run `fn` on the image/network pool; callbacks on the GUI thread."""
+        if self._stopped:
+            log.warning("task %s dropped: the runner has stopped", label)
+            return
         self._pool.submit(self._execute, self._job(label, fn, on_done, on_error))
 
     @Slot(object, object, object)
@@ -125,6 +129,9 @@ class TaskRunner(QObject):
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finish queued work and stop the threads (call before quitting)."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._pool.shutdown(wait=True)
         self._queue.put(None)
         self._thread.join(timeout)
