@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Loket")
     app.setOrganizationName("Loket")
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+
+    from app.resources import resource_path  # noqa: PLC0415
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "loket.png"))))
     controller = Controller(paths, Settings(paths.settings))
     app.aboutToQuit.connect(controller.shutdown)
     if args.smoke:

@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     sub.add_parser("doctor", help="data folder, free disk space and database state (no password needed)")
     sub.add_parser("data-check", help="validate the shipped catalogue, form schemas and region codes")
+    enrol = sub.add_parser("enrol", help="register this installation with the Dinas server (one-time code)")
+    enrol.add_argument("server_url", metavar="URL", help="the Dinas server, e.g. https://loket.dukcapil.example")
+    enrol.add_argument("code", metavar="KODE", help="the one-time enrolment code from the Dinas")
+    enrol.add_argument("--name", default="", help="this laptop's name as the Dinas sees it (default: host name)")
+    sync = sub.add_parser("sync", help="sync state; with --once, send the outbox and pull statuses now")
+    sync.add_argument("--once", action="store_true", help="run one sync now and report what it did")
+    sync.add_argument("--bandwidth-cap", type=int, metavar="KBPS", help="store an upload cap in kbit/s (0: none)")
     return parser
 
 
@@ -377,6 +384,66 @@ def cmd_data_check(args: argparse.Namespace, paths: DataPaths, passwords: Passwo
     return Outcome(report, json.dumps(report, ensure_ascii=False))
 
 
+def cmd_enrol(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Register this installation with the Dinas server."""
+    import platform  # noqa: PLC0415
+
+    from app.store.errors import PermissionDeniedError  # noqa: PLC0415
+    from sync.client import enrol  # noqa: PLC0415
+
+    store = _open(args, paths, passwords)
+    try:
+        if not (store.can("settings") or store.can("manage_officers")):
+            raise PermissionDeniedError("mendaftarkan perangkat ke server Dinas")
+        info = enrol(store, args.server_url, args.code, args.name or platform.node() or "Loket")
+    finally:
+        store.close()
+    data = {"ok": True, "device_id": info.device_id, "outpost_code": info.outpost_code, "outpost": info.outpost_name}
+    return Outcome(
+        data, f"Perangkat terdaftar pada pos pelayanan {info.outpost_code} ({info.outpost_name}) di server Dinas."
+    )
+
+
+def cmd_sync(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Show the sync state, or run one sync."""
+    from app.store import outbox, settings, status  # noqa: PLC0415
+    from sync.client import Credentials, SyncClient  # noqa: PLC0415
+
+    if args.bandwidth_cap is not None and args.bandwidth_cap < 0:
+        raise UsageError("--bandwidth-cap must be 0 or more")
+    store = _open(args, paths, passwords)
+    try:
+        if args.bandwidth_cap is not None:
+            with store.db.atomic():
+                settings.put("sync.bandwidth_cap_kbps", args.bandwidth_cap)
+        if args.once:
+            report = SyncClient(store).run_once()
+            data: dict[str, object] = {"ok": True, **report.to_dict(), "outbox": outbox.counts()}
+            text = report.to_text()
+            ok = report.failed == 0
+        else:
+            device: dict[str, str] = settings.get("sync.device")
+            data = {
+                "enrolled": Credentials.exists(),
+                "server_url": settings.get("sync.server_url"),
+                "outpost_code": device.get("outpost_code", ""),
+                "bandwidth_cap_kbps": settings.get("sync.bandwidth_cap_kbps"),
+                "status_cursor": status.cursor(),
+                "last_success": settings.get("sync.last_success"),
+                "outbox": outbox.counts(),
+            }
+            text = (
+                f"Server: {data['server_url'] or '-'} (pos {data['outpost_code'] or '-'}); "
+                f"{'terdaftar' if data['enrolled'] else 'BELUM terdaftar'}.\n"
+                f"Antrean kirim: {data['outbox'] or 'kosong'}. "
+                f"Sinkron berhasil terakhir: {data['last_success'] or '-'}."
+            )
+            ok = True
+    finally:
+        store.close()
+    return Outcome(data, text, ok)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]] = {
     "init": cmd_init,
     "officers-add": cmd_officers_add,
@@ -389,6 +456,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]
     "demo": cmd_demo,
     "doctor": cmd_doctor,
     "data-check": cmd_data_check,
+    "enrol": cmd_enrol,
+    "sync": cmd_sync,
 }
 
 

@@ -110,7 +110,7 @@ def mark_acknowledged(
     def run() -> None:
         with store.db.atomic():
             item = OutboxItem.get(OutboxItem.item_id == item_id)
-            application = Application.get_by_id(item.application_id)
+            application: Application = item.application
             OutboxItem.update(
                 state="acknowledged",
                 last_error="",

@@ -77,7 +77,9 @@ def apply_changes(store: Store, changes: Sequence[DinasChange]) -> ApplyReport:
 
     guarded(run)
     if report.applied or report.skipped:
-        log.info("status feed: %d changes applied, %d skipped, cursor %d", report.applied, report.skipped, report.cursor)
+        log.info(
+            "status feed: %d changes applied, %d skipped, cursor %d", report.applied, report.skipped, report.cursor
+        )
     return report
 
 
