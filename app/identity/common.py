@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from app.findings import Finding
 from app.identity.prefixes import RegionPrefixes, dotted
 from app.identity.result import IdentifierCheck
-
-MONTHS: Final = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def check_region_prefix(

@@ -11,10 +11,11 @@ import datetime
 from typing import Final
 
 from app.findings import Finding
-from app.identity.common import MONTHS, check_digits, check_region_prefix, check_serial, value_type_finding
+from app.identity.common import check_digits, check_region_prefix, check_serial, value_type_finding
 from app.identity.normalize import input_text, normalize_identifier
 from app.identity.prefixes import RegionPrefixes, default_prefixes
 from app.identity.result import IdentifierCheck
+from app.indonesian import MONTHS
 
 NIK_PENDING: Final = "belum-punya-nik"
 """The explicit "no NIK yet" state (newborns, first registration): stored instead of a made-up number."""

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_png(pdf: bytes, target: Path) -> None:
-    import pypdfium2  # type: ignore[import-untyped]  # noqa: PLC0415 - only for --png
+    import pypdfium2  # noqa: PLC0415 - only for --png
 
     document = pypdfium2.PdfDocument(pdf)
     try:

@@ -37,10 +37,11 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from app.forms.codelists import CodeList
 from app.forms.engine import evaluate
 from app.forms.schema import FieldSpec, FormSchema, SectionSpec
+from app.indonesian import DAYS
 from app.printing.flowables import BoxedValue, CharBoxes, MeteraiBox, RowNumber, TickBox
 from app.printing.fonts import FontSet, fonts
 from app.printing.templates import FormLayout, PrintTemplate, Signature, get_template
-from app.printing.text import DAYS, clean, form_date, long_date, markup, parse_date
+from app.printing.text import clean, form_date, long_date, markup, parse_date
 from app.regions.model import Region
 
 Row = Mapping[str, object]

@@ -6,21 +6,8 @@ import datetime as dt
 import re
 from xml.sax.saxutils import escape
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+from app.indonesian import DAYS, MONTHS
+
 # Indonesia's three time zones, by UTC offset in hours.
 ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
