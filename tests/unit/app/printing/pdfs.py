@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pypdfium2  # type: ignore[import-untyped]
+import pypdfium2
 
 
 @dataclass(frozen=True)
