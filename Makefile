@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.loket-installed
 
-.PHONY: all setup system-deps lint typecheck unit test run bench dist clean
+.PHONY: all setup system-deps lint typecheck unit test run server bench dist clean
 
 all: test
 
@@ -32,8 +32,15 @@ unit: setup
 
 test: lint typecheck unit
 
+# The app against a local Dinas server with demo data (.loket-dev/, made on the first run).
 run: setup
-	$(VENV)/bin/loket
+	$(PY) installers/run_local.py
+
+# A local Dinas server alone (SQLite in .loket-dev/server), on 127.0.0.1:8765.
+server: setup
+	mkdir -p .loket-dev/server
+	$(VENV)/bin/loket-server serve --database sqlite:///$(CURDIR)/.loket-dev/server/loket-server.db \
+		--storage .loket-dev/server/documents --host 127.0.0.1 --port 8765
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
