@@ -45,7 +45,7 @@ def wait_for_server(timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{URL}/v1/health", timeout=2) as answer:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(f"{URL}/v1/health", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,18 +25,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
 from app.capture import scanner_source
-from app.capture.base import CameraSource, CameraStream, CaptureSource, Device
+from app.capture.base import CameraSource, CameraStream, CaptureSource, Device, RawPage
 from app.capture.camera import OpenCvCameras
 from app.capture.errors import FileImportError
 from app.capture.files import SUFFIXES
 from app.documents import A4, F4, ID_CARD, Options, Paper, as_quad
-from app.documents.images import downscale
+from app.documents.images import Image, downscale
 from app.errors import KnownError
 from ui.capture import work
 from ui.capture.camera import CameraPreview
@@ -52,6 +54,20 @@ _SOURCES = {"camera": CAMERA, "scanner": SCANNER, "files": FILES}
 _MODES = {"bilevel": "hitam-putih", "gray": "abu-abu", "color": "warna"}
 _ORIGINS = {"camera": "kamera", "scanner": "pemindai", "file": "berkas", "pdf": "PDF"}
 _EDIT_SIDE = 1100
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    """Draws a strip item as its thumbnail with the caption centred underneath."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Picture on top, text below."""
+        super().initStyleOption(option, index)
+        option.decorationPosition = QStyleOptionViewItem.Position.Top
+        option.displayAlignment = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """Room for the thumbnail and one line of caption."""
+        return QSize(104, 132)
 
 
 class CaptureDialog(QDialog):
@@ -131,15 +147,17 @@ class CaptureDialog(QDialog):
         splitter.setStretchFactor(0, 1)
         splitter.setChildrenCollapsible(False)
 
+        # List mode flowing left to right: there a drag reorders the rows (in icon mode Qt would only
+        # move the pictures on screen and the saved order would not change).
         self.strip = QListWidget()
-        self.strip.setViewMode(QListView.ViewMode.IconMode)
+        self.strip.setViewMode(QListView.ViewMode.ListMode)
         self.strip.setFlow(QListView.Flow.LeftToRight)
         self.strip.setWrapping(False)
-        self.strip.setMovement(QListView.Movement.Snap)
+        self.strip.setItemDelegate(ThumbnailDelegate(self.strip))
         self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.strip.setIconSize(QSize(80, 104))
-        self.strip.setGridSize(QSize(108, 136))
+        self.strip.setSpacing(4)
         self.strip.setFixedHeight(152)
         self.strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -389,11 +407,9 @@ class CaptureDialog(QDialog):
         if self.tabs.currentIndex() == CAMERA and self._editing is None:
             self.view.show_image(image, outline, progress)
 
-    def _frame_captured(self, frame: object) -> None:
-        from app.capture.base import RawPage  # noqa: PLC0415 - tiny, keeps the header short
-
+    def _frame_captured(self, frame: Image) -> None:
         self.status.setText(self.tr("Gambar diambil; sedang diproses…"))
-        self._process(RawPage(frame, "camera", None, self.camera_bar.device_id() or ""))  # type: ignore[arg-type]
+        self._process(RawPage(frame, "camera", None, self.camera_bar.device_id() or ""))
 
     # ----- capturing
 
@@ -489,10 +505,7 @@ class CaptureDialog(QDialog):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def _process(self, raw: object, options: Options | None = None, replaces: int | None = None) -> None:
-        from app.capture.base import RawPage  # noqa: PLC0415
-
-        assert isinstance(raw, RawPage)
+    def _process(self, raw: RawPage, options: Options | None = None, replaces: int | None = None) -> None:
         chosen = options or work.options_for(raw, self._base_options())
         self._pending += 1
         self.runner.run(
@@ -599,9 +612,10 @@ class CaptureDialog(QDialog):
             260, 300, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
         self.side_preview.setPixmap(pixmap)
+        origin = _ORIGINS.get(result.source, result.source)
         self.side_info.setText(
-            f"{_MODES[result.mode]}, {result.dpi} dpi, {result.width} × {result.height} px, "
-            f"{human_size(len(result.data))}<br>{self.tr('dari')} {_ORIGINS.get(result.source, result.source)}"
+            f"{_MODES[result.mode].capitalize()} · {result.dpi} dpi · {human_size(len(result.data))}<br>"
+            f"{result.width} × {result.height} px · {self.tr('dari')} {origin}"
         )
         lines = []
         for check in result.checks:
@@ -725,7 +739,7 @@ class CaptureDialog(QDialog):
 
     def try_accept(self) -> None:
         """Accept unless pages are still processing or a failed page awaits the officer's decision."""
-        if self._pending > 0 or (self.runner.busy and self._pending > 0):
+        if self._pending > 0:
             self.status.setText(self.tr("Tunggu sebentar: halaman masih diproses."))
             return
         if not self._items:
