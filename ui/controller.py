@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.catalog import Catalog
     from app.store import Store
     from ui.main_window import MainWindow
+    from ui.sync_panel import SyncBridge
 
 log = logging.getLogger("loket.ui")
 
@@ -46,6 +47,7 @@ class Controller(QObject):
         self.window: MainWindow | None = None
         self.dialog: QDialog | None = None
         self.catalog: Catalog | None = None
+        self.sync: SyncBridge | None = None
         self.last_input = time.monotonic()
         self.locked = False
         app = QApplication.instance()
@@ -127,9 +129,33 @@ class Controller(QObject):
         self.window = MainWindow(self.runner, store, self.catalog, self.settings)
         self.window.lock_requested.connect(self.lock)
         self.window.show()
+        self.start_sync(store)
         self.main_shown.emit(self.window)
         if store.must_change_password:
             ChangePasswordDialog(self.runner, store, self.window, required=True).open()
+
+    def start_sync(self, store: Store) -> None:
+        """Start the background sync of this store; its state shows in the main window's sync area."""
+        from ui.sync_panel import SyncBridge  # noqa: PLC0415
+
+        window = self.window
+        assert window is not None
+        bridge = SyncBridge(store, self.settings, self)
+        running = {"before": False}
+
+        def show(state: object) -> None:
+            if self.window is None:
+                return
+            self.window.sync_area.show_state(state)  # type: ignore[arg-type]
+            now_running = bool(getattr(state, "running", False))
+            if running["before"] and not now_running:
+                self.window.refresh()  # a run ended: statuses from the Dinas may have changed
+            running["before"] = now_running
+
+        bridge.state_changed.connect(show)
+        window.sync_area.sync_requested.connect(bridge.trigger)
+        self.sync = bridge
+        bridge.start()
 
     # -- locking ----------------------------------------------------------------------------------
     def check_idle(self) -> None:
@@ -163,6 +189,9 @@ class Controller(QObject):
 
     def close_window(self) -> None:
         """Close the main window (saving) and the store."""
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -37,6 +35,7 @@ from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
 from ui.printouts import Viewer, make_forms, make_receipt
 from ui.service_browser import ServicePickerDialog
 from ui.settings_dialog import SettingsDialog
+from ui.sync_panel import SyncArea
 from ui.tasks import TaskRunner
 
 LIST_TITLES = (
@@ -48,34 +47,6 @@ LIST_TITLES = (
     ("ready", "Siap diambil"),
     ("all", "Semua permohonan"),
 )
-
-
-class SyncArea(QWidget):
-    """Online/offline, items waiting, last success (the sync client fills it)."""
-
-    sync_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = QLabel(self.tr("● Luring"))
-        self.state.setStyleSheet("color: #8a5a00;")
-        self.waiting = QLabel()
-        self.last = QLabel(self.tr("Terakhir terkirim: belum pernah"))
-        self.button = QPushButton(self.tr("Sinkronkan"))
-        self.button.clicked.connect(self.sync_requested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 0, 6, 0)
-        for widget in (self.state, self.waiting, self.last, self.button):
-            layout.addWidget(widget)
-
-    def show_counts(self, waiting: int, returned: int, ready: int) -> None:
-        """Items waiting to be sent and notices for the officer."""
-        text = self.tr("%n menunggu kirim", "", waiting)
-        if returned:
-            text += " · " + self.tr("%n dikembalikan", "", returned)
-        if ready:
-            text += " · " + self.tr("%n siap diambil", "", ready)
-        self.waiting.setText(text)
 
 
 class MainWindow(QMainWindow):

@@ -1,0 +1,114 @@
+"""Device enrolment: a one-time code from the Dinas turns this installation into a known device.
+
+The device makes its own credentials (a random secret and an Ed25519 key) and registers them with
+the code; sending the same request again is a success, so a lost answer cannot burn the code.
+The credentials are stored in the encrypted database (Setting `sync.device`).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.store import audit, settings
+from app.store.store import Store
+from sync.client.errors import NotEnrolledError
+from sync.client.transport import Timeouts, Transport
+from sync.client.uploads import Retrier
+from sync.protocol import DeviceInfo, EnrolRequest
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the device needs to talk to the server."""
+
+    server_url: str
+    device_id: str
+    secret: str
+    signing_key: bytes | None
+    outpost_code: str = ""
+    outpost_name: str = ""
+
+    @classmethod
+    def load(cls) -> Credentials:
+        """The stored credentials; NotEnrolledError when there are none."""
+        url: str = settings.get("sync.server_url")
+        device: dict[str, str] = settings.get("sync.device")
+        if not url or not device.get("device_id") or not device.get("secret"):
+            raise NotEnrolledError()
+        key = device.get("signing_key")
+        return cls(
+            server_url=url,
+            device_id=device["device_id"],
+            secret=device["secret"],
+            signing_key=base64.b64decode(key) if key else None,
+            outpost_code=device.get("outpost_code", ""),
+            outpost_name=device.get("outpost_name", ""),
+        )
+
+    @classmethod
+    def exists(cls) -> bool:
+        """Whether this installation is enrolled."""
+        try:
+            cls.load()
+        except NotEnrolledError:
+            return False
+        return True
+
+
+def enrol(
+    store: Store,
+    server_url: str,
+    code: str,
+    device_name: str,
+    *,
+    session: requests.Session | None = None,
+    timeouts: Timeouts | None = None,
+) -> DeviceInfo:
+    """Register this installation with a one-time code and store the credentials."""
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    request = EnrolRequest(
+        code=code.strip(),
+        device_id=str(uuid.uuid4()),
+        device_secret=secrets.token_urlsafe(32),
+        device_name=device_name,
+        public_key=base64.b64encode(public).decode("ascii"),
+    )
+    transport = Transport(server_url, session=session, timeouts=timeouts)
+    try:
+        info = Retrier().call(lambda: transport.post("/v1/enrol", request, DeviceInfo))
+    finally:
+        transport.close()
+
+    def save() -> None:
+        with store.db.atomic():
+            settings.put("sync.server_url", server_url.rstrip("/"))
+            settings.put(
+                "sync.device",
+                {
+                    "device_id": info.device_id,
+                    "secret": request.device_secret,
+                    "signing_key": base64.b64encode(private).decode("ascii"),
+                    "device_name": info.device_name,
+                    "outpost_code": info.outpost_code,
+                    "outpost_name": info.outpost_name,
+                    "kabupaten_code": info.kabupaten_code,
+                    "enrolled_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                },
+            )
+            settings.put("sync.status_cursor", 0)
+            audit.append(store.officer.username, "sync.enrol", details={"outpost": info.outpost_code})
+
+    save()
+    return info

@@ -1,0 +1,77 @@
+"""The sync client's one exception tree (like requests.exceptions): every fault has a Bahasa Indonesia message.
+
+`transient` says whether trying again later can help (the link, the server being down) or whether a
+person has to act (enrol the device, update Loket).
+"""
+
+from __future__ import annotations
+
+from app.errors import KnownError
+
+
+class SyncError(KnownError):
+    """Root of the sync client's known faults."""
+
+    transient = True
+
+
+class NotEnrolledError(SyncError):
+    """The device has no server address or credentials yet."""
+
+    transient = False
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Perangkat ini belum didaftarkan ke server Dinas. Minta kode pendaftaran kepada Dinas lalu jalankan "
+            "'loket-admin enrol'."
+        )
+
+
+class ConnectionFailedError(SyncError):
+    """The server could not be reached, or the link dropped mid-request (timeouts included)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("Tidak dapat terhubung ke server Dinas; akan dicoba lagi otomatis.", detail)
+
+
+class RemoteError(SyncError):
+    """The server answered with an error body: a stable code, a message, and details."""
+
+    def __init__(self, status: int, code: str, message: str, detail: object = None) -> None:
+        super().__init__(message or f"Server Dinas menjawab dengan kesalahan {status}.", f"{status} {code}")
+        self.status = status
+        self.code = code
+        self.payload = detail
+
+
+class ServerUnavailableError(RemoteError):
+    """5xx or 429: the server is overloaded or down; try again later."""
+
+
+class AuthError(RemoteError):
+    """401/403: the credentials are unknown or revoked; the device must be enrolled again."""
+
+    transient = False
+
+
+class RequestRejectedError(RemoteError):
+    """Another 4xx: the server refuses the request as sent (a version mismatch or a bug)."""
+
+    transient = False
+
+
+class DocumentError(SyncError):
+    """A document to upload cannot be read locally, or the server keeps refusing its bytes."""
+
+    transient = False
+
+
+class CatalogUpdateError(SyncError):
+    """The downloaded catalogue bundle is damaged or cannot be loaded."""
+
+
+class SyncInterruptedError(SyncError):
+    """Not a fault: the run was stopped between two steps (pause, shutdown); nothing is lost."""
+
+    def __init__(self) -> None:
+        super().__init__("Sinkronisasi dijeda.")

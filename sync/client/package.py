@@ -1,0 +1,109 @@
+"""A frozen revision read from the local store as the wire package, signed with the device key.
+
+The same revision always gives the same package (sorted documents and pages, the time of its own
+submit event), so a package rebuilt after a crash has the same content hash: the server answers
+"already accepted" instead of "conflict".
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.forms import default_registry
+from app.store.applications import facts_of, pages_of
+from app.store.models import Answer, Application, OutboxItem, StatusEvent
+from sync.protocol import (
+    Applicant,
+    ApplicationPackage,
+    AttachedDocument,
+    FormAnswers,
+    PageRef,
+    signing_payload,
+)
+
+
+class Signer:
+    """The device's Ed25519 key (made at enrolment, kept in the encrypted database)."""
+
+    def __init__(self, private_key: bytes) -> None:
+        self._key = Ed25519PrivateKey.from_private_bytes(private_key)
+
+    def sign(self, package: ApplicationPackage) -> ApplicationPackage:
+        """The package with its signature."""
+        signature = self._key.sign(signing_payload(package.model_copy(update={"signature": None})))
+        return package.model_copy(update={"signature": base64.b64encode(signature).decode("ascii")})
+
+
+def _schema_key(form: str, stored: str) -> str:
+    """The full `FORM@VERSION` key (answers saved under a bare form id mean the newest local version)."""
+    if "@" in stored:
+        return stored
+    registry = default_registry()
+    return registry.get(form).key if form in registry else stored
+
+
+def build_package(item: OutboxItem, signer: Signer | None = None) -> ApplicationPackage:
+    """The wire package of one outbox item (its application's frozen revision)."""
+    application: Application = item.application
+    revision = item.revision
+    answers = (
+        Answer.select().where((Answer.application == application) & (Answer.revision == revision)).order_by(Answer.form)
+    )
+    forms = [
+        FormAnswers(form=a.form, schema_version=_schema_key(a.form, a.schema_version), answers=json.loads(a.data))
+        for a in answers
+    ]
+    documents = []
+    for document, pages in sorted(
+        pages_of(application, revision), key=lambda dp: (dp[0].requirement_id, dp[0].substitute_id, dp[0].id)
+    ):
+        documents.append(
+            AttachedDocument(
+                requirement_id=document.requirement_id,
+                substitute_id=document.substitute_id,
+                document_id=document.document_id,
+                pages=[
+                    PageRef(
+                        sha256=page.blob_hash,
+                        size=page.size,
+                        position=page.position,
+                        media_type=page.media_type,
+                        source=page.source,
+                        dpi=page.dpi or None,
+                        mode=page.mode,
+                        width=page.width or None,
+                        height=page.height or None,
+                    )
+                    for page in pages
+                ],
+            )
+        )
+    submitted = (
+        StatusEvent.select(StatusEvent.at)
+        .where(
+            (StatusEvent.application == application)
+            & (StatusEvent.revision == revision)
+            & (StatusEvent.state == "submitted")
+        )
+        .order_by(StatusEvent.id)
+        .first()
+    )
+    submitted_at = submitted.at if submitted is not None else application.submitted_at or item.created_at
+    package = ApplicationPackage(
+        item_id=item.item_id,
+        client_id=application.client_id,
+        revision=revision,
+        service_code=application.service_code,
+        applicant=Applicant(
+            name=application.applicant_name, nik=application.applicant_nik, kk=application.applicant_kk
+        ),
+        site=application.site,
+        submitted_at=submitted_at,
+        forms=forms,
+        facts=facts_of(application, revision),
+        documents=documents,
+    )
+    return signer.sign(package) if signer is not None else package

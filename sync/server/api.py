@@ -1,0 +1,440 @@
+"""The intake server's HTTP API (FastAPI): devices sync through /v1/*, Dinas staff use /v1/backoffice/*."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import peewee
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+
+from app.version import version
+from sync.protocol import (
+    MAX_CHUNK_SIZE,
+    MAX_DOCUMENT_SIZE,
+    MAX_REQUEST_BYTES,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
+    ApplicationStatus,
+    BackofficeApplication,
+    BackofficeApplicationDetail,
+    BackofficeApplications,
+    BatchRequest,
+    BatchResponse,
+    ConflictInfo,
+    Conflicts,
+    DeviceInfo,
+    DocumentQuery,
+    DocumentStates,
+    EnrolRequest,
+    ErrorResponse,
+    Health,
+    ReferenceInfo,
+    StatusChange,
+    StatusFeed,
+    UploadState,
+    WorkflowRequest,
+)
+from sync.server import auth, workflow
+from sync.server.db import bind, open_database
+from sync.server.errors import NotFoundError, ServerError, TooLargeError
+from sync.server.feed import changes_after, to_change
+from sync.server.intake import Intake
+from sync.server.models import Application, Device, Event, Outpost, Staff, Submission, database_proxy, utcnow
+from sync.server.models import Conflict as ParkedConflict
+from sync.server.reference import Reference
+from sync.server.storage import DiskStorage
+
+log = logging.getLogger("loket.sync.server")
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+ENV_DATABASE = "LOKET_SERVER_DATABASE"
+ENV_STORAGE = "LOKET_SERVER_STORAGE"
+ENV_REFERENCE = "LOKET_SERVER_REFERENCE"
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, object]]:
+    return {code: {"model": ErrorResponse} for code in (*codes, 422)}
+
+
+DEVICE_ERRORS = _errors(400, 401, 503)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Where the server keeps its data."""
+
+    database_url: str
+    storage_dir: Path
+    reference_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls) -> ServerConfig:
+        """Read the configuration `loket-server serve` passes to its workers."""
+        reference = os.environ.get(ENV_REFERENCE)
+        return cls(os.environ[ENV_DATABASE], Path(os.environ[ENV_STORAGE]), Path(reference) if reference else None)
+
+
+def app_from_env() -> FastAPI:
+    """The uvicorn factory used by `loket-server serve` (one app per worker process)."""
+    return create_app(ServerConfig.from_env())
+
+
+device_bearer = HTTPBearer(auto_error=False, scheme_name="DeviceToken", description="Token perangkat pos pelayanan")
+staff_bearer = HTTPBearer(auto_error=False, scheme_name="StaffToken", description="Token staf Dinas")
+
+
+def current_device(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(device_bearer)],
+    protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER, ge=0, le=1000)] = None,
+) -> Device:
+    """The enrolled device making the request (401 otherwise); refuses an unsupported protocol version."""
+    if protocol is not None and protocol not in SUPPORTED_PROTOCOLS:
+        raise ServerError(
+            f"Versi protokol {protocol} tidak didukung server ini. Perbarui Loket.",
+            {"supported": list(SUPPORTED_PROTOCOLS)},
+            code="protocol_unsupported",
+        )
+    return auth.device_for_token(credentials.credentials if credentials else "")
+
+
+def current_staff(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(staff_bearer)]) -> Staff:
+    """The Dinas staff user making the request (401 otherwise)."""
+    return auth.staff_for_token(credentials.credentials if credentials else "")
+
+
+DeviceDep = Annotated[Device, Depends(current_device)]
+StaffDep = Annotated[Staff, Depends(current_staff)]
+Sha256Param = Annotated[str, PathParam(pattern=SHA256_PATTERN)]
+
+
+def _error(status: int, code: str, message: str, detail: object = None) -> JSONResponse:
+    body = ErrorResponse.model_validate({"error": {"code": code, "message": message, "detail": detail}})
+    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error leaves as an ErrorResponse: code + Bahasa Indonesia message."""
+
+    @app.exception_handler(ServerError)
+    async def known(_request: Request, exc: ServerError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.payload)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [
+            {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", ""))}
+            for error in exc.errors()
+        ]
+        return _error(422, "invalid_request", "Permintaan tidak sesuai format protokol.", detail[:50])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
+
+    @app.exception_handler(peewee.OperationalError)
+    @app.exception_handler(peewee.InterfaceError)
+    async def database_down(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", type(exc).__name__)
+        try:
+            database_proxy.obj.close()
+        except Exception:  # the connection is already broken; the next request reconnects
+            log.debug("closing a broken database connection failed")
+        return _error(503, "unavailable", "Basis data server sedang tidak dapat dihubungi. Coba lagi nanti.")
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The API over one database, one document storage and one reference version."""
+    bind(open_database(config.database_url))
+    storage = DiskStorage(config.storage_dir)
+    reference = Reference.load(config.reference_dir)
+    intake = Intake(storage, reference)
+    app = FastAPI(
+        title="Loket — server penerimaan Dinas Dukcapil",
+        version=version(),
+        description="Protokol sinkronisasi pos pelayanan Loket dengan Dinas. Lihat docs/sync-protocol.md.",
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+            return _error(413, "too_large", f"Permintaan lebih dari {MAX_REQUEST_BYTES} bita.")
+        return await call_next(request)
+
+    # -- public ----------------------------------------------------------------------------------------
+    @app.get("/v1/health", response_model=Health, tags=["umum"])
+    def health() -> Health:
+        """The server is up; which protocol versions it speaks."""
+        return Health(
+            server_version=version(),
+            protocol=PROTOCOL_VERSION,
+            supported_protocols=list(SUPPORTED_PROTOCOLS),
+            time=utcnow(),
+        )
+
+    @app.post("/v1/enrol", response_model=DeviceInfo, responses=_errors(401, 409, 503), tags=["perangkat"])
+    def enrol(body: EnrolRequest) -> DeviceInfo:
+        """Register a device with a one-time code; the same request again is a success."""
+        device = auth.enrol(body)
+        return _device_info(Device.select(Device, Outpost).join(Outpost).where(Device.id == device.id).get())
+
+    # -- device ----------------------------------------------------------------------------------------
+    @app.get("/v1/device", response_model=DeviceInfo, responses=DEVICE_ERRORS, tags=["perangkat"])
+    def device_info(device: DeviceDep) -> DeviceInfo:
+        """The calling device and its outpost."""
+        return _device_info(device)
+
+    @app.post("/v1/documents/status", response_model=DocumentStates, responses=DEVICE_ERRORS, tags=["dokumen"])
+    def documents_status(body: DocumentQuery, _device: DeviceDep) -> DocumentStates:
+        """How much of each document the server holds (resume each upload at its offset)."""
+        return DocumentStates(documents=[_upload_state(ref.sha256, ref.size) for ref in body.documents])
+
+    @app.get("/v1/documents/{sha256}", response_model=UploadState, responses=DEVICE_ERRORS, tags=["dokumen"])
+    def document_status(
+        sha256: Sha256Param,
+        _device: DeviceDep,
+        size: Annotated[int, Query(ge=0, le=MAX_DOCUMENT_SIZE)] = 0,
+    ) -> UploadState:
+        """How much of one document the server holds."""
+        return _upload_state(sha256, size)
+
+    @app.put(
+        "/v1/documents/{sha256}",
+        response_model=UploadState,
+        responses=_errors(400, 401, 409, 413, 503),
+        tags=["dokumen"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    async def upload_chunk(
+        request: Request,
+        sha256: Sha256Param,
+        offset: Annotated[int, Query(ge=0, le=MAX_DOCUMENT_SIZE)],
+        size: Annotated[int, Query(ge=1, le=MAX_DOCUMENT_SIZE)],
+        _device: DeviceDep,
+    ) -> UploadState:
+        """Append a chunk at `offset` (409 offset_mismatch tells the right offset); verified at the end."""
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_CHUNK_SIZE:
+            raise TooLargeError(f"Potongan dokumen paling besar {MAX_CHUNK_SIZE} bita.")
+        try:
+            data = await request.body()
+        except ClientDisconnect:
+            # The link dropped mid-chunk: nothing is appended; the client asks the offset again.
+            return _upload_state(sha256, size)
+        if len(data) > MAX_CHUNK_SIZE:
+            raise TooLargeError(f"Potongan dokumen paling besar {MAX_CHUNK_SIZE} bita.")
+        if data:
+            await run_in_threadpool(storage.append, sha256, size, offset, data)
+        return await run_in_threadpool(_upload_state, sha256, size)
+
+    @app.post(
+        "/v1/batches", response_model=BatchResponse, responses=_errors(400, 401, 403, 409, 503), tags=["permohonan"]
+    )
+    def commit_batch(body: BatchRequest, device: DeviceDep) -> BatchResponse:
+        """Commit submitted revisions atomically, once every document they name is present."""
+        return intake.commit(device, body)
+
+    @app.get("/v1/status", response_model=StatusFeed, responses=DEVICE_ERRORS, tags=["status"])
+    def status_feed(
+        device: DeviceDep,
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> StatusFeed:
+        """The outpost's status changes after a cursor, oldest first."""
+        return changes_after(device.outpost_id, after, limit)
+
+    @app.get(
+        "/v1/applications/{client_id}",
+        response_model=ApplicationStatus,
+        responses=_errors(400, 401, 404, 503),
+        tags=["permohonan"],
+    )
+    def application_status(
+        client_id: Annotated[str, PathParam(pattern=UUID_PATTERN)], device: DeviceDep
+    ) -> ApplicationStatus:
+        """Where one of the outpost's applications stands (404 for another outpost's)."""
+        application = Application.get_or_none(
+            (Application.client_id == client_id) & (Application.outpost == device.outpost_id)
+        )
+        if application is None:
+            raise NotFoundError("Permohonan tidak ditemukan untuk pos pelayanan ini.")
+        return ApplicationStatus(
+            client_id=application.client_id,
+            revision=application.revision,
+            state=application.state,
+            registration_number=application.registration_number,
+            service_code=application.service_code,
+            updated_at=application.updated_at,
+        )
+
+    @app.get("/v1/reference", response_model=ReferenceInfo, responses=DEVICE_ERRORS, tags=["referensi"])
+    def reference_info(_device: DeviceDep) -> ReferenceInfo:
+        """The catalogue and form-schema versions the server validates against."""
+        return ReferenceInfo(
+            catalog_version=reference.catalog.version,
+            forms=reference.form_keys,
+            bundle_sha256=reference.bundle_sha256,
+            bundle_size=len(reference.bundle),
+        )
+
+    @app.get(
+        "/v1/reference/bundle",
+        responses={200: {"content": {"application/zip": {}}}, **DEVICE_ERRORS},
+        response_class=Response,
+        tags=["referensi"],
+    )
+    def reference_bundle(_device: DeviceDep) -> Response:
+        """The catalogue and form schemas as one zip (verify it against bundle_sha256)."""
+        return Response(reference.bundle, media_type="application/zip")
+
+    # -- back office -----------------------------------------------------------------------------------
+    @app.get(
+        "/v1/backoffice/applications",
+        response_model=BackofficeApplications,
+        responses=_errors(401, 503),
+        tags=["back office"],
+    )
+    def list_applications(
+        _staff: StaffDep,
+        state: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]+$")] = None,
+        outpost: Annotated[str | None, Query(max_length=20)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    ) -> BackofficeApplications:
+        """Applications, newest first, optionally by state or outpost code."""
+        return BackofficeApplications(applications=applications_page(state, outpost, limit, offset))
+
+    @app.get(
+        "/v1/backoffice/applications/{key}",
+        response_model=BackofficeApplicationDetail,
+        responses=_errors(401, 404, 503),
+        tags=["back office"],
+    )
+    def application_detail(
+        key: Annotated[str, PathParam(max_length=40)], _staff: StaffDep
+    ) -> BackofficeApplicationDetail:
+        """One application: its latest package and its history."""
+        application = workflow.find_application(key)
+        latest = (
+            Submission.select()
+            .where(Submission.application == application)
+            .order_by(Submission.revision.desc())
+            .first()
+        )
+        history = Event.select().where(Event.application == application).order_by(Event.seq)
+        return BackofficeApplicationDetail(
+            application=_backoffice(application),
+            package=json.loads(latest.package) if latest is not None else {},
+            history=[to_change(e) for e in history],
+        )
+
+    @app.post(
+        "/v1/backoffice/applications/{key}/actions",
+        response_model=StatusChange,
+        responses=_errors(400, 401, 404, 409, 503),
+        tags=["back office"],
+    )
+    def workflow_action(
+        key: Annotated[str, PathParam(max_length=40)], body: WorkflowRequest, staff: StaffDep
+    ) -> StatusChange:
+        """One workflow step (verify ... handed_over); return and reject need reasons."""
+        event = workflow.act(key, body.action, f"staf:{staff.username}", body.reasons, body.note)
+        return to_change(event)
+
+    @app.get("/v1/backoffice/conflicts", response_model=Conflicts, responses=_errors(401, 503), tags=["back office"])
+    def list_conflicts(_staff: StaffDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Conflicts:
+        """Parked conflicts, newest first."""
+        return Conflicts(conflicts=conflicts_page(limit))
+
+    @app.get(
+        "/v1/backoffice/documents/{sha256}",
+        responses={200: {"content": {"application/octet-stream": {}}}, **_errors(401, 404, 503)},
+        response_class=Response,
+        tags=["back office"],
+    )
+    def document(sha256: Sha256Param, _staff: StaffDep) -> Response:
+        """A verified document's bytes."""
+        if not storage.complete(sha256):
+            raise NotFoundError("Dokumen tidak ada di server.")
+        with storage.open(sha256) as handle:
+            return Response(handle.read(), media_type="application/octet-stream")
+
+    def _upload_state(sha256: str, size: int) -> UploadState:
+        complete = storage.complete(sha256)
+        offset = storage.offset(sha256)
+        return UploadState(sha256=sha256, size=offset if complete else size, offset=offset, complete=complete)
+
+    return app
+
+
+def _device_info(device: Device) -> DeviceInfo:
+    return DeviceInfo(
+        device_id=device.device_id,
+        device_name=device.name,
+        outpost_code=device.outpost.code,
+        outpost_name=device.outpost.name,
+        kabupaten_code=device.outpost.kabupaten,
+    )
+
+
+def _backoffice(application: Application) -> BackofficeApplication:
+    return BackofficeApplication(
+        registration_number=application.registration_number,
+        client_id=application.client_id,
+        outpost_code=application.outpost.code,
+        service_code=application.service_code,
+        revision=application.revision,
+        state=application.state,
+        applicant_name=application.applicant_name,
+        received_at=application.received_at,
+        updated_at=application.updated_at,
+    )
+
+
+def applications_page(state: str | None, outpost: str | None, limit: int, offset: int) -> list[BackofficeApplication]:
+    """Applications for staff, newest first (used by the API and the CLI)."""
+    query = Application.select(Application, Outpost).join(Outpost)
+    if state:
+        query = query.where(Application.state == state)
+    if outpost:
+        query = query.where(Outpost.code == outpost)
+    rows = query.order_by(Application.updated_at.desc(), Application.id.desc()).limit(limit).offset(offset)
+    return [_backoffice(a) for a in rows]
+
+
+def conflicts_page(limit: int) -> list[ConflictInfo]:
+    """Parked conflicts, newest first."""
+    rows = ParkedConflict.select(ParkedConflict, Outpost).join(Outpost).order_by(ParkedConflict.id.desc()).limit(limit)
+    return [
+        ConflictInfo(
+            id=c.id,
+            item_id=c.item_id,
+            client_id=c.client_id,
+            revision=c.revision,
+            outpost_code=c.outpost.code,
+            reason=c.reason,
+            created_at=c.created_at,
+            resolved=c.resolved_at is not None,
+        )
+        for c in rows
+    ]

@@ -1,0 +1,174 @@
+"""Credentials: outposts, one-time enrolment codes, device and staff bearer tokens (stored as hashes)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from sync.protocol import ApplicationPackage, EnrolRequest, signing_payload
+from sync.server import audit
+from sync.server.db import in_transaction
+from sync.server.errors import ConflictError, ForbiddenError, NotFoundError, ServerError, UnauthorizedError
+from sync.server.models import Device, EnrolmentCode, Outpost, Staff, utcnow
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud over a phone
+CODE_GROUPS = 3
+CODE_VALIDITY = dt.timedelta(days=7)
+_OUTPOST_CODE = re.compile(r"^\d{2}(\.?\d{2})(\.?\d{2})?(\.?\d{4})?$")
+
+
+def digest(secret: str) -> str:
+    """How a token or code is stored: its SHA-256 (tokens are random, so no salt is needed)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """An enrolment code as typed (any case, spaces or dashes) in its canonical form."""
+    return re.sub(r"[^A-Z0-9]", "", code.upper())
+
+
+def add_outpost(code: str, name: str) -> Outpost:
+    """Register an outpost by its Kemendagri region code (kecamatan or desa), e.g. 35.21.01.2001."""
+    code = code.strip()
+    if not _OUTPOST_CODE.match(code):
+        raise ServerError(f"Kode pos pelayanan '{code}' harus berupa kode wilayah Kemendagri, mis. 35.21.01.2001.")
+    if not name.strip():
+        raise ServerError("Nama pos pelayanan wajib diisi.")
+    if Outpost.get_or_none(Outpost.code == code) is not None:
+        raise ServerError(f"Pos pelayanan dengan kode {code} sudah terdaftar.")
+    kabupaten = re.sub(r"\D", "", code)[:4]
+
+    def create() -> Outpost:
+        outpost = Outpost.create(code=code, name=name.strip(), kabupaten=kabupaten)
+        audit.record("admin", "outpost.add", code, {"name": name.strip()})
+        return outpost
+
+    return in_transaction(create)
+
+
+def new_enrolment_code(outpost: Outpost, now: dt.datetime | None = None) -> str:
+    """Issue a one-time code for one device of the outpost (valid 7 days); only its hash is kept."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4 * CODE_GROUPS))
+    created = now or utcnow()
+
+    def create() -> None:
+        EnrolmentCode.create(
+            outpost=outpost, code_hash=digest(raw), created_at=created, expires_at=created + CODE_VALIDITY
+        )
+        audit.record("admin", "enrolment_code.issue", outpost.code)
+
+    in_transaction(create)
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def enrol(request: EnrolRequest) -> Device:
+    """Use a one-time code to register a device; the same request again (same device and secret) is a success."""
+    code_hash = digest(normalise_code(request.code))
+    token_hash = digest(request.device_secret)
+
+    def run() -> Device:
+        entry = EnrolmentCode.get_or_none(EnrolmentCode.code_hash == code_hash)
+        if entry is None:
+            raise UnauthorizedError("Kode pendaftaran tidak dikenal. Periksa kode dari Dinas lalu coba lagi.")
+        if entry.used_at is not None:
+            device = Device.get_or_none(Device.device_id == request.device_id)
+            if entry.device_id == request.device_id and device is not None and device.token_hash == token_hash:
+                return device
+            raise UnauthorizedError("Kode pendaftaran sudah dipakai. Minta kode baru kepada Dinas.", code="code_used")
+        if entry.expires_at < utcnow():
+            raise UnauthorizedError(
+                "Kode pendaftaran sudah kedaluwarsa. Minta kode baru kepada Dinas.", code="code_expired"
+            )
+        if Device.get_or_none(Device.device_id == request.device_id) is not None:
+            raise ConflictError("Perangkat ini sudah terdaftar.", code="device_exists")
+        claimed = (
+            EnrolmentCode.update(used_at=utcnow(), device_id=request.device_id)
+            .where((EnrolmentCode.id == entry.id) & (EnrolmentCode.used_at.is_null()))
+            .execute()
+        )
+        if claimed != 1:
+            raise UnauthorizedError("Kode pendaftaran sudah dipakai. Minta kode baru kepada Dinas.", code="code_used")
+        device = Device.create(
+            device_id=request.device_id,
+            outpost=entry.outpost_id,
+            name=request.device_name,
+            token_hash=token_hash,
+            public_key=request.public_key or "",
+        )
+        audit.record(f"device:{request.device_id}", "device.enrol", entry.outpost.code, {"name": request.device_name})
+        return device
+
+    return in_transaction(run)
+
+
+def device_for_token(token: str) -> Device:
+    """The active device a bearer token belongs to."""
+    device: Device | None = (
+        Device.select(Device, Outpost).join(Outpost).where(Device.token_hash == digest(token)).first()
+        if token
+        else None
+    )
+    if device is None:
+        raise UnauthorizedError("Perangkat belum terdaftar atau kredensialnya salah. Daftarkan ulang perangkat.")
+    if device.revoked or not device.outpost.active:
+        raise UnauthorizedError("Perangkat ini sudah dicabut aksesnya oleh Dinas.", code="device_revoked")
+    now = utcnow()
+    if now - device.last_seen_at > dt.timedelta(minutes=5):
+        Device.update(last_seen_at=now).where(Device.id == device.id).execute()
+    return device
+
+
+def add_staff(username: str, full_name: str) -> str:
+    """Create a back-office user; return their API token (shown once)."""
+    if not re.fullmatch(r"[a-z0-9._]{2,64}", username):
+        raise ServerError("Nama pengguna staf hanya huruf kecil, angka, titik dan garis bawah (2-64 karakter).")
+    token = "stf_" + secrets.token_urlsafe(32)
+
+    def create() -> None:
+        if Staff.get_or_none(Staff.username == username) is not None:
+            raise ServerError(f"Staf '{username}' sudah ada.")
+        Staff.create(username=username, full_name=full_name, token_hash=digest(token))
+        audit.record("admin", "staff.add", username)
+
+    in_transaction(create)
+    return token
+
+
+def staff_for_token(token: str) -> Staff:
+    """The active staff user a bearer token belongs to."""
+    staff = Staff.get_or_none(Staff.token_hash == digest(token)) if token else None
+    if staff is None or not staff.active:
+        raise UnauthorizedError("Token staf tidak dikenal atau sudah dinonaktifkan.")
+    return staff
+
+
+def revoke_device(device_id: str) -> None:
+    """Remove a device's access (its submissions stay)."""
+
+    def run() -> None:
+        if Device.update(revoked=True).where(Device.device_id == device_id).execute() != 1:
+            raise NotFoundError(f"Perangkat {device_id} tidak ada.")
+        audit.record("admin", "device.revoke", device_id)
+
+    in_transaction(run)
+
+
+def check_signature(device: Device, package: ApplicationPackage) -> None:
+    """Verify the device's Ed25519 signature of a package, when the device registered a key."""
+    if not device.public_key:
+        return
+    if package.signature is None:
+        raise ForbiddenError("Paket permohonan tidak ditandatangani perangkat.", code="signature_missing")
+    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(device.public_key))
+    try:
+        key.verify(base64.b64decode(package.signature), signing_payload(package))
+    except InvalidSignature:
+        raise ForbiddenError(
+            "Tanda tangan paket permohonan tidak cocok dengan kunci perangkat.", code="bad_signature"
+        ) from None

@@ -1,0 +1,211 @@
+"""The intake server's tables (peewee, bound late to SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee
+
+database_proxy = peewee.DatabaseProxy()
+
+
+def utcnow() -> dt.datetime:
+    """The server clock in UTC, without tzinfo (as stored)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(peewee.Model):
+    """Every table lives in the one server database."""
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class ServerMeta(BaseModel):
+    """Key/value facts about the database itself (schema version)."""
+
+    key = peewee.CharField(primary_key=True, max_length=40)
+    value = peewee.TextField()
+
+
+class Outpost(BaseModel):
+    """A desa/kelurahan or kecamatan outpost; `feed_seq` numbers its status feed."""
+
+    id = peewee.AutoField()
+    code = peewee.CharField(unique=True, max_length=20)
+    name = peewee.CharField(max_length=100)
+    kabupaten = peewee.CharField(max_length=4)
+    feed_seq = peewee.BigIntegerField(default=0)
+    active = peewee.BooleanField(default=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
+class EnrolmentCode(BaseModel):
+    """A one-time code that lets one device join an outpost (stored as a hash)."""
+
+    id = peewee.AutoField()
+    outpost = peewee.ForeignKeyField(Outpost, backref="codes")
+    outpost_id: int
+    code_hash = peewee.CharField(unique=True, max_length=64)
+    created_at = peewee.DateTimeField(default=utcnow)
+    expires_at = peewee.DateTimeField()
+    used_at = peewee.DateTimeField(null=True)
+    device_id = peewee.CharField(max_length=36, null=True)
+
+
+class Device(BaseModel):
+    """An enrolled outpost laptop: its bearer token (hashed) and optional Ed25519 public key."""
+
+    id = peewee.AutoField()
+    device_id = peewee.CharField(unique=True, max_length=36)
+    outpost = peewee.ForeignKeyField(Outpost, backref="devices")
+    outpost_id: int
+    name = peewee.CharField(max_length=100)
+    token_hash = peewee.CharField(unique=True, max_length=64)
+    public_key = peewee.CharField(max_length=64, default="")
+    enrolled_at = peewee.DateTimeField(default=utcnow)
+    last_seen_at = peewee.DateTimeField(default=utcnow)
+    revoked = peewee.BooleanField(default=False)
+
+
+class Staff(BaseModel):
+    """A Dinas back-office user of the API (bearer token, hashed)."""
+
+    id = peewee.AutoField()
+    username = peewee.CharField(unique=True, max_length=64)
+    full_name = peewee.CharField(max_length=100)
+    token_hash = peewee.CharField(unique=True, max_length=64)
+    active = peewee.BooleanField(default=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
+class Document(BaseModel):
+    """A verified document held by the storage (content-addressed, shared across outposts)."""
+
+    sha256 = peewee.CharField(primary_key=True, max_length=64)
+    size = peewee.BigIntegerField()
+    stored_at = peewee.DateTimeField(default=utcnow)
+
+
+class Application(BaseModel):
+    """One citizen's application at the Dinas, across its revisions."""
+
+    id = peewee.AutoField()
+    client_id = peewee.CharField(unique=True, max_length=36)
+    outpost = peewee.ForeignKeyField(Outpost, backref="applications")
+    outpost_id: int
+    service_code = peewee.CharField(max_length=40)
+    revision = peewee.IntegerField()
+    state = peewee.CharField(max_length=16, index=True)
+    registration_number = peewee.CharField(unique=True, null=True, max_length=40)
+    applicant_name = peewee.CharField(max_length=100, default="")
+    received_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+
+class Submission(BaseModel):
+    """One submitted revision as it arrived (the package JSON), with the outcome it was given."""
+
+    id = peewee.AutoField()
+    item_id = peewee.CharField(unique=True, max_length=36)
+    application = peewee.ForeignKeyField(Application, backref="submissions")
+    application_id: int
+    client_id = peewee.CharField(max_length=36)
+    revision = peewee.IntegerField()
+    content_hash = peewee.CharField(max_length=64)
+    package = peewee.TextField()
+    outcome = peewee.CharField(max_length=16)  # accepted | invalid
+    reasons = peewee.TextField(default="[]")
+    device = peewee.ForeignKeyField(Device, backref="submissions")
+    batch_id = peewee.CharField(max_length=36)
+    received_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("client_id", "revision"), True),)
+
+
+class Conflict(BaseModel):
+    """A package whose id was known with different content: parked for a supervisor, never dropped."""
+
+    id = peewee.AutoField()
+    item_id = peewee.CharField(max_length=36)
+    client_id = peewee.CharField(max_length=36)
+    revision = peewee.IntegerField()
+    content_hash = peewee.CharField(max_length=64)
+    package = peewee.TextField()
+    reason = peewee.TextField()
+    device = peewee.ForeignKeyField(Device, backref="conflicts")
+    outpost = peewee.ForeignKeyField(Outpost, backref="conflicts")
+    created_at = peewee.DateTimeField(default=utcnow)
+    resolved_at = peewee.DateTimeField(null=True)
+    resolution = peewee.TextField(default="")
+
+    class Meta:
+        indexes = ((("item_id", "content_hash"), True),)
+
+
+class Batch(BaseModel):
+    """A committed batch and the answer given, replayed when the same batch arrives again."""
+
+    batch_id = peewee.CharField(primary_key=True, max_length=36)
+    device = peewee.ForeignKeyField(Device, backref="batches")
+    device_id: int
+    content_hash = peewee.CharField(max_length=64)
+    response = peewee.TextField()
+    received_at = peewee.DateTimeField(default=utcnow)
+
+
+class Event(BaseModel):
+    """One state change in an outpost's status feed; `seq` is the feed cursor (per outpost)."""
+
+    id = peewee.AutoField()
+    outpost = peewee.ForeignKeyField(Outpost, backref="events")
+    seq = peewee.BigIntegerField()
+    application = peewee.ForeignKeyField(Application, backref="events")
+    client_id = peewee.CharField(max_length=36)
+    revision = peewee.IntegerField()
+    state = peewee.CharField(max_length=16)
+    registration_number = peewee.CharField(max_length=40, null=True)
+    reasons = peewee.TextField(default="[]")
+    note = peewee.TextField(default="")
+    actor = peewee.CharField(max_length=64)
+    at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("outpost", "seq"), True),)
+
+
+class Counter(BaseModel):
+    """A named sequence (registration numbers per kabupaten and day)."""
+
+    key = peewee.CharField(primary_key=True, max_length=40)
+    value = peewee.BigIntegerField(default=0)
+
+
+class AuditLog(BaseModel):
+    """Who did what at the Dinas: every enrolment, intake outcome and workflow step."""
+
+    id = peewee.AutoField()
+    at = peewee.DateTimeField(default=utcnow)
+    actor = peewee.CharField(max_length=64)
+    action = peewee.CharField(max_length=40)
+    subject = peewee.CharField(max_length=64, default="")
+    details = peewee.TextField(default="{}")
+
+
+TABLES: tuple[type[BaseModel], ...] = (
+    ServerMeta,
+    Outpost,
+    EnrolmentCode,
+    Device,
+    Staff,
+    Document,
+    Application,
+    Submission,
+    Conflict,
+    Batch,
+    Event,
+    Counter,
+    AuditLog,
+)

@@ -1,0 +1,96 @@
+"""Re-validation of a submitted revision with the same engine the outpost used: forms, eligibility, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from app.catalog import checklist, eligibility, required_forms
+from app.forms import evaluate
+from sync.protocol import ApplicationPackage, Reason
+from sync.server.reference import Reference
+
+log = logging.getLogger("loket.sync.server")
+
+
+def _reason(*, message: str, code: str = "", path: str = "", requirement: str = "") -> Reason:
+    """A Reason with every text cut to the wire limits."""
+    return Reason(path=path[:200], requirement=requirement[:64], code=code[:64], message=message[:1000] or "-")
+
+
+def validate(package: ApplicationPackage, reference: Reference, today: dt.date) -> list[Reason]:
+    """The reasons the package cannot be accepted (empty when it is valid). Never raises on bad content."""
+    try:
+        return _validate(package, reference, today)
+    except Exception:  # the engine promises not to raise; if it does, tell the outpost, not a 500
+        log.exception("validation failed unexpectedly for item %s", package.item_id)
+        return [
+            _reason(
+                code="validation_failed",
+                message="Permohonan tidak dapat diperiksa otomatis oleh server. Dinas akan memeriksanya; "
+                "hubungi Dinas bila status tidak berubah.",
+            )
+        ]
+
+
+def _validate(package: ApplicationPackage, reference: Reference, today: dt.date) -> list[Reason]:
+    reasons: list[Reason] = []
+    try:
+        service = reference.catalog.service(package.service_code)
+    except KeyError:
+        return [
+            _reason(
+                code="unknown_service",
+                message=f"Layanan '{package.service_code}' tidak dikenal oleh Dinas. Perbarui katalog layanan "
+                "Loket lalu buat ulang permohonan.",
+            )
+        ]
+    answers_by_form: dict[str, object] = {}
+    for given in package.forms:
+        if given.form in answers_by_form:
+            reasons.append(
+                _reason(path=given.form, code="form_twice", message=f"Formulir {given.form} terkirim dua kali.")
+            )
+            continue
+        try:
+            schema = reference.forms.get(given.schema_version)
+        except KeyError:
+            reasons.append(
+                _reason(
+                    path=given.form,
+                    code="unknown_form_version",
+                    message=f"Versi formulir {given.schema_version} tidak dikenal oleh Dinas. Perbarui Loket.",
+                )
+            )
+            continue
+        if schema.form != given.form:
+            reasons.append(
+                _reason(
+                    path=given.form,
+                    code="form_version_mismatch",
+                    message=f"Isian formulir {given.form} dikirim dengan versi {given.schema_version}.",
+                )
+            )
+            continue
+        answers_by_form[given.form] = given.answers
+        for finding in evaluate(schema, given.answers, today).errors:
+            reasons.append(_reason(path=f"{given.form}:{finding.path}", code=finding.code, message=finding.message))
+    catalog_answers = {"forms": answers_by_form, "fakta": package.facts}
+    for form in required_forms(service, catalog_answers, reference.forms, today):
+        if form not in answers_by_form and form not in {g.form for g in package.forms}:
+            reasons.append(
+                _reason(path=form, code="form_missing", message=f"Formulir {form} wajib diisi untuk layanan ini.")
+            )
+    for finding in eligibility(service, catalog_answers, reference.forms, today):
+        reasons.append(_reason(path=finding.path, code=finding.code, message=finding.message))
+    attached = {d.requirement_id for d in package.documents if d.pages}
+    for item in checklist(service, catalog_answers, reference.forms, today):
+        if item.applies and item.requirement.id not in attached:
+            reasons.append(
+                _reason(
+                    requirement=item.requirement.id,
+                    code="document_missing",
+                    message=f"Dokumen persyaratan '{item.requirement.title}' belum dilampirkan. Pindai dokumen itu.",
+                )
+            )
+    return reasons

@@ -1,0 +1,159 @@
+"""The sync area of the main window: online or not, progress overall and per item, last success.
+
+The sync client runs on its own thread (sync.client.SyncWorker); its snapshots come back to the GUI
+thread through a queued signal, and widgets are only touched here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.settings import Settings
+from app.store import Store
+from sync.client import SyncClient, SyncState, SyncWorker
+
+log = logging.getLogger("loket.sync")
+
+
+class SyncBridge(QObject):
+    """Owns the sync worker and forwards its snapshots to the GUI thread."""
+
+    state_changed = Signal(object)  # SyncState
+
+    def __init__(self, store: Store, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = SyncClient(store)
+        self.worker = SyncWorker(self.client, listener=self._relay)
+        cap = settings.number("sync.bandwidth_kbps")
+        if cap:
+            self.worker.set_bandwidth_cap(cap)
+
+    def _relay(self, state: SyncState) -> None:
+        self.state_changed.emit(state)  # emitted on the sync thread, delivered on the GUI thread
+
+    def start(self) -> None:
+        """Start syncing (it runs at once, then on a timer)."""
+        self.worker.start()
+
+    def trigger(self) -> None:
+        """Sync now."""
+        self.worker.trigger()
+
+    def stop(self) -> None:
+        """Stop at the next safe point (before the store closes)."""
+        self.worker.stop()
+
+
+def _time(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "belum pernah"
+    local = moment.replace(tzinfo=dt.UTC).astimezone()
+    return local.strftime("%d-%m %H:%M")
+
+
+class SyncArea(QWidget):
+    """Status-bar widget: a dot for online/offline, the phase, progress, last success, sync button."""
+
+    sync_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state_label = QLabel(self.tr("● Luring"))
+        self.state_label.setStyleSheet("color: #8a5a00;")
+        self.waiting = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.last = QLabel(self.tr("Terakhir terkirim: belum pernah"))
+        self.button = QPushButton(self.tr("Sinkronkan"))
+        self.button.clicked.connect(self.sync_requested)
+        self.details_button = QPushButton(self.tr("Rincian"))
+        self.details_button.clicked.connect(self.show_details)
+        self.state: SyncState | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        for widget in (self.state_label, self.waiting, self.progress, self.last, self.button, self.details_button):
+            layout.addWidget(widget)
+
+    def show_counts(self, waiting: int, returned: int, ready: int) -> None:
+        """Items waiting to be sent and notices for the officer."""
+        text = self.tr("%n menunggu kirim", "", waiting)
+        if returned:
+            text += " · " + self.tr("%n dikembalikan", "", returned)
+        if ready:
+            text += " · " + self.tr("%n siap diambil", "", ready)
+        self.waiting.setText(text)
+
+    def show_state(self, state: SyncState) -> None:
+        """Show a snapshot from the sync thread."""
+        self.state = state
+        online = state.online is not False and state.phase not in ("offline", "error")
+        colour = "#1b5e20" if online else ("#b00020" if state.phase == "error" else "#8a5a00")
+        word = self.tr("Daring") if online else self.tr("Luring")
+        self.state_label.setText(f"● {word} · {state.label}")
+        self.state_label.setStyleSheet(f"color: {colour};")
+        self.state_label.setToolTip(state.last_error or state.message)
+        self.last.setText(self.tr("Terakhir terkirim: ") + _time(state.last_success_at))
+        busy = state.running and bool(state.items)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setValue(int(state.fraction * 100))
+            self.progress.setFormat(f"{int(state.fraction * 100)}%")
+
+    def show_details(self) -> None:
+        """Per-item progress of the current or last run."""
+        dialog = SyncDetails(self.state, self)
+        dialog.open()
+        self._details = dialog
+
+
+class SyncDetails(QDialog):
+    """Each outbox item of the run: its state, bytes sent, attempts and last error."""
+
+    def __init__(self, state: SyncState | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Rincian sinkronisasi"))
+        heading = QLabel()
+        items = QListWidget()
+        if state is None:
+            heading.setText(self.tr("Sinkronisasi belum berjalan."))
+        else:
+            heading.setText(f"{state.label}. {state.message or state.last_error}")
+            for item in state.items:
+                line = (
+                    f"{item.service_code} · rev. {item.revision} · {item.label} · "
+                    f"{item.bytes_done // 1024} / {item.bytes_total // 1024} KB"
+                )
+                if item.registration_number:
+                    line += f" · No. {item.registration_number}"
+                if item.attempts:
+                    line += f" · percobaan {item.attempts}"
+                if item.last_error:
+                    line += f" · {item.last_error}"
+                items.addItem(line)
+            if not state.items:
+                items.addItem(self.tr("Tidak ada permohonan yang sedang dikirim."))
+        heading.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(items)
+        layout.addWidget(buttons)
+        self.resize(720, 360)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
