@@ -14,6 +14,7 @@ MODULES = [
     "tests.bench.bench_identity",
     "tests.bench.bench_store",
     "tests.bench.bench_ui",
+    "tests.bench.bench_documents",
 ]
 
 

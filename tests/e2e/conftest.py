@@ -47,6 +47,21 @@ def screenshot(widget: QWidget, name: str) -> None:
     widget.grab().save(str(SCREENSHOTS / f"{name}.png"))
 
 
+def document_scan(path: Path, title: str = "KARTU KELUARGA") -> Path:
+    """A scanned page as an officer would import it: a white A4 page at 150 dpi with printed lines."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((120, 120), title, fill=0)
+    for line in range(30):
+        draw.text(
+            (120, 220 + line * 44), f"{line + 1:02d}  NIK 35210115050800{line:02d}  NAMA ANGGOTA KELUARGA", fill=0
+        )
+    image.save(path)
+    return path
+
+
 def focus(qtbot: QtBot, widget: QWidget) -> None:
     """Give a field the keyboard focus (activating its window first, as a click would)."""
     window = widget.window()

@@ -16,7 +16,7 @@ from ui.forms.editors import ChoiceEditor, DateEditor, IdentifierEditor, MultiCh
 from ui.main_window import MainWindow
 from ui.service_browser import ServicePickerDialog
 
-from .conftest import focus, screenshot, type_into
+from .conftest import document_scan, focus, screenshot, type_into
 
 
 def pdf_text(path: Path) -> str:
@@ -88,8 +88,7 @@ def test_ktpel_baru_wni_from_login_to_submission(
     fill_f102_ktpel(qtbot, editor)
     screenshot(window, "04-form-f102")
     # The KK copy is mandatory: import a scan of it.
-    scan = tmp_path / "kk.png"
-    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"kartu keluarga" * 100)
+    scan = document_scan(tmp_path / "kk.png")
     monkeypatch.setattr(RequirementsPage, "choose", staticmethod(lambda parent, title: [str(scan)]))
     editor.tabs.setCurrentWidget(editor.requirements)
     row = editor.requirements.rows["kk"]

@@ -25,7 +25,7 @@ from ui.editor.editor import ApplicationEditor
 from ui.editor.requirements import RequirementsPage
 from ui.main_window import MainWindow
 
-from .conftest import focus, screenshot, type_into
+from .conftest import document_scan, focus, screenshot, type_into
 from .test_ktpel_flow import open_new
 from .typing import type_form
 
@@ -80,8 +80,7 @@ def fill_application(
             screenshot(editor.window(), f"{shots}-{form_id}")
     editor.recheck()
     editor.tabs.setCurrentWidget(editor.requirements)
-    page = tmp_path / "halaman.png"
-    page.write_bytes(b"\x89PNG\r\n\x1a\n" + b"halaman dokumen" * 64)
+    page = document_scan(tmp_path / "halaman.png", "DOKUMEN PERSYARATAN")
     monkeypatch.setattr(RequirementsPage, "choose", staticmethod(lambda parent, title: [str(page)]))
     for req_id, row in editor.requirements.rows.items():
         if not row.item.applies:

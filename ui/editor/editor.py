@@ -7,16 +7,15 @@ power cut loses at most the last second of typing). Submit re-checks everything 
 from __future__ import annotations
 
 import json
-import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.catalog import Service, required_forms
+from app.documents.pipeline import StoreFields
 from app.errors import KnownError
 from app.forms import default_registry
 from app.store import Store
@@ -65,18 +64,18 @@ def load_bundle(client_id: str) -> Bundle:
     return Bundle(application, apps.answers_of(application), apps.facts_of(application), attached, reasons)
 
 
-def read_pages(paths: list[str]) -> list[tuple[bytes, str]]:
-    """Imported files as (bytes, media type); raises a known error for unreadable files."""
+def read_pages(paths: list[str]) -> list[tuple[bytes, StoreFields]]:
+    """Imported files (images, PDFs) through the document pipeline: (page bytes, attach_page fields).
+
+    Raises a known error naming the file that cannot be read; nothing is stored then."""
+    from app.capture.files import file_pages  # noqa: PLC0415 - OpenCV only when importing
+    from app.documents import process_page  # noqa: PLC0415
+
     pages = []
     for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise KnownError(f"Berkas {Path(path).name} tidak dapat dibaca: {exc.strerror}.") from exc
-        if not data:
-            raise KnownError(f"Berkas {Path(path).name} kosong. Pilih berkas lain.")
-        media = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        pages.append((data, media))
+        for raw in file_pages(path):
+            processed = process_page(raw.image, source="file", source_dpi=raw.dpi)
+            pages.append((processed.data, processed.store_fields()))
     return pages
 
 
@@ -121,6 +120,7 @@ class ApplicationEditor(QWidget):
         self.requirements = RequirementsPage(service, self.facts)
         self.requirements.facts_changed.connect(self._facts_changed)
         self.requirements.attach_requested.connect(self.attach_files)
+        self.requirements.capture_requested.connect(self.capture)
         self.review = ReviewPage()
         self.review.jump.connect(self.jump_to)
         self.review.submit.connect(self.submit)
@@ -244,16 +244,15 @@ class ApplicationEditor(QWidget):
 
         def store_pages() -> int:
             pages = read_pages(paths)
-            for data, media in pages:
+            for data, fields in pages:
                 apps.attach_page(
                     self.store,
                     self.application,
                     requirement_id,
                     data,
-                    media_type=media,
                     substitute_id=substitute_id,
                     document_id=document_id,
-                    source="file",
+                    **fields,
                 )
             return len(pages)
 
@@ -265,6 +264,40 @@ class ApplicationEditor(QWidget):
             self.recheck()
 
         self.runner.db("attach", store_pages, done, self._save_failed)
+
+    def capture(self, requirement_id: str, substitute_id: str) -> None:
+        """Scan or photograph pages for a requirement, then store them (database thread)."""
+        from app.documents import paper_for_document  # noqa: PLC0415 - OpenCV only when capturing
+        from ui.capture import CaptureDialog  # noqa: PLC0415
+
+        req = self.service.requirement(requirement_id)
+        if req is None:
+            return
+        pages = CaptureDialog.ask(self, req.title, paper=paper_for_document(req.document.id), source="scanner")
+        if not pages:
+            return
+
+        def store_pages() -> int:
+            for page in pages:
+                apps.attach_page(
+                    self.store,
+                    self.application,
+                    requirement_id,
+                    page.data,
+                    substitute_id=substitute_id,
+                    document_id=req.document.id,
+                    **page.store_fields(),
+                )
+            return len(pages)
+
+        def done(count: object) -> None:
+            previous = self.attached.get(requirement_id)
+            total = (previous.pages if previous else 0) + int(str(count))
+            self.attached[requirement_id] = Attached(total, substitute_id)
+            self.status.emit(self.tr("%n halaman dipindai dan disimpan.", "", int(str(count))))
+            self.recheck()
+
+        self.runner.db("capture", store_pages, done, self._save_failed)
 
     # -- checking and submitting ------------------------------------------------------------------
     def recheck(self) -> SubmissionCheck:

@@ -1,0 +1,114 @@
+"""The SANE `test` backend (sane-backends' virtual scanner) through our scanner source, the pipeline,
+the capture dialog and the encrypted store: a single page, the feeder's ten pages, and its faults."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.capture.base import Settings
+from app.capture.errors import CoverOpenError, DeviceNotFoundError, FeederEmptyError, PaperJamError
+from app.capture.sane import SaneScanners
+from app.documents import Options, process_page
+from app.errors import KnownError
+from app.store import applications as apps
+from tests.helpers.camera import FakeCameras
+from tests.helpers.stores import new_store
+from ui.capture import CaptureDialog
+
+pytest.importorskip("sane")
+GRID = {"test_picture": "Grid"}
+
+
+@pytest.fixture(autouse=True)
+def sane_test_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """SANE configured with only the test backend (read at every sane.init)."""
+    config = tmp_path / "sane.d"
+    config.mkdir()
+    (config / "dll.conf").write_text("test\n")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(config))
+    if not SaneScanners().devices():
+        pytest.skip("the SANE test backend (libsane1) is not installed")
+    yield
+
+
+def test_devices_and_capabilities() -> None:
+    devices = {device.id: device for device in SaneScanners().devices()}
+    assert set(devices) == {"test:0", "test:1"}
+    capabilities = devices["test:0"].capabilities
+    assert capabilities.flatbed and capabilities.feeder
+    assert 200 in capabilities.resolutions
+    assert capabilities.modes == ("color", "gray")
+
+
+def test_single_page_from_the_glass() -> None:
+    (page,) = SaneScanners(extra_options=GRID).capture("test:0", Settings(resolution=200))
+    assert page.dpi == 200.0 and page.source == "scanner" and page.number == 1
+    assert page.image.shape == (1574, 1574)  # the whole 200 x 200 mm glass
+    processed = process_page(page.image, source=page.source, source_dpi=page.dpi, options=Options(find="off"))
+    assert (processed.mode, processed.dpi, processed.media_type) == ("bilevel", 200, "image/tiff")
+    assert len(processed.data) < 20_000
+
+
+def test_feeder_scans_every_page() -> None:
+    pages = list(
+        SaneScanners(extra_options=GRID).capture("test:1", Settings(resolution=150, mode="color", feeder=True))
+    )
+    assert [page.number for page in pages] == list(range(1, 11))  # the test feeder holds ten sheets
+    assert all(page.image.shape == (1181, 1181, 3) and page.dpi == 150.0 for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        ("SANE_STATUS_JAMMED", PaperJamError),
+        ("SANE_STATUS_COVER_OPEN", CoverOpenError),
+        ("SANE_STATUS_NO_DOCS", FeederEmptyError),
+    ],
+)
+def test_faults_are_known_errors(status: str, error: type) -> None:
+    scanners = SaneScanners(extra_options={"read_return_value": status})
+    with pytest.raises(error) as caught:
+        list(scanners.capture("test:0", Settings(feeder=True)))
+    assert isinstance(caught.value, KnownError) and caught.value.message
+
+
+def test_unknown_device() -> None:
+    with pytest.raises(DeviceNotFoundError):
+        list(SaneScanners().capture("test:9", Settings()))
+
+
+def test_feeder_pages_through_the_dialog_into_the_store(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = CaptureDialog(
+        "Kartu Keluarga (KK)", scanners=SaneScanners(extra_options=GRID), cameras=FakeCameras(None), source="scanner"
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.scanner_bar.devices.count() == 2, timeout=30_000)
+    dialog.scanner_bar.source.setCurrentIndex(dialog.scanner_bar.source.findData(True))
+    dialog.scanner_bar.resolution.setCurrentIndex(dialog.scanner_bar.resolution.findData(150))
+    dialog.scan()
+    qtbot.waitUntil(lambda: dialog.strip.count() == 10 and not dialog.runner.busy, timeout=60_000)
+    for row in range(10):  # 150 dpi is below what a NIK needs: the officer keeps the pages anyway
+        dialog.strip.setCurrentRow(row)
+        if dialog.keep.isVisible():
+            dialog.keep.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.try_accept()
+    captured = dialog.pages()
+
+    store = new_store(tmp_path / "data")
+    application = apps.create_draft(store, "KK-BARU")
+    for page in captured:
+        apps.attach_page(store, application, "kk", page.data, **page.store_fields())
+    ((_document, pages),) = apps.pages_of(application)
+    assert [page.position for page in pages] == list(range(1, 11))
+    first = pages[0]
+    assert (first.source, first.dpi, first.mode, first.media_type) == ("scanner", 150, "bilevel", "image/tiff")
+    checks = json.loads(first.checks)
+    assert checks["failed"] == ["resolution"] and checks["kept_anyway"] is True
+    assert store.blobs.get(first.blob_hash) == captured[0].data
