@@ -77,6 +77,15 @@ class Controller(QObject):
         self.runner.pool("warm catalogue", _load_catalog, self._catalog_ready)
         self.runner.pool("warm regions", _warm_regions)
 
+    def _prepare_main(self) -> None:
+        """On the worker thread after unlocking: import the main window's modules, load the catalogue."""
+        import ui.editor.editor  # noqa: PLC0415
+        import ui.main_window  # noqa: PLC0415
+        import ui.sync_panel  # noqa: F401, PLC0415
+
+        if self.catalog is None:
+            self.catalog = _load_catalog()
+
     def _catalog_ready(self, catalog: object) -> None:
         self.catalog = catalog  # type: ignore[assignment]
 
@@ -95,6 +104,7 @@ class Controller(QObject):
 
     def _show_dialog(self, dialog: LoginDialog | FirstRunDialog) -> None:
         self.dialog = dialog
+        dialog.prepare = self._prepare_main
         dialog.unlocked.connect(self.unlocked)
         dialog.rejected.connect(self._login_cancelled)
         dialog.open()

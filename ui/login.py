@@ -62,6 +62,9 @@ class _StoreDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self.store: Store | None = None
+        # Work to do on the worker thread after a successful unlock, before the main window is built
+        # (imports and caches), so that building it does not hold the GUI thread.
+        self.prepare: Callable[[], object] | None = None
         self.error = _error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
@@ -90,7 +93,15 @@ class _StoreDialog(QDialog):
                 raise exc
             self.show_error(exc.message)
 
-        self.runner.db(label, fn, done, failed)
+        prepare = self.prepare
+
+        def unlock_and_prepare() -> Store:
+            store = fn()
+            if prepare is not None:
+                prepare()
+            return store
+
+        self.runner.db(label, unlock_and_prepare, done, failed)
 
 
 class LoginDialog(_StoreDialog):

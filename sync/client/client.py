@@ -161,13 +161,11 @@ class SyncClient:
             self._send_outbox(transport, uploader, credentials, report)
             self._pull_status(transport, report)
             self._update_catalog(transport, report)
-        except SyncError as exc:
+        except KnownError as exc:  # a SyncError, or the store's own (a full disk)
             self._finish_stats(uploader, report, started)
+            transient = isinstance(exc, SyncError) and exc.transient
             self.tracker.update(
-                phase="error" if not exc.transient else "idle",
-                running=False,
-                last_error=exc.message,
-                message=exc.message,
+                phase="idle" if transient else "error", running=False, last_error=exc.message, message=exc.message
             )
             raise
         finally:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from app.errors import KnownError
 from sync.client.client import SyncClient, SyncReport
 from sync.client.errors import SyncError, SyncInterruptedError
 from sync.client.pacing import Backoff
@@ -47,7 +48,7 @@ class SyncWorker:
         self.wall = wall
         self.runs = 0
         self.last_report: SyncReport | None = None
-        self.last_error: SyncError | None = None
+        self.last_error: KnownError | None = None
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -166,13 +167,16 @@ class SyncWorker:
         try:
             self.last_report = self.client.run_once()
         except SyncInterruptedError:
+            if self._paused:
+                tracker.update(phase="paused", running=False, message="Sinkronisasi dijeda")
             return
-        except SyncError as exc:
+        except KnownError as exc:  # SyncError, or the store's (a full disk): told, not a crash
             self.last_error = exc
-            delay = self.backoff.next_delay() if exc.transient else self.interval
+            transient = exc.transient if isinstance(exc, SyncError) else True
+            delay = self.backoff.next_delay() if transient else self.interval
             self._schedule(delay)
             tracker.update(
-                phase="waiting" if exc.transient else "error",
+                phase="waiting" if transient else "error",
                 last_error=exc.message,
                 next_attempt_at=self.wall() + dt.timedelta(seconds=delay),
             )

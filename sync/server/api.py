@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.version import version
 from sync.protocol import (
@@ -102,13 +103,18 @@ def current_device(
     protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER, ge=0, le=1000)] = None,
 ) -> Device:
     """The enrolled device making the request (401 otherwise); refuses an unsupported protocol version."""
-    if protocol is not None and protocol not in SUPPORTED_PROTOCOLS:
+    if protocol is not None:
+        _check_protocol(protocol)
+    return auth.device_for_token(credentials.credentials if credentials else "")
+
+
+def _check_protocol(protocol: int) -> None:
+    if protocol not in SUPPORTED_PROTOCOLS:
         raise ServerError(
             f"Versi protokol {protocol} tidak didukung server ini. Perbarui Loket.",
             {"supported": list(SUPPORTED_PROTOCOLS)},
             code="protocol_unsupported",
         )
-    return auth.device_for_token(credentials.credentials if credentials else "")
 
 
 def current_staff(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(staff_bearer)]) -> Staff:
@@ -119,6 +125,23 @@ def current_staff(credentials: Annotated[HTTPAuthorizationCredentials | None, De
 DeviceDep = Annotated[Device, Depends(current_device)]
 StaffDep = Annotated[Staff, Depends(current_staff)]
 Sha256Param = Annotated[str, PathParam(pattern=SHA256_PATTERN)]
+
+
+class BodyLimit:
+    """Refuse a request whose Content-Length is over the limit before reading it (plain ASGI: no overhead)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    response = _error(413, "too_large", f"Permintaan lebih dari {self.limit} bita.")
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 def _error(status: int, code: str, message: str, detail: object = None) -> JSONResponse:
@@ -169,12 +192,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-            return _error(413, "too_large", f"Permintaan lebih dari {MAX_REQUEST_BYTES} bita.")
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
 
     # -- public ----------------------------------------------------------------------------------------
     @app.get("/v1/health", response_model=Health, tags=["umum"])
@@ -190,6 +208,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.post("/v1/enrol", response_model=DeviceInfo, responses=_errors(401, 409, 503), tags=["perangkat"])
     def enrol(body: EnrolRequest) -> DeviceInfo:
         """Register a device with a one-time code; the same request again is a success."""
+        _check_protocol(body.protocol)
         device = auth.enrol(body)
         return _device_info(Device.select(Device, Outpost).join(Outpost).where(Device.id == device.id).get())
 

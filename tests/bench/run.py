@@ -15,6 +15,7 @@ MODULES = [
     "tests.bench.bench_store",
     "tests.bench.bench_ui",
     "tests.bench.bench_documents",
+    "tests.bench.bench_sync",
 ]
 
 

@@ -1,0 +1,65 @@
+"""Packages built from the store are stable and signed; catalogue bundles are unpacked safely."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.store import applications as apps
+from app.store.models import OutboxItem
+from sync.client.catalog_update import _unpack
+from sync.client.errors import CatalogUpdateError
+from sync.client.package import Signer, build_package
+from sync.protocol import content_hash, signing_payload
+from tests.helpers.stores import new_store
+
+
+def test_the_same_revision_always_gives_the_same_package(tmp_path: Path) -> None:
+    store = new_store(tmp_path)
+    try:
+        application = apps.create_draft(store, "KTPEL-BARU-WNI", applicant_name="Budi")
+        apps.save_answers(store, application, "F-1.02", {"pemohon": {"nama": "Budi"}})
+        apps.attach_page(store, application, "kk", b"halaman-2", media_type="image/png")
+        apps.attach_page(store, application, "akta", b"halaman-1", media_type="image/png", dpi=0)
+        apps.submit(store, application)
+        item = OutboxItem.get()
+        first, second = build_package(item), build_package(OutboxItem.get_by_id(item.id))
+        assert content_hash(first) == content_hash(second) and first == second
+        assert first.forms[0].schema_version == "F-1.02@PMDN109-2019", "a bare form id means the local version"
+        assert [d.requirement_id for d in first.documents] == ["akta", "kk"]
+        assert first.documents[0].pages[0].dpi is None
+        key = Ed25519PrivateKey.generate()
+        raw = key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        signed = build_package(item, Signer(raw))
+        assert signed.signature is not None and content_hash(signed) == content_hash(first)
+        key.public_key().verify(base64.b64decode(signed.signature), signing_payload(signed))
+    finally:
+        store.close()
+
+
+def bundle(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["../evil.yaml", "/etc/evil.yaml", "catalog/run.py", "other/x.yaml"])
+def test_a_bundle_may_hold_only_catalogue_and_form_files(tmp_path: Path, name: str) -> None:
+    with pytest.raises(CatalogUpdateError):
+        _unpack(bundle({"catalog/catalog.yaml": b"version: 1", name: b"x"}), tmp_path / "out")
+    assert not (tmp_path / "evil.yaml").exists()
+
+
+def test_a_damaged_bundle_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CatalogUpdateError):
+        _unpack(b"not a zip", tmp_path / "out")
