@@ -112,7 +112,11 @@ class TaskRunner(QObject):
         log.debug("task %s (%s) finished in %.0f ms", job.id, job.label, took)
         if error is None:
             if job.on_done is not None:
+                started = time.perf_counter()
                 job.on_done(result)
+                spent = (time.perf_counter() - started) * 1000
+                if spent > 50:
+                    log.warning("GUI-thread callback of task %s took %.0f ms", job.label, spent)
             return
         if job.on_error is not None:
             job.on_error(error)

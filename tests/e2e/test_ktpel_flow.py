@@ -40,7 +40,7 @@ def open_new(qtbot: QtBot, window: MainWindow, code: str, monkeypatch: pytest.Mo
 
 
 def fill_f102_ktpel(qtbot: QtBot, editor: ApplicationEditor) -> None:
-    view = editor.forms["F-1.02"]
+    view = editor.form_view("F-1.02")
     editor.tabs.setCurrentWidget(view)
     rows = view.rows
     name = rows["pemohon.nama"].editor
@@ -91,6 +91,7 @@ def test_ktpel_baru_wni_from_login_to_submission(
     scan = document_scan(tmp_path / "kk.png")
     monkeypatch.setattr(RequirementsPage, "choose", staticmethod(lambda parent, title: [str(scan)]))
     editor.tabs.setCurrentWidget(editor.requirements)
+    qtbot.waitUntil(lambda: "kk" in editor.requirements.rows, timeout=5000)
     row = editor.requirements.rows["kk"]
     qtbot.mouseClick(row.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "1 halaman" in row.status.text(), timeout=10_000)
@@ -127,7 +128,7 @@ def test_refused_submit_says_why_and_keeps_answers(
 ) -> None:
     _, window = app_session
     editor = open_new(qtbot, window, "KTPEL-BARU-WNI", monkeypatch)
-    view = editor.forms["F-1.02"]
+    view = editor.form_view("F-1.02")
     name = view.rows["pemohon.nama"].editor
     assert isinstance(name, TextEditor)
     type_into(qtbot, name.line, "Budi")

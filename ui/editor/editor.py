@@ -117,6 +117,7 @@ class ApplicationEditor(QWidget):
         self.applicant.prefill.connect(self._prefill_forms)
         self.tabs.addTab(self.applicant, self.tr("1. Pemohon"))
         self.forms: dict[str, FormView] = {}
+        self._placeholders: dict[str, QLabel] = {}
         self.requirements = RequirementsPage(service, self.facts)
         self.requirements.facts_changed.connect(self._facts_changed)
         self.requirements.attach_requested.connect(self.attach_files)
@@ -127,6 +128,7 @@ class ApplicationEditor(QWidget):
         self.tabs.addTab(self.requirements, self.tr("Persyaratan"))
         self.tabs.addTab(self.review, self.tr("Tinjau dan kirim"))
         self._sync_form_tabs()
+        self.tabs.currentChanged.connect(self._tab_opened)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -141,26 +143,53 @@ class ApplicationEditor(QWidget):
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(200)
         self._recheck_timer.timeout.connect(self.recheck)
-        self.recheck()
+        # The first full check runs right after the editor is on screen, as its own GUI-thread task.
+        QTimer.singleShot(0, self, self.recheck)
         current = self.application.current_form
-        if current in self.forms:
-            self.tabs.setCurrentWidget(self.forms[current])
+        if current in self._placeholders:
+            # Reopen where the officer was, unless they already moved on to another tab.
+            QTimer.singleShot(0, self, lambda: self.tabs.currentIndex() == 0 and self.form_view(current))
 
     # -- forms ------------------------------------------------------------------------------------
     def _combined(self) -> dict[str, object]:
         return {"forms": self.answers, "fakta": self.facts}
 
     def _sync_form_tabs(self) -> None:
-        """Add a tab for every form the answers now require (conditional forms appear as needed)."""
+        """Add a tab for every form the answers now require (conditional forms appear as needed).
+
+        A form's widgets are built when its tab is first opened: building F-2.01 (211 fields) takes
+        about 90 ms, too long to do for every form when the application opens."""
         wanted = required_forms(self.service, self._combined(), self.registry)
         for position, form in enumerate(wanted, start=1):
-            if form in self.forms:
+            if form in self.forms or form in self._placeholders:
                 continue
-            schema = self.registry.get(form)
-            view = FormView(schema, self.answers.get(form, {}))
+            placeholder = QLabel(self.tr("Memuat formulir…"))
+            self._placeholders[form] = placeholder
+            self.tabs.insertTab(position, placeholder, f"{position + 1}. {form}")
+
+    def _tab_opened(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        for form, placeholder in list(self._placeholders.items()):
+            if placeholder is widget:
+                self.form_view(form)
+
+    def form_view(self, form: str) -> FormView:
+        """The form's view, built now if its tab was not opened yet; its tab becomes the current one."""
+        view = self.forms.get(form)
+        if view is None:
+            placeholder = self._placeholders.pop(form)
+            index = self.tabs.indexOf(placeholder)
+            view = FormView(self.registry.get(form), self.answers.get(form, {}))
             view.changed.connect(lambda answers, form=form: self._form_changed(form, answers))
             self.forms[form] = view
-            self.tabs.insertTab(position, view, f"{position + 1}. {form}")
+            title = self.tabs.tabText(index)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, title)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        self.tabs.setCurrentWidget(view)
+        return view
 
     def _form_changed(self, form: str, answers: dict[str, object]) -> None:
         self.answers[form] = answers
@@ -323,10 +352,8 @@ class ApplicationEditor(QWidget):
         if path.startswith("requirement:") or path.startswith("eligibility."):
             self.tabs.setCurrentWidget(self.requirements if path.startswith("requirement:") else self.applicant)
             return
-        view = self.forms.get(form)
-        if view is not None:
-            self.tabs.setCurrentWidget(view)
-            view.focus_path(path)
+        if form in self.forms or form in self._placeholders:
+            self.form_view(form).focus_path(path)
 
     def submit(self, acknowledged: list[str]) -> None:
         """Re-check, then freeze the revision and queue it; refused with the reasons otherwise."""
