@@ -42,7 +42,12 @@ class MeasuredApplication(QApplication):
             self._depth = 0
             self.durations.append(took)
             if took > self.worst[0]:
-                self.worst = (took, f"{type(receiver).__name__}/{event.type().name}")
+                chain = []
+                node: QObject | None = receiver
+                while node is not None and len(chain) < 4:
+                    chain.append(type(node).__name__)
+                    node = node.parent()
+                self.worst = (took, f"{'<'.join(chain)}/{event.type().name}")
 
     def save(self) -> None:
         """Append this run's figures to the file named by LOKET_GUI_LATENCY_FILE."""

@@ -218,6 +218,11 @@ class RegionIndex:
         rows = self.search_index().search(query, levels, parent_row, limit)
         return [self._region(r) for r in rows]
 
+    @property
+    def search_ready(self) -> bool:
+        """Whether name search is ready (the index is built once, a few hundred milliseconds)."""
+        return self._search is not None
+
     def search_index(self) -> SearchIndex:
         """Return the name index, building it on first use (a few hundred milliseconds, once)."""
         index = self._search
@@ -290,6 +295,11 @@ def _levels(level: object) -> frozenset[Level] | None:
             return None
         chosen.add(item)
     return frozenset(chosen) if chosen else None
+
+
+def default_loaded() -> bool:
+    """Whether the shared index is already in memory (a UI can then search without waiting)."""
+    return default_index.cache_info().currsize > 0
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.forms import FieldSpec
 from app.identity import NIK_PENDING, normalize_identifier
 from app.regions import default_index
+from app.regions.index import default_loaded
 
 # Matching the paper: dates are typed day-month-year.
 DATE_MASK = "00-00-0000;_"
@@ -381,6 +382,10 @@ class RegionEditor(TextEditor):
         if len(text.strip()) < 2 or text.replace(".", "").strip().isdigit():
             return
         levels = self.LEVELS.get(self.spec.region_level or "", None)
+        if not default_loaded() or not default_index().search_ready:
+            # Still loading off the GUI thread (just after log-in): the code can be typed meanwhile.
+            self.model.setStringList([self.tr("Daftar wilayah sedang dimuat… ketik kode, atau tunggu sebentar")])
+            return
         index = default_index()
         shown: list[str] = []
         self._codes = {}
