@@ -42,7 +42,7 @@ class MeasuredApplication(QApplication):
             self._depth = 0
             self.durations.append(took)
             if took > self.worst[0]:
-                chain = []
+                chain: list[str] = []
                 node: QObject | None = receiver
                 while node is not None and len(chain) < 4:
                     chain.append(type(node).__name__)
