@@ -30,20 +30,6 @@ MAX_REVISION = 10_000
 MAX_JSON_DEPTH = 12
 MAX_REQUEST_BYTES = 32 * 2**20
 
-APPLICATION_STATES = (
-    "draft",
-    "submitted",
-    "received",
-    "verified",
-    "validated",
-    "produced",
-    "signed",
-    "ready",
-    "handed_over",
-    "returned",
-    "rejected",
-    "cancelled",
-)
 DinasState = Literal[
     "received", "verified", "validated", "produced", "signed", "ready", "handed_over", "returned", "rejected"
 ]

@@ -125,12 +125,6 @@ class TaskRunner(QObject):
         else:
             raise error
 
-    def run_pending_callbacks(self) -> None:
-        """Deliver finished jobs now (tests and shutdown): process queued events."""
-        from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
-
-        QCoreApplication.processEvents()
-
     def stop(self, timeout: float = 30.0) -> None:
         """Finish queued work and stop the threads (call before quitting)."""
         if self._stopped:

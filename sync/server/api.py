@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.store.models import utcnow
 from app.version import version
 from sync.protocol import (
     MAX_CHUNK_SIZE,
@@ -53,7 +54,7 @@ from sync.server.db import bind, open_database
 from sync.server.errors import NotFoundError, ServerError, TooLargeError
 from sync.server.feed import changes_after, to_change
 from sync.server.intake import Intake
-from sync.server.models import Application, Device, Event, Outpost, Staff, Submission, database_proxy, utcnow
+from sync.server.models import Application, Device, Event, Outpost, Staff, Submission, database_proxy
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference
 from sync.server.storage import DiskStorage

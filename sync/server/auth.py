@@ -11,11 +11,12 @@ import secrets
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.store.models import utcnow
 from sync.protocol import ApplicationPackage, EnrolRequest, signing_payload
 from sync.server import audit
 from sync.server.db import in_transaction
 from sync.server.errors import ConflictError, ForbiddenError, NotFoundError, ServerError, UnauthorizedError
-from sync.server.models import Device, EnrolmentCode, Outpost, Staff, utcnow
+from sync.server.models import Device, EnrolmentCode, Outpost, Staff
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud over a phone
 CODE_GROUPS = 3

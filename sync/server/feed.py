@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from app.store.models import utcnow
 from sync.protocol import Reason, StatusChange, StatusFeed
 from sync.server.db import is_postgres
-from sync.server.models import Application, Event, Outpost, database_proxy, utcnow
+from sync.server.models import Application, Event, Outpost, database_proxy
 
 MAX_PAGE = 500
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from app.store.models import utcnow
 from sync.protocol import (
     SUPPORTED_PROTOCOLS,
     ApplicationPackage,
@@ -49,7 +50,6 @@ from sync.server.models import (
     Event,
     Outpost,
     Submission,
-    utcnow,
 )
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference

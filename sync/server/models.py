@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee
 
+from app.store.models import utcnow  # one clock format for outposts and the server
+
 database_proxy = peewee.DatabaseProxy()
-
-
-def utcnow() -> dt.datetime:
-    """The server clock in UTC, without tzinfo (as stored)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class BaseModel(peewee.Model):

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.store.lifecycle import DINAS_TRANSITIONS, STATE_LABELS
+from app.store.models import utcnow
 from sync.protocol import ACTION_STATES, Reason
 from sync.server import audit
 from sync.server.db import in_transaction
 from sync.server.errors import ConflictError, NotFoundError, ServerError
 from sync.server.feed import add_event, lock_outpost
-from sync.server.models import Application, Event, utcnow
+from sync.server.models import Application, Event
 
 NEEDS_REASON = frozenset({"return", "reject"})
 

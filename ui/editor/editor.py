@@ -286,13 +286,16 @@ class ApplicationEditor(QWidget):
             return len(pages)
 
         def done(count: object) -> None:
-            previous = self.attached.get(requirement_id)
-            total = (previous.pages if previous else 0) + int(str(count))
-            self.attached[requirement_id] = Attached(total, substitute_id)
+            self._pages_added(requirement_id, substitute_id, int(str(count)))
             self.status.emit(self.tr("%n halaman dilampirkan.", "", int(str(count))))
-            self.recheck()
 
         self.runner.db("attach", store_pages, done, self._save_failed)
+
+    def _pages_added(self, requirement_id: str, substitute_id: str, count: int) -> None:
+        """Count newly stored pages against their requirement and check the application again."""
+        previous = self.attached.get(requirement_id)
+        self.attached[requirement_id] = Attached((previous.pages if previous else 0) + count, substitute_id)
+        self.recheck()
 
     def capture(self, requirement_id: str, substitute_id: str) -> None:
         """Scan or photograph pages for a requirement, then store them (database thread)."""
@@ -320,11 +323,8 @@ class ApplicationEditor(QWidget):
             return len(pages)
 
         def done(count: object) -> None:
-            previous = self.attached.get(requirement_id)
-            total = (previous.pages if previous else 0) + int(str(count))
-            self.attached[requirement_id] = Attached(total, substitute_id)
+            self._pages_added(requirement_id, substitute_id, int(str(count)))
             self.status.emit(self.tr("%n halaman dipindai dan disimpan.", "", int(str(count))))
-            self.recheck()
 
         self.runner.db("capture", store_pages, done, self._save_failed)
 
