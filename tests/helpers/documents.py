@@ -133,8 +133,11 @@ def text_page(
             )
         else:
             words: list[str] = []
-            while draw.textlength(" ".join([*words, "lebar"]), font=body) < width:
-                words.append(rng.choice(WORDS))
+            while True:  # whole words up to the right margin, as a word processor wraps them
+                word = rng.choice(WORDS)
+                if words and draw.textlength(" ".join([*words, word]), font=body) > width:
+                    break
+                words.append(word)
             text = " ".join(words)
         draw.text((left, y), text, font=body, fill=(0, 0, 0))
         y += step
