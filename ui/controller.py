@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import sys
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -11,8 +14,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.paths import DataPaths
 from app.settings import Settings
+from ui.collector import GarbageCollector
 from ui.login import FirstRunDialog, LoginDialog
 from ui.tasks import TaskRunner
+from ui.warmup import Warmup, load_for_good
 
 if TYPE_CHECKING:
     # The main window, the catalogue and the store pull in most of the app: they are imported
@@ -24,6 +29,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("loket.ui")
 
+IDLE_CHECK_MS = 15_000
+# How long the GUI thread may wait for the GIL while a worker runs Python (the default is 5 ms, and
+# a GUI event may need the GIL many times: a few waits added tens of milliseconds to one event).
+GIL_SWITCH_SECONDS = 0.0005
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -40,6 +49,7 @@ class Controller(QObject):
 
     def __init__(self, paths: DataPaths, settings: Settings, runner: TaskRunner | None = None) -> None:
         super().__init__()
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.paths = paths
         self.settings = settings
         self.runner = runner or TaskRunner()
@@ -50,21 +60,48 @@ class Controller(QObject):
         self.sync: SyncBridge | None = None
         self.last_input = time.monotonic()
         self.locked = False
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
+        self.watch_input()
         self.idle_timer = QTimer(self)
-        self.idle_timer.setInterval(15_000)
+        self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
-        # Warm caches off the GUI thread once the first window is up: catalogue, schemas, regions.
+        self.collector = GarbageCollector(self.input_time, self)
+        self.collector.start()
+        # Warm caches off the GUI thread once the first window is up: catalogue, schemas, regions;
+        # and the widgets' first-use costs on the GUI thread, a small step at a time.
+        self.warmup = Warmup(self, busy=functools.partial(_runner_busy, self.runner))
         self.login_shown.connect(self._warm_once)
         self._warmed = False
+
+    def input_time(self) -> float:
+        """time.monotonic() of the officer's last keystroke or click (as last noticed)."""
+        return self.last_input
+
+    def watch_input(self) -> None:
+        """Filter the application's events until the next keyboard or mouse input.
+
+        A filter on the whole application sees every event (thousands when a form is built), so it
+        stays only until it has seen input; the idle check puts it back. Input is thus noticed within
+        one check interval, far finer than the idle-lock minutes.
+        """
+        app = QApplication.instance()
+        if app is not None and not self._watching:
+            self._watching = True
+            app.installEventFilter(self)
+
+    def unwatch_input(self) -> None:
+        """Stop filtering the application's events (until the next idle check)."""
+        app = QApplication.instance()
+        if app is not None and self._watching:
+            app.removeEventFilter(self)
+        self._watching = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Any keyboard or mouse input counts as activity."""
         if event.type() in _INPUT_EVENTS:
             self.last_input = time.monotonic()
+            self.unwatch_input()
         return False
 
     def _warm_once(self) -> None:
@@ -74,8 +111,10 @@ class Controller(QObject):
         QTimer.singleShot(300, self, self._warm)
 
     def _warm(self) -> None:
-        self.runner.pool("warm catalogue", _load_catalog, self._catalog_ready)
-        self.runner.pool("warm regions", _warm_regions)
+        self.runner.pool("warm catalogue", lambda: load_for_good(_load_catalog), self._catalog_ready)
+        self.runner.pool("warm regions", lambda: load_for_good(_warm_regions))
+        if self.window is None:
+            self.warmup.start()
 
     def _prepare_main(self) -> None:
         """On the worker thread after unlocking: import the main window's modules, load the catalogue."""
@@ -84,7 +123,9 @@ class Controller(QObject):
         import ui.sync_panel  # noqa: F401, PLC0415
 
         if self.catalog is None:
-            self.catalog = _load_catalog()
+            self.catalog = load_for_good(_load_catalog)
+        if not _regions_ready():  # usually done while the password was typed
+            load_for_good(_warm_regions)
 
     def _catalog_ready(self, catalog: object) -> None:
         self.catalog = catalog  # type: ignore[assignment]
@@ -129,6 +170,7 @@ class Controller(QObject):
                 self.window.setEnabled(True)
             self.last_input = time.monotonic()
             return
+        self.warmup.stop()
         if self.window is not None:
             self.close_window()
         self.store = store
@@ -170,6 +212,7 @@ class Controller(QObject):
     # -- locking ----------------------------------------------------------------------------------
     def check_idle(self) -> None:
         """Lock after the idle time; require a new log-in after the re-login period."""
+        self.watch_input()
         if self.window is None or self.locked or self.store is None:
             return
         idle_limit = self.settings.number("security.idle_lock_minutes") * 60
@@ -214,17 +257,39 @@ class Controller(QObject):
     def shutdown(self) -> None:
         """Before quitting: save, close, stop the worker threads."""
         self.idle_timer.stop()
+        self.unwatch_input()  # a filter outliving its controller would be called after its end
         self.close_window()
         self.runner.stop()
+        self.collector.stop()
+
+
+def _runner_busy(runner: TaskRunner) -> bool:
+    return bool(runner.busy)
+
+
+# Warm-up and log-in may ask for the same data at once: the second caller waits for the first.
+_CATALOG_LOCK = threading.Lock()
+_REGIONS_LOCK = threading.Lock()
 
 
 def _load_catalog() -> Catalog:
     from app.catalog import load_catalog  # noqa: PLC0415 - loaded off the GUI thread
 
-    return load_catalog()
+    with _CATALOG_LOCK:
+        return load_catalog()
+
+
+def _regions_ready() -> bool:
+    from app.identity.prefixes import default_prefixes  # noqa: PLC0415
+    from app.regions.index import default_index, default_loaded  # noqa: PLC0415
+
+    return default_loaded() and default_index().search_ready and default_prefixes.cache_info().currsize > 0
 
 
 def _warm_regions() -> None:
-    from app.regions import default_index  # noqa: PLC0415 - loaded off the GUI thread
+    from app.identity.prefixes import default_prefixes  # noqa: PLC0415 - loaded off the GUI thread
+    from app.regions import default_index  # noqa: PLC0415
 
-    default_index().search_index()
+    with _REGIONS_LOCK:
+        default_index().search_index()
+        default_prefixes()  # NIK checks (the applicant page, the forms) would build it on the GUI thread

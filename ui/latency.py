@@ -5,6 +5,7 @@ Enabled by LOKET_GUI_LATENCY_FILE (used by `make bench` over the e2e flows); off
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import time
@@ -14,6 +15,21 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 ENV = "LOKET_GUI_LATENCY_FILE"
+TOP = 12
+
+
+def _describe(receiver: QObject, kind: str, event: str) -> str:
+    """The receiver's class and up to three ancestors, and the event type: enough to find the code."""
+    chain: list[str] = []
+    try:
+        node: QObject | None = receiver
+        while node is not None and len(chain) < 4:
+            name = node.objectName()
+            chain.append(type(node).__name__ + (f"#{name}" if name else ""))
+            node = node.parent()
+    except RuntimeError:  # the event deleted its receiver
+        chain = [f"{kind} (deleted)"]
+    return f"{'<'.join(chain)}/{event}"
 
 
 class MeasuredApplication(QApplication):
@@ -23,7 +39,7 @@ class MeasuredApplication(QApplication):
         super().__init__(argv)
         self._depth = 0
         self.durations: list[float] = []
-        self.worst: tuple[float, str] = (0.0, "")
+        self.slowest: list[tuple[float, str]] = []  # a min-heap of the TOP slowest events
 
     def notify(self, receiver: QObject, event: QEvent) -> bool:
         """Dispatch, timing the outermost dispatch only (nested ones are part of it)."""
@@ -34,6 +50,9 @@ class MeasuredApplication(QApplication):
             finally:
                 self._depth -= 1
         self._depth = 1
+        kind, what = type(receiver).__name__, event.type().name
+        # A deletion takes its receiver with it: name it beforehand (deletions are few).
+        named = _describe(receiver, kind, what) if what == "DeferredDelete" else None
         started = time.perf_counter()
         try:
             return super().notify(receiver, event)
@@ -41,13 +60,12 @@ class MeasuredApplication(QApplication):
             took = (time.perf_counter() - started) * 1000
             self._depth = 0
             self.durations.append(took)
-            if took > self.worst[0]:
-                chain: list[str] = []
-                node: QObject | None = receiver
-                while node is not None and len(chain) < 4:
-                    chain.append(type(node).__name__)
-                    node = node.parent()
-                self.worst = (took, f"{'<'.join(chain)}/{event.type().name}")
+            if len(self.slowest) < TOP or took > self.slowest[0][0]:
+                entry = (took, named or _describe(receiver, kind, what))
+                if len(self.slowest) < TOP:
+                    heapq.heappush(self.slowest, entry)
+                else:
+                    heapq.heapreplace(self.slowest, entry)
 
     def save(self) -> None:
         """Append this run's figures to the file named by LOKET_GUI_LATENCY_FILE."""
@@ -55,11 +73,13 @@ class MeasuredApplication(QApplication):
         if not target or not self.durations:
             return
         ordered = sorted(self.durations)
+        slowest = sorted(self.slowest, reverse=True)
         record = {
             "events": len(ordered),
             "max_ms": ordered[-1],
             "p99_ms": ordered[int(len(ordered) * 0.99) - 1],
-            "worst": self.worst[1],
+            "worst": slowest[0][1],
+            "slowest": [[round(ms, 1), what] for ms, what in slowest],
         }
         with Path(target).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")

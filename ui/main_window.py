@@ -31,6 +31,7 @@ from app.store import Store
 from app.store import applications as apps
 from app.store.models import Application, OutboxItem
 from ui.applications_model import ApplicationRow, ApplicationsModel, load_rows
+from ui.disposal import dispose
 from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
 from ui.printouts import Viewer, make_forms, make_receipt
 from ui.service_browser import ServicePickerDialog
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
             return
         self.editor.flush()
         self.stack.removeWidget(self.editor)
-        self.editor.deleteLater()
+        dispose(self.editor)
         self.editor = None
         self.stack.setCurrentIndex(0)
         self._update_actions()

@@ -83,11 +83,11 @@ def type_form(qtbot: QtBot, view: FormView, answers: Mapping[str, object]) -> No
         value = answers.get(section.id)
         if isinstance(block, RepeatBlock):
             rows = value if isinstance(value, list) else []
-            while len(block.blocks) < len(rows):
-                focus(qtbot, block.add_button)
-                qtbot.keyClick(block.add_button, Qt.Key.Key_Space)
-            for sub, row_answers in zip(block.blocks, rows, strict=False):
-                type_block(qtbot, view, sub, row_answers)
+            for index, row_answers in enumerate(rows):  # as an officer does: add a row, fill it, next
+                if len(block.blocks) <= index:
+                    focus(qtbot, block.add_button)
+                    qtbot.keyClick(block.add_button, Qt.Key.Key_Space)
+                type_block(qtbot, view, block.blocks[index], row_answers)
         elif isinstance(value, Mapping):
             type_block(qtbot, view, block, value)
     view.check()

@@ -127,18 +127,29 @@ class DateEditor(FieldEditor):
         self.button.setText("▦")
         self.button.setToolTip(self.tr("Pilih dari kalender"))
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
+        self.calendar: QCalendarWidget | None = None  # built when first opened: rows of dates stay cheap
         menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
+        menu.aboutToShow.connect(self._prepare_calendar)
         self.button.setMenu(menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar.clicked.connect(self._picked)
         self._layout.addWidget(self.line, 1)
         self._layout.addWidget(self.button)
         self.setFocusProxy(self.line)
+
+    def _prepare_calendar(self) -> None:
+        """Build the calendar on first use and open it at the typed date (or today)."""
+        if self.calendar is None:
+            menu = self.button.menu()
+            assert menu is not None
+            self.calendar = QCalendarWidget()
+            self.calendar.setGridVisible(True)
+            self.calendar.clicked.connect(self._picked)
+            action = QWidgetAction(menu)
+            action.setDefaultWidget(self.calendar)
+            menu.addAction(action)
+        value = self.value()
+        typed = QDate.fromString(value, "yyyy-MM-dd") if isinstance(value, str) else QDate()
+        self.calendar.setSelectedDate(typed if typed.isValid() else QDate.currentDate())
 
     def _picked(self, date: QDate) -> None:
         self.line.setText(date.toString("dd-MM-yyyy"))

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -53,6 +54,9 @@ class FieldRow:
         self.message.setVisible(True)
 
 
+SPARE_FIELDS_PER_TURN = 12
+
+
 def _label_text(spec: FieldSpec) -> str:
     number = f"{spec.col}. " if spec.col is not None else ""
     star = " *" if spec.required is True and not spec.staff_only else ""
@@ -62,38 +66,55 @@ def _label_text(spec: FieldSpec) -> str:
 class SectionBlock(QGroupBox):
     """A non-repeating section as a two-column grid of fields."""
 
-    def __init__(self, section: SectionSpec, form: FormView, prefix: str) -> None:
+    def __init__(self, section: SectionSpec, form: FormView, prefix: str, *, build: bool = True) -> None:
         super().__init__(section.title)
         self.section = section
+        self.form = form
+        self.prefix = prefix
         self.rows: dict[str, FieldRow] = {}
-        grid = QGridLayout(self)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setHorizontalSpacing(12)
-        position = 0
-        for spec in section.fields:
-            column = (position % 2) * 2
-            line = (position // 2) * 2
-            label = QLabel(_label_text(spec))
-            label.setWordWrap(True)
-            label.setToolTip(spec.help)
-            editor = editor_for(spec)
-            label.setBuddy(editor.focus_widget())
-            message = QLabel()
-            message.setWordWrap(True)
-            message.setVisible(False)
-            grid.addWidget(label, line, column, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(editor, line, column + 1)
-            grid.addWidget(message, line + 1, column + 1)
-            path = f"{prefix}.{spec.id}"
-            editor.changed.connect(lambda path=path: form.touch(path))
-            row = FieldRow(spec, editor, label, message)
-            self.rows[path] = row
-            position += 1
-        if section.help:
-            hint = QLabel(section.help)
+        self.grid = QGridLayout(self)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
+        self.grid.setHorizontalSpacing(12)
+        self._unbuilt = list(section.fields)
+        if build:
+            self.build_fields()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every field has its widgets."""
+        return not self._unbuilt
+
+    def build_fields(self, limit: int | None = None) -> bool:
+        """Build the next fields' widgets (all, or up to limit), in the paper's order; True when complete."""
+        count = len(self._unbuilt) if limit is None else min(limit, len(self._unbuilt))
+        for spec in self._unbuilt[:count]:
+            self._add_field(spec, len(self.rows))
+        del self._unbuilt[:count]
+        if count and not self._unbuilt and self.section.help:
+            hint = QLabel(self.section.help)
             hint.setWordWrap(True)
-            grid.addWidget(hint, (position // 2 + 1) * 2, 0, 1, 4)
+            self.grid.addWidget(hint, (len(self.rows) // 2 + 1) * 2, 0, 1, 4)
+        return not self._unbuilt
+
+    def _add_field(self, spec: FieldSpec, position: int) -> None:
+        column = (position % 2) * 2
+        line = (position // 2) * 2
+        label = QLabel(_label_text(spec))
+        label.setWordWrap(True)
+        label.setToolTip(spec.help)
+        editor = editor_for(spec)
+        label.setBuddy(editor.focus_widget())
+        message = QLabel()
+        message.setWordWrap(True)
+        message.setVisible(False)
+        self.grid.addWidget(label, line, column, Qt.AlignmentFlag.AlignTop)
+        self.grid.addWidget(editor, line, column + 1)
+        self.grid.addWidget(message, line + 1, column + 1)
+        path = f"{self.prefix}.{spec.id}"
+        form = self.form
+        editor.changed.connect(lambda path=path: form.touch(path))
+        self.rows[path] = FieldRow(spec, editor, label, message)
 
     def answers(self) -> dict[str, object]:
         """The non-empty answers of this block."""
@@ -131,12 +152,57 @@ class RepeatBlock(QGroupBox):
         buttons.addWidget(self.count_label)
         self.layout_.addLayout(buttons)
         self._update_buttons()
+        # The next row, built and polished ahead while the officer types: adding a row of some forty
+        # fields then costs only showing it.
+        self._spare: SectionBlock | None = None
+        self._spare_pending = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Prepare the next row once the block is on screen."""
+        super().showEvent(event)
+        self._prepare_spare()
+
+    def _prepare_spare(self) -> None:
+        if self._spare is None and not self._spare_pending and self._can_add():
+            self._spare_pending = True
+            QTimer.singleShot(0, self, self._build_spare)
+
+    def _build_spare(self) -> None:
+        """Build the spare row a few fields per turn of the event loop (each turn stays short)."""
+        self._spare_pending = False
+        if self._spare is None:
+            if not self._can_add():
+                return
+            self._spare = self._new_block(len(self.blocks), build=False)
+        if self._spare.build_fields(SPARE_FIELDS_PER_TURN):
+            self._spare.ensurePolished()
+        else:
+            self._spare_pending = True
+            QTimer.singleShot(0, self, self._build_spare)
+
+    def _new_block(self, index: int, build: bool = True) -> SectionBlock:
+        block = SectionBlock(self.section, self.form, self._prefix(index), build=build)
+        block.setParent(self)
+        block.hide()
+        block.setTitle(self.tr("Baris ke-%n", "", index + 1))
+        return block
+
+    def _prefix(self, index: int) -> str:
+        return f"{self.section.id}[{index}]"
+
+    def _can_add(self) -> bool:
+        maximum = self.section.repeat_max
+        return maximum is None or len(self.blocks) < maximum
 
     def add_row(self, focus: bool = False) -> SectionBlock:
         """Append an empty row."""
         index = len(self.blocks)
-        block = SectionBlock(self.section, self.form, f"{self.section.id}[{index}]")
-        block.setTitle(self.tr("Baris ke-%n", "", index + 1))
+        block, self._spare = self._spare, None
+        if block is None or block.prefix != self._prefix(index):
+            if block is not None:
+                block.deleteLater()
+            block = self._new_block(index)
+        block.build_fields()  # what the spare did not have yet
         self.layout_.insertWidget(len(self.blocks), block)
         block.show()  # a layout only queues the show of a widget added to a visible parent
         self.blocks.append(block)
@@ -146,6 +212,7 @@ class RepeatBlock(QGroupBox):
             first = next(iter(block.rows.values()))
             first.editor.setFocus()
             self.form.schedule_check()
+            self._prepare_spare()
         return block
 
     def remove_last(self) -> None:
@@ -156,12 +223,16 @@ class RepeatBlock(QGroupBox):
         self.form.unregister(block)
         block.setParent(None)
         block.deleteLater()
+        if self._spare is not None:  # it was numbered for the row after the one removed
+            self._spare.deleteLater()
+            self._spare = None
+            self._prepare_spare()
         self._update_buttons()
         self.form.schedule_check()
 
     def _update_buttons(self) -> None:
         maximum = self.section.repeat_max
-        self.add_button.setEnabled(maximum is None or len(self.blocks) < maximum)
+        self.add_button.setEnabled(self._can_add())
         self.remove_button.setEnabled(bool(self.blocks))
         limit = f" / {maximum}" if maximum else ""
         self.count_label.setText(self.tr("%n baris", "", len(self.blocks)) + limit)

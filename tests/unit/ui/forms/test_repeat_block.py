@@ -1,0 +1,70 @@
+"""Repeating sections (F-1.01's family members): rows numbered right, whether built ahead or not."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.forms import load_form
+from ui.forms.editors import TextEditor
+from ui.forms.view import FormView, RepeatBlock
+
+
+def _members(qtbot: QtBot) -> tuple[FormView, RepeatBlock]:
+    view = FormView(load_form("F-1.01"), {})
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    block = next(b for b in view.blocks.values() if isinstance(b, RepeatBlock))
+    return view, block
+
+
+def _type_name(block: RepeatBlock, row: int, name: str) -> str:
+    path = next(p for p, r in block.blocks[row].rows.items() if isinstance(r.editor, TextEditor))
+    editor = block.blocks[row].rows[path].editor
+    assert isinstance(editor, TextEditor)
+    editor.line.setText(name)
+    return path.rsplit(".", 1)[1]
+
+
+def test_the_next_row_is_built_ahead_and_numbered_for_its_place(qtbot: QtBot) -> None:
+    view, block = _members(qtbot)
+    start = len(block.blocks)
+    qtbot.waitUntil(lambda: block._spare is not None and block._spare.complete, timeout=2000)
+    spare = block._spare
+    row = block.add_row(focus=True)
+    assert row is spare
+    assert row.prefix == f"{block.section.id}[{start}]"
+    assert all(path.startswith(row.prefix + ".") for path in row.rows)
+    assert set(row.rows) <= set(view.rows)
+    qtbot.waitUntil(lambda: block._spare is not None and block._spare.complete, timeout=2000)
+    assert block._spare is not None and block._spare.prefix == f"{block.section.id}[{start + 1}]"
+    assert not block._spare.isVisible()
+
+
+def test_rows_after_a_removal_keep_their_numbers_and_answers(qtbot: QtBot) -> None:
+    view, block = _members(qtbot)
+    for _ in range(3):
+        block.add_row(focus=True)
+        QApplication.processEvents()
+    count = len(block.blocks)
+    field = _type_name(block, count - 1, "AKAN DIHAPUS")
+    block.remove_last()
+    added = block.add_row(focus=True)  # the spare was numbered for the row after: not reused as is
+    assert added.prefix == f"{block.section.id}[{count - 1}]"
+    _type_name(block, count - 1, "SITI AMINAH")
+    rows = view.answers()[block.section.id]
+    assert isinstance(rows, list) and len(rows) == count
+    assert rows[-1][field] == "SITI AMINAH"
+    member_paths = [path for row in block.blocks for path in row.rows]
+    assert len(member_paths) == len(set(member_paths))
+    assert set(member_paths) <= set(view.rows)
+
+
+def test_a_row_asked_for_before_its_spare_is_finished_gets_every_field(qtbot: QtBot) -> None:
+    view, block = _members(qtbot)
+    qtbot.waitUntil(lambda: block._spare is not None and not block._spare.complete, timeout=2000)
+    row = block.add_row(focus=True)  # the officer was quicker than the spare
+    assert row.complete
+    assert len(row.rows) == len(block.section.fields)
+    assert set(row.rows) <= set(view.rows)

@@ -1,0 +1,70 @@
+"""Python's cyclic garbage collection, run on the GUI thread only and in small steps.
+
+Left automatic, a collection runs on whichever thread happens to allocate: on a worker it can
+destroy Qt objects that belong to the GUI thread ("Timers cannot be stopped from another thread",
+then a crash), and a full collection of a big heap held the GIL, and so the window, for 25-250 ms.
+Here automatic collection is off; a timer on the GUI thread collects the young generations when
+they are due and the oldest one only when the officer has paused (or it is long overdue).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+log = logging.getLogger("loket.ui")
+
+CHECK_MS = 500
+PAUSE_SECONDS = 2.0  # no input for this long: a full collection will not be felt
+OVERDUE_SECONDS = 120.0  # a full collection even without a pause, so memory cannot grow unchecked
+
+
+class GarbageCollector(QObject):
+    """Owns Python's cyclic garbage collection while the GUI runs; `stop()` hands it back."""
+
+    def __init__(self, last_input: Callable[[], float], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._last_input = last_input  # time.monotonic() of the officer's last keystroke or click
+        self._last_full = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_MS)
+        self._timer.timeout.connect(self.check)
+        self.running = False
+
+    def start(self) -> None:
+        """Turn automatic collection off and collect from the timer instead."""
+        gc.disable()
+        self.running = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Give collection back to Python (on quitting, and in tests)."""
+        self._timer.stop()
+        self.running = False
+        gc.enable()
+
+    def check(self) -> None:
+        """Collect what is due: young generations by Python's own thresholds, the oldest when quiet."""
+        young, middle, old = gc.get_count()
+        first, second, third = gc.get_threshold()
+        started = time.perf_counter()
+        now = time.monotonic()
+        generation = None
+        if old > third and (now - self._last_input() > PAUSE_SECONDS or now - self._last_full > OVERDUE_SECONDS):
+            generation = 2
+        elif middle > second:
+            generation = 1
+        elif young > first:
+            generation = 0
+        if generation is None:
+            return
+        gc.collect(generation)
+        if generation == 2:
+            self._last_full = now
+        took = (time.perf_counter() - started) * 1000
+        if took > 50:
+            log.info("garbage collection of generation %d took %.0f ms", generation, took)
