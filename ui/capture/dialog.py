@@ -1,13 +1,14 @@
 """The capture dialog of one requirement: live camera preview or scan or file import, a strip of page
 thumbnails to reorder, rotate, re-corner, retake or delete, the page count and total size, and the
-quality checks with the officer's choice to keep a page anyway. Heavy work runs on the thread pool."""
+quality checks with the officer's choice to keep a page anyway. Heavy work runs on the app's task runner."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
@@ -44,8 +45,8 @@ from ui.capture import work
 from ui.capture.camera import CameraPreview
 from ui.capture.controls import CameraBar, FilesBar, ScannerBar
 from ui.capture.pages import CapturedPage, PageItem, human_size
-from ui.capture.tasks import TaskRunner
 from ui.capture.view import PageView
+from ui.tasks import Group, TaskRunner, Work
 
 log = logging.getLogger("loket.ui")
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -81,6 +82,7 @@ class CaptureDialog(QDialog):
         scanners: CaptureSource | None = None,
         cameras: CameraSource | None = None,
         source: str = "camera",
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,7 +97,10 @@ class CaptureDialog(QDialog):
         self._edit_scale = 1.0
         self._pending = 0
         self._listed: set[int] = set()
-        self.runner = TaskRunner(self)
+        # The app's runner; a dialog opened on its own (tests, a standalone tool) runs and stops its own.
+        self._owns_runner = runner is None
+        self.runner = runner if runner is not None else TaskRunner(self)
+        self.jobs = Group()  # this dialog's jobs: cancelled, their results dropped, when it closes
         self.preview = CameraPreview(self)
 
         self.tabs = QTabBar()
@@ -170,7 +175,9 @@ class CaptureDialog(QDialog):
         self.retake = QPushButton(self.tr("Ambil ulang"))
         self.delete = QPushButton(self.tr("Hapus"))
         self.summary = QLabel()
-        self.summary.setStyleSheet("font-weight: bold;")
+        bold = self.summary.font()  # a font, not a style sheet: the label then measures its bold text right
+        bold.setBold(True)
+        self.summary.setFont(bold)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save = QPushButton(self.tr("Simpan"))
@@ -290,12 +297,16 @@ class CaptureDialog(QDialog):
         scanners: CaptureSource | None = None,
         cameras: CameraSource | None = None,
         source: str = "camera",
+        runner: TaskRunner | None = None,
     ) -> list[CapturedPage] | None:
         """Run the dialog modally; the accepted pages in order, or None when cancelled (tests patch this)."""
-        dialog = cls(requirement, paper=paper, scanners=scanners, cameras=cameras, source=source, parent=parent)
+        dialog = cls(
+            requirement, paper=paper, scanners=scanners, cameras=cameras, source=source, runner=runner, parent=parent
+        )
         try:
             return dialog.pages() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
+            dialog._stop_work()
             dialog.deleteLater()
 
     # ----- sources
@@ -314,6 +325,17 @@ class CaptureDialog(QDialog):
         key = self.paper.currentData()
         paper = {A4.key: A4, F4.key: F4, ID_CARD.key: ID_CARD}.get(str(key)) if key else None
         return Options(find="optional", paper=paper)
+
+    def _run(
+        self,
+        label: str,
+        job: Work,
+        done: Callable[[Any], None],
+        failed: Callable[[KnownError], None],
+        progress: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Run a job of this dialog on the runner: its results are dropped once the dialog has closed."""
+        self.runner.run(label, job, on_done=done, on_failed=failed, on_progress=progress, group=self.jobs)
 
     def _source_changed(self, index: int) -> None:
         self.bars.setCurrentIndex(index)
@@ -342,10 +364,11 @@ class CaptureDialog(QDialog):
             except KnownError as exc:
                 self._show_error(exc)
                 return
-        self.runner.run(
-            lambda _report, _cancel: work.list_devices(source),
-            done=lambda devices: self._devices_listed(index, devices),
-            failed=self._show_error,
+        self._run(
+            "list capture devices",
+            lambda _report, _cancelled: work.list_devices(source),
+            lambda devices: self._devices_listed(index, devices),
+            self._show_error,
         )
 
     def _devices_listed(self, index: int, devices: list[Device]) -> None:
@@ -373,10 +396,11 @@ class CaptureDialog(QDialog):
         self.view.show_image(None)
         self.view.show_message(self.tr("Menyiapkan kamera…"))
         source, size = self._camera_source(), self.camera_bar.frame_size()
-        self.runner.run(
-            lambda _report, _cancel: work.open_camera(source, device_id, size),
-            done=self._camera_opened,
-            failed=self._camera_failed,
+        self._run(
+            "open camera",
+            lambda _report, _cancelled: work.open_camera(source, device_id, size),
+            self._camera_opened,
+            self._camera_failed,
         )
 
     def _camera_opened(self, stream: CameraStream) -> None:
@@ -438,11 +462,12 @@ class CaptureDialog(QDialog):
         self.scanner_bar.scan.setEnabled(False)
         self.status.setText(self.tr("Memindai…"))
         self._pending += 1
-        self.runner.run(
-            lambda report, cancel: work.scan(source, device_id, settings, options, report, cancel),
+        self._run(
+            "scan",
+            lambda report, cancelled: work.scan(source, device_id, settings, options, report, cancelled),
+            self._scan_done,
+            self._scan_failed,
             progress=self._page_ready,
-            done=self._scan_done,
-            failed=self._scan_failed,
         )
 
     def _scan_done(self, count: int) -> None:
@@ -474,11 +499,12 @@ class CaptureDialog(QDialog):
         self.status.setText(self.tr("Mengimpor %n berkas…", "", len(paths)))
         self._pending += 1
         chosen = list(paths)
-        self.runner.run(
-            lambda report, cancel: work.import_files(chosen, options, report, cancel),
+        self._run(
+            "import files",
+            lambda report, cancelled: work.import_files(chosen, options, report, cancelled),
+            self._import_done,
+            self._scan_failed,
             progress=self._page_ready,
-            done=self._import_done,
-            failed=self._scan_failed,
         )
 
     def _import_done(self, problems: list[FileImportError]) -> None:
@@ -508,10 +534,11 @@ class CaptureDialog(QDialog):
     def _process(self, raw: RawPage, options: Options | None = None, replaces: int | None = None) -> None:
         chosen = options or work.options_for(raw, self._base_options())
         self._pending += 1
-        self.runner.run(
-            lambda _report, _cancel: work.process(raw, chosen),
-            done=lambda item: self._processed(item, replaces),
-            failed=self._processing_failed,
+        self._run(
+            "process page",
+            lambda _report, _cancelled: work.process(raw, chosen),
+            lambda item: self._processed(item, replaces),
+            self._processing_failed,
         )
 
     def _processed(self, item: PageItem, replaces: int | None) -> None:
@@ -558,7 +585,7 @@ class CaptureDialog(QDialog):
         self._show_selected()
 
     def _decorate(self, entry: QListWidgetItem, item: PageItem) -> None:
-        entry.setIcon(QIcon(QPixmap.fromImage(item.thumbnail)))
+        entry.setIcon(QIcon(QPixmap.fromImage(work.to_qimage(item.thumbnail))))
         reasons = [check.reason for check in item.result.failed]
         entry.setToolTip("\n".join(reasons) if reasons else self.tr("Lolos pemeriksaan"))
 
@@ -608,7 +635,8 @@ class CaptureDialog(QDialog):
         self.side_title.setText(
             self.tr("Halaman %1 dari %2").replace("%1", str(row + 1)).replace("%2", str(self.strip.count()))
         )
-        pixmap = QPixmap.fromImage(item.view).scaled(
+        view = work.to_qimage(item.view)
+        pixmap = QPixmap.fromImage(view).scaled(
             260, 300, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
         self.side_preview.setPixmap(pixmap)
@@ -631,7 +659,7 @@ class CaptureDialog(QDialog):
         self.keep.setVisible(bool(result.failed))
         if self.tabs.currentIndex() != CAMERA and not editing:
             self.view.show_message("")
-            self.view.show_image(item.view)
+            self.view.show_image(view)
 
     def _empty_hint(self) -> str:
         if self.tabs.currentIndex() == SCANNER:
@@ -759,18 +787,22 @@ class CaptureDialog(QDialog):
                 return
         self.accept()
 
-    def _show_error(self, error: object) -> None:
-        message = error.message if isinstance(error, KnownError) else str(error)
-        self.status.setText(f"<span style='color:#b00020'>{message}</span>")
+    def _show_error(self, error: KnownError) -> None:
+        self.status.setText(f"<span style='color:#b00020'>{error.message}</span>")
+
+    def _stop_work(self) -> None:
+        """Release the camera, cancel this dialog's jobs (nothing of them comes back) and stop an own runner."""
+        self.preview.stop()
+        self.jobs.cancel()
+        if self._owns_runner:
+            self.runner.stop()
 
     def done(self, result: int) -> None:
         """Release the camera and stop background work whenever the dialog closes."""
-        self.preview.stop()
-        self.runner.cancel_all()
+        self._stop_work()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Release the camera."""
-        self.preview.stop()
-        self.runner.cancel_all()
+        """Release the camera and stop background work."""
+        self._stop_work()
         super().closeEvent(event)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtGui import QImage
-
 from app.capture.base import RawPage
 from app.documents import Options, ProcessedPage, StoreFields
+from app.documents.images import Image
 
 _ids = itertools.count(1)
 
@@ -37,8 +36,9 @@ class PageItem:
     raw: RawPage
     options: Options
     result: ProcessedPage
-    thumbnail: QImage
-    view: QImage
+    # Arrays, not QImages: the worker renders them, the GUI thread turns them into pictures.
+    thumbnail: Image
+    view: Image
     id: int = field(default_factory=lambda: next(_ids))
     kept_anyway: bool = False
 

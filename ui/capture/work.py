@@ -1,5 +1,6 @@
-"""What the capture dialog runs on the thread pool: list devices, open a camera, scan, import files,
-and run the document pipeline on each picture (with its thumbnail and display image)."""
+"""What the capture dialog runs on the task runner's pool: list devices, open a camera, scan, import
+files, and run the document pipeline on each picture (with its thumbnail and display image). Nothing here
+creates a Qt object except `to_qimage`, which the GUI thread calls."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from app.capture.files import file_pages
 from app.documents import Options, ProcessedPage, process_page
 from app.documents.images import Image, as_rgb, downscale
 from ui.capture.pages import PageItem
-from ui.capture.tasks import Report
+from ui.tasks import Report
 
 THUMBNAIL_SIDE = 150
 VIEW_SIDE = 1100
@@ -27,7 +28,7 @@ _FIND = {"camera": "required", "scanner": "off", "file": "optional", "pdf": "off
 
 
 def to_qimage(image: Image) -> QImage:
-    """A QImage that owns a copy of an RGB or gray array (safe to create off the GUI thread)."""
+    """A QImage that owns a copy of an RGB or gray array (called on the GUI thread)."""
     image = np.ascontiguousarray(image)
     height, width = image.shape[:2]
     if image.ndim == 2:
@@ -51,11 +52,11 @@ def options_for(raw: RawPage, base: Options) -> Options:
 
 
 def process(raw: RawPage, options: Options) -> PageItem:
-    """Run the pipeline on one picture and render its thumbnail and display image."""
+    """Run the pipeline on one picture and render its thumbnail and display image (as arrays)."""
     result = process_page(raw.image, source=raw.source, source_dpi=raw.dpi, options=options)
     view = decoded(result, VIEW_SIDE)
     thumbnail, _ = downscale(view, THUMBNAIL_SIDE)
-    return PageItem(raw, options, result, to_qimage(thumbnail), to_qimage(view))
+    return PageItem(raw, options, result, thumbnail, view)
 
 
 def list_devices(source: CaptureSource) -> list[Device]:
@@ -69,7 +70,12 @@ def open_camera(source: CameraSource, device_id: str, frame_size: tuple[int, int
 
 
 def scan(
-    source: CaptureSource, device_id: str, settings: Settings, base: Options, report: Report, cancel: threading.Event
+    source: CaptureSource,
+    device_id: str,
+    settings: Settings,
+    base: Options,
+    report: Report,
+    cancelled: threading.Event,
 ) -> int:
     """Scan (one page, or the feeder until empty), reporting each processed page; returns the count."""
     count = 0
@@ -78,7 +84,7 @@ def scan(
         for raw in pages:
             report(process(raw, options_for(raw, base)))
             count += 1
-            if cancel.is_set():
+            if cancelled.is_set():
                 break
     finally:
         close = getattr(pages, "close", None)
@@ -88,17 +94,17 @@ def scan(
 
 
 def import_files(
-    paths: Sequence[Path], base: Options, report: Report, cancel: threading.Event
+    paths: Sequence[Path], base: Options, report: Report, cancelled: threading.Event
 ) -> list[FileImportError]:
     """Import every page of every file, reporting each; a bad file is returned, the others go on."""
     problems: list[FileImportError] = []
     for path in paths:
-        if cancel.is_set():
+        if cancelled.is_set():
             break
         try:
             for raw in file_pages(path):
                 report(process(raw, options_for(raw, base)))
-                if cancel.is_set():
+                if cancelled.is_set():
                     break
         except FileImportError as exc:
             problems.append(exc)

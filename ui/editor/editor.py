@@ -305,7 +305,9 @@ class ApplicationEditor(QWidget):
         req = self.service.requirement(requirement_id)
         if req is None:
             return
-        pages = CaptureDialog.ask(self, req.title, paper=paper_for_document(req.document.id), source="scanner")
+        pages = CaptureDialog.ask(
+            self, req.title, paper=paper_for_document(req.document.id), source="scanner", runner=self.runner
+        )
         if not pages:
             return
 

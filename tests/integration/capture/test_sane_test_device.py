@@ -92,7 +92,7 @@ def test_feeder_pages_through_the_dialog_into_the_store(qtbot: QtBot, tmp_path: 
     dialog.scanner_bar.source.setCurrentIndex(dialog.scanner_bar.source.findData(True))
     dialog.scanner_bar.resolution.setCurrentIndex(dialog.scanner_bar.resolution.findData(150))
     dialog.scan()
-    qtbot.waitUntil(lambda: dialog.strip.count() == 10 and not dialog.runner.busy, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.strip.count() == 10 and not dialog.jobs.busy, timeout=60_000)
     for row in range(10):  # 150 dpi is below what a NIK needs: the officer keeps the pages anyway
         dialog.strip.setCurrentRow(row)
         if dialog.keep.isVisible():

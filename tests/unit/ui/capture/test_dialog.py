@@ -3,6 +3,8 @@ files: auto capture, shutter, feeder scans, faults, page tools, the keep-anyway 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from app.capture.base import RawPage, Settings
 from app.capture.errors import PaperJamError
 from app.documents import ID_CARD
 from tests.helpers import documents
@@ -20,6 +23,7 @@ from tests.helpers.camera import FakeCameras
 from tests.helpers.fakes import FakeScanner, gray_page
 from ui.capture import CaptureDialog, CapturedPage
 from ui.capture.dialog import CAMERA, FILES, SCANNER
+from ui.tasks import TaskRunner
 
 WAIT = 30_000
 
@@ -40,7 +44,7 @@ def _pages(dialog: CaptureDialog) -> list[CapturedPage]:
 
 
 def _wait_idle(qtbot: QtBot, dialog: CaptureDialog) -> None:
-    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not dialog.jobs.busy, timeout=WAIT)
 
 
 def test_camera_captures_each_page_by_itself(qtbot: QtBot, document_video: Path) -> None:
@@ -112,7 +116,7 @@ def test_feeder_scan_then_the_page_tools_and_saving(qtbot: QtBot) -> None:
     dialog.retake_selected()
     dialog.scanner_bar.source.setCurrentIndex(dialog.scanner_bar.source.findData(False))
     dialog.scan()
-    qtbot.waitUntil(lambda: not scanner.calls[-1].feeder and not dialog.runner.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not scanner.calls[-1].feeder and not dialog.jobs.busy, timeout=WAIT)
     assert dialog.strip.count() == 2
     assert _pages(dialog)[0].data == original[0]
     # save: in order, with what attach_page stores
@@ -234,3 +238,44 @@ def test_ask_returns_none_when_cancelled_and_pages_when_saved(qtbot: QtBot, monk
     )
     monkeypatch.setattr(CaptureDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     assert CaptureDialog.ask(None, "KTP-el", cameras=FakeCameras(None), scanners=FakeScanner([]), source="files") == []
+
+
+class _HeldFeeder(FakeScanner):
+    """A feeder that holds the second sheet until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__([gray_page(seed=n) for n in range(3)])
+        self.release = threading.Event()
+        self.fed = 0
+
+    def capture(self, device_id: str, settings: Settings) -> Iterator[RawPage]:
+        """The pages, waiting before the second."""
+        for page in super().capture(device_id, settings):
+            if self.fed == 1:
+                self.release.wait(WAIT / 1000)
+            self.fed += 1
+            yield page
+
+
+def test_closing_drops_the_dialogs_work_and_leaves_the_apps_runner_running(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    try:
+        scanner = _HeldFeeder()
+        dialog = _dialog(qtbot, scanners=scanner, runner=runner)
+        assert dialog.runner is runner
+        qtbot.waitUntil(dialog.scanner_bar.scan.isEnabled, timeout=WAIT)
+        dialog.scanner_bar.source.setCurrentIndex(dialog.scanner_bar.source.findData(True))
+        dialog.scan()
+        qtbot.waitUntil(lambda: dialog.strip.count() == 1, timeout=WAIT)
+        assert dialog.jobs.busy == 1
+        dialog.reject()
+        scanner.release.set()
+        qtbot.waitUntil(lambda: not dialog.jobs.busy, timeout=WAIT)
+        assert scanner.fed == 2  # the scan stopped at the first check after closing
+        assert dialog.strip.count() == 1  # and the page it still processed was not delivered
+        assert not dialog.scanner_bar.scan.isEnabled()  # nor was its end
+        out: list[object] = []
+        runner.db("after the dialog", lambda: "still running", out.append)
+        qtbot.waitUntil(lambda: out == ["still running"], timeout=WAIT)
+    finally:
+        runner.stop()

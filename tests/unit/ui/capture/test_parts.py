@@ -1,4 +1,4 @@
-"""The task runner and the page view on their own."""
+"""The page view and the page sizes on their own (the task runner: tests/unit/ui/test_tasks.py)."""
 
 from __future__ import annotations
 
@@ -9,59 +9,28 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from app.capture.errors import DeviceBusyError
-from ui.capture.pages import human_size
-from ui.capture.tasks import Report, TaskRunner
+from app.capture.base import Settings
+from app.documents import Options
+from tests.helpers.fakes import FakeScanner, gray_page
+from ui.capture import work
+from ui.capture.pages import PageItem, human_size
 from ui.capture.view import PageView
 
 
-def test_runner_delivers_progress_results_and_known_errors(qtbot: QtBot) -> None:
-    runner = TaskRunner()
-    seen: list[object] = []
+def test_a_scan_reports_each_page_and_stops_when_cancelled() -> None:
+    scanner = FakeScanner([gray_page(seed=n) for n in range(3)])
+    cancelled = threading.Event()
+    reported: list[object] = []
 
-    def work(report: Report, cancel: threading.Event) -> int:
-        for n in range(3):
-            report(n)
-        return 42
+    def report(item: object) -> None:
+        reported.append(item)
+        cancelled.set()  # the dialog closes while the first page is on its way
 
-    with qtbot.waitSignal(runner.idle, timeout=10_000):
-        runner.run(work, progress=seen.append, done=seen.append, failed=seen.append)
-    assert seen == [0, 1, 2, 42]
-
-    def broken(report: Report, cancel: threading.Event) -> None:
-        raise DeviceBusyError("busy")
-
-    with qtbot.waitSignal(runner.idle, timeout=10_000):
-        runner.run(broken, done=seen.append, failed=seen.append)
-    assert isinstance(seen[-1], DeviceBusyError)
-    assert not runner.busy
-
-
-def test_runner_hands_bugs_to_the_crash_path(qtbot: QtBot) -> None:
-    runner = TaskRunner()
-
-    def bug(report: Report, cancel: threading.Event) -> None:
-        raise ZeroDivisionError
-
-    with qtbot.captureExceptions() as exceptions, qtbot.waitSignal(runner.idle, timeout=10_000):
-        runner.run(bug, done=print, failed=print)
-    assert any(isinstance(info[1], ZeroDivisionError) for info in exceptions)
-
-
-def test_cancelled_tasks_report_nothing(qtbot: QtBot) -> None:
-    runner = TaskRunner()
-    release = threading.Event()
-    seen: list[object] = []
-
-    def slow(report: Report, cancel: threading.Event) -> str:
-        release.wait(10)
-        return "late"
-
-    runner.run(slow, done=seen.append, failed=seen.append)
-    runner.cancel_all()
-    release.set()
-    qtbot.wait(200)
-    assert seen == [] and not runner.busy
+    count = work.scan(scanner, "fake:scanner", Settings(feeder=True), Options(find="off"), report, cancelled)
+    assert count == 1 and len(reported) == 1
+    (item,) = reported
+    assert isinstance(item, PageItem)
+    assert item.thumbnail.ndim in (2, 3) and max(item.thumbnail.shape[:2]) <= work.THUMBNAIL_SIDE  # an array
 
 
 def test_page_view_maps_and_drags_corners(qtbot: QtBot) -> None:
