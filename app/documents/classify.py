@@ -22,11 +22,11 @@ def colour_share(image: Image) -> float:
     if not is_colour(image):
         return 0.0
     small, _ = downscale(image, 800)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2Lab).astype(np.float32)
-    chroma = np.hypot(lab[:, :, 1] - 128.0, lab[:, :, 2] - 128.0)
-    coloured = ((chroma > CHROMA) & (lab[:, :, 0] > 40)).astype(np.uint8)
-    coloured = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    return float(coloured.mean())
+    lightness, a, b = cv2.split(cv2.cvtColor(small, cv2.COLOR_RGB2Lab))
+    chroma = cv2.magnitude(a.astype(np.float32) - 128.0, b.astype(np.float32) - 128.0)
+    coloured = ((chroma > CHROMA) & (lightness > 40)).astype(np.uint8)
+    opened = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    return float(opened.mean())
 
 
 def photo_share(gray: Image) -> float:

@@ -120,19 +120,21 @@ def _sample(image: Image, band: int = 48, every: int = 6) -> tuple[Image, float]
 def _predict_quality(image: Image, fmt: ToneFormat, limit: int) -> tuple[int, float]:
     """The quality expected to land just under limit, and the size expected there.
 
-    A sample of the page is encoded at the start and the floor quality; the size is interpolated
-    between the two on a log scale (sizes grow about exponentially with quality).
+    A sample of the page is encoded at the floor and the start quality; the size is interpolated
+    between the two on a log scale (sizes grow about exponentially with quality). The floor comes
+    first: a page that does not fit even there (a noisy photograph, the costliest to encode) needs
+    no second trial.
     """
     start, floor = START_QUALITY[fmt], FLOOR_QUALITY[fmt]
     sample, scale = _sample(image)
     encode = _encoder(sample, fmt)
     goal = limit * 0.9
+    low = len(encode(floor)) * scale
+    if low >= goal:
+        return floor, low
     high = len(encode(start)) * scale
     if high <= goal:
         return start, high
-    low = len(encode(floor)) * scale
-    if low >= goal or high <= low:
-        return floor, low
     quality = floor + (start - floor) * math.log(goal / low) / math.log(high / low)
     return int(quality), goal
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TypeAlias
 
 import cv2
@@ -44,24 +45,51 @@ def to_gray(image: Image) -> Image:
     return image
 
 
+def percentile(gray: Image, q: float) -> float:
+    """np.percentile(gray, q) (linear interpolation between ranks), from a histogram: no sort."""
+    if gray.size < 2**24:  # counts stay exact in OpenCV's float32 bins
+        counts = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    else:
+        counts = np.bincount(gray.ravel(), minlength=256)
+    ranks = np.cumsum(counts)
+    position = q / 100.0 * (int(ranks[-1]) - 1)
+    below = math.floor(position)
+    low = int(np.searchsorted(ranks, below, side="right"))  # the value at sorted index below
+    high = int(np.searchsorted(ranks, below + 1, side="right")) if position > below else low
+    return low + (position - below) * (high - low)
+
+
+def halved(image: Image) -> Image:
+    """The image at half its width and height, each pixel the mean of a 2x2 block (an odd last row or
+    column is dropped)."""
+    height, width = image.shape[:2]
+    # An exact factor of two takes OpenCV's fast area path; any other factor is several times slower.
+    even = image[: height - height % 2, : width - width % 2]
+    return np.asarray(cv2.resize(even, (width // 2, height // 2), interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+def _shrink(image: Image, width: int, height: int) -> Image:
+    """Resample to a smaller exact size: halvings while they stay at or above it, then one area step."""
+    while image.shape[1] >= 2 * width and image.shape[0] >= 2 * height:
+        image = halved(image)
+    if (image.shape[1], image.shape[0]) == (width, height):
+        return image
+    return np.asarray(cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
 def downscale(image: Image, max_side: int) -> tuple[Image, float]:
     """A copy whose longer side is at most max_side, and the factor applied (<= 1)."""
     height, width = image.shape[:2]
     scale = min(1.0, max_side / max(height, width))
     if scale >= 1.0:
         return image, 1.0
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    step = int(1 / scale) // 2
-    if step >= 2:
-        # Skip pixels first: an area filter over a 12-megapixel frame costs more than the rest.
-        image = image[::step, ::step]
-    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8), scale
+    return _shrink(image, max(1, round(width * scale)), max(1, round(height * scale))), scale
 
 
 def resize_to(image: Image, width: int, height: int) -> Image:
     """Resample to an exact size (area filter when shrinking, cubic when enlarging)."""
     if (image.shape[1], image.shape[0]) == (width, height):
         return image
-    shrinking = width * height < image.shape[0] * image.shape[1]
-    method = cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
-    return np.asarray(cv2.resize(image, (width, height), interpolation=method), dtype=np.uint8)
+    if width <= image.shape[1] and height <= image.shape[0]:
+        return _shrink(image, width, height)
+    return np.asarray(cv2.resize(image, (width, height), interpolation=cv2.INTER_CUBIC), dtype=np.uint8)

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from app.documents.images import Image, downscale, to_gray
+from app.documents.images import Image, downscale, percentile, to_gray
 
 # Corners in pixels of the image they were found in: top-left, top-right, bottom-right, bottom-left.
 Quad: TypeAlias = npt.NDArray[np.float32]
@@ -71,8 +71,8 @@ def _approx_quad(contour: npt.NDArray[np.int32]) -> npt.NDArray[np.float32] | No
 def _candidates(gray: Image) -> list[npt.NDArray[np.int32]]:
     """Outlines that may be the page: edges, the bright region (paper on a desk) and the dark regions
     (a card on a scanner's white lid)."""
-    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
-    median = float(np.median(blurred))
+    blurred = np.asarray(cv2.GaussianBlur(gray, (5, 5), 0), dtype=np.uint8)
+    median = percentile(blurred, 50.0)
     # Thresholds follow the scene's brightness, capped so that a card on a white lid still has edges.
     edges = cv2.Canny(blurred, min(30.0, max(10.0, 0.5 * median)), min(80.0, max(30.0, 1.2 * median)))
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
@@ -93,8 +93,12 @@ def edge_contrast(gray: Image, quad: npt.NDArray[np.float32]) -> float:
     cv2.fillConvexPoly(inside, np.round(quad).astype(np.int32), 1)
     band = max(3, min(gray.shape) // 60)
     kernel = np.ones((band, band), np.uint8)
-    ring_in = (inside - cv2.erode(inside, kernel)).astype(bool)
-    ring_out = (cv2.dilate(inside, kernel) - inside).astype(bool)
+    # The rings keep a gap from the outline: a line printed along it (a frame), blurred by the
+    # shrinking, would otherwise darken one ring and pass for a page's edge.
+    gap = np.ones((band // 2 * 2 + 1, band // 2 * 2 + 1), np.uint8)
+    core, grown = cv2.erode(inside, gap), cv2.dilate(inside, gap)
+    ring_in = (core - cv2.erode(core, kernel)).astype(bool)
+    ring_out = (cv2.dilate(grown, kernel) - grown).astype(bool)
     if not ring_in.any() or not ring_out.any():
         return 0.0
     return abs(float(np.median(gray[ring_in])) - float(np.median(gray[ring_out])))
@@ -108,8 +112,7 @@ def find_page(
     min_contrast asks the page to stand out from its surroundings (luma levels), for pictures that
     may as well be scans.
     """
-    small, scale = downscale(image, max_side)
-    small = to_gray(small)
+    small, scale = downscale(to_gray(image), max_side)
     area = float(small.shape[0] * small.shape[1])
     best: npt.NDArray[np.float32] | None = None
     best_area = 0.0

@@ -13,10 +13,11 @@ from app.documents.classify import Mode, choose_mode
 from app.documents.deskew import MIN_ANGLE, skew_angle
 from app.documents.encode import BilevelFormat, Encoded, ToneFormat, encode_bilevel, encode_tone
 from app.documents.geometry import Geometry, from_quad, from_rotation, render
-from app.documents.images import Image, as_rgb, is_colour, resize_to, to_gray
+from app.documents.images import Image, as_rgb, halved, is_colour, resize_to, to_gray
 from app.documents.lighting import BROAD, background, flatten, paper_level, stretch, stretch_table, white_gain
 from app.documents.outline import Quad, as_quad, find_page, touches_border, whole_image
 from app.documents.paper import MM_PER_INCH, Paper, nearest_paper
+from app.documents.parallel import in_background
 from app.documents.rectify import choose_paper, effective_dpi
 
 TONE_LIMIT = 150_000
@@ -162,6 +163,16 @@ def prepare(image: Image, *, source_dpi: float | None = None, options: Options |
     return prepared
 
 
+def _survey(page: Image, dpi: int) -> Image:
+    """The page at SURVEY_DPI (or its own dpi when lower): enough to measure the light and the colours."""
+    if dpi <= SURVEY_DPI:
+        return page
+    while dpi >= 2 * SURVEY_DPI:
+        page, dpi = halved(page), dpi // 2
+    height, width = page.shape[:2]
+    return resize_to(page, max(1, round(width * SURVEY_DPI / dpi)), max(1, round(height * SURVEY_DPI / dpi)))
+
+
 def _at_source_scale(page: Image, dpi: int, source_dpi: float) -> Image:
     """The page shrunk back to the detail the source really had (an enlarged photo is not blurred)."""
     if source_dpi >= dpi * 0.95:
@@ -169,6 +180,19 @@ def _at_source_scale(page: Image, dpi: int, source_dpi: float) -> Image:
     factor = source_dpi / dpi
     height, width = page.shape[:2]
     return resize_to(page, max(1, round(width * factor)), max(1, round(height * factor)))
+
+
+def _checks(
+    work: Image, small: Image, paper: Image, dpi: int, source_dpi: float, *, found: bool, cut_off: bool
+) -> tuple[Check, ...]:
+    return run_checks(
+        page=_at_source_scale(work, dpi, source_dpi),
+        source_page=small,
+        paper=paper_level(paper),
+        dpi=source_dpi,
+        found=found,
+        cut_off=cut_off,
+    )
 
 
 def encode_page(work: Image, mode: Mode, dpi: int, options: Options) -> Encoded:
@@ -187,9 +211,14 @@ def finish(
     options = options or Options()
     started = time.perf_counter() if started is None else started
     card = prepared.paper.is_card
-    # A small colour rendering decides the mode and measures the light; only then is the page
-    # rendered at full resolution, in colour only when colour is kept.
-    small = prepared.render(dpi=min(prepared.dpi, SURVEY_DPI))
+    # The page is rendered in colour unless the mode is known not to keep it; a small copy decides
+    # the mode and measures the light. It is shrunk from the page, unless the page was enlarged from
+    # the picture (a card from a webcam): resampled twice, its darkest ink would fade.
+    rendered = prepared.render(gray=options.mode in ("bilevel", "gray"))
+    if prepared.source_dpi >= prepared.dpi:
+        small = _survey(rendered, prepared.dpi)
+    else:
+        small = prepared.render(dpi=min(prepared.dpi, SURVEY_DPI))
     paper = background(small)
     table = stretch_table(small) if card else None
     gain = 1.0 if card else white_gain(flatten(small, paper))
@@ -197,17 +226,14 @@ def finish(
     mode = options.mode or choose_mode(survey, card=card)
     if mode != "bilevel" and not card:
         paper = background(small, window=BROAD)
-    page = prepared.render(gray=mode != "color")
+    page = rendered if mode == "color" else to_gray(rendered)
     work = stretch(page, table) if card else flatten(page, paper, gain)
-    encoded = encode_page(work, mode, prepared.dpi, options)
-    checks = run_checks(
-        page=_at_source_scale(work, prepared.dpi, prepared.source_dpi),
-        source_page=small,
-        paper=paper_level(paper),
-        dpi=prepared.source_dpi,
-        found=prepared.found,
-        cut_off=prepared.cut_off,
+    # The checks run beside the encoding, the costliest step.
+    checked = in_background(
+        _checks, work, small, paper, prepared.dpi, prepared.source_dpi, found=prepared.found, cut_off=prepared.cut_off
     )
+    encoded = encode_page(work, mode, prepared.dpi, options)
+    checks = checked.result()
     return ProcessedPage(
         data=encoded.data,
         media_type=encoded.media_type,

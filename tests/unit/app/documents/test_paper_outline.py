@@ -76,3 +76,13 @@ def test_find_page_of_a_card_held_up(card: Synthetic) -> None:
 
 def test_no_page_on_an_empty_desk() -> None:
     assert find_page(desk((1280, 720))) is None
+
+
+@pytest.mark.parametrize(("dpi", "line"), [(200, 3), (200, 6), (300, 4), (300, 10)])
+def test_a_frame_printed_on_a_page_is_not_its_edge(letter: Synthetic, dpi: int, line: int) -> None:
+    page = documents.at_dpi(letter, dpi).copy()
+    height, width = page.shape[:2]
+    framed = page[height // 16 : height - height // 16, width // 16 : width - width // 16]
+    framed[:line] = framed[-line:] = 0
+    framed[:, :line] = framed[:, -line:] = 0
+    assert find_page(page, min_area=0.35, min_contrast=18.0) is None
