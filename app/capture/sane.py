@@ -218,6 +218,10 @@ class SaneScanners(CaptureSource):
                     if not settings.feeder:
                         break
             finally:
+                # sane_cancel ends the scan, or the feeder's batch: due after every scan, finished or
+                # failed, and harmless again after python-sane's snap() cancelled a flatbed scan. (The
+                # pthread build of SANE's test backend can deadlock here, or later in sane.exit(), when
+                # its reader thread still runs: a backend bug, worked around in tests/integration/capture.)
                 with contextlib.suppress(sane._sane.error):
                     device.cancel()
                 device.close()

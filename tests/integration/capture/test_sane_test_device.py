@@ -4,8 +4,11 @@ the capture dialog and the encrypted store: a single page, the feeder's ten page
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -20,17 +23,73 @@ from tests.helpers.camera import FakeCameras
 from tests.helpers.stores import new_store
 from ui.capture import CaptureDialog
 
-pytest.importorskip("sane")
+sane = pytest.importorskip("sane")
 GRID = {"test_picture": "Grid"}
+# A scan that gets cancelled must fit in a pipe (64 KiB; 4 KiB once the user's pipe quota is spent),
+# see cancel_after_reader_exits: 5 x 5 mm at 200 dpi in gray is 39 x 39 pixels, 1.5 KB.
+TINY = {"br_x": 5.0, "br_y": 5.0}
+READER_EXIT_TIMEOUT = 10.0  # seconds; a reader writing 1.5 KB is done within milliseconds
+
+Method = Callable[[Any], None]
+
+
+def _threads() -> set[str]:
+    """The kernel ids of this process's threads (the test backend's reader has no Python object)."""
+    return set(os.listdir("/proc/self/task"))
+
+
+def cancel_after_reader_exits(start: Method, cancel: Method) -> tuple[Method, Method]:
+    """python-sane's SaneDev.start and SaneDev.cancel, the cancel first waiting until the reader
+    thread that start() created has exited.
+
+    Works around a bug of SANE's test backend as built with pthreads (Debian's libsane1, sanei_thread):
+    sane_start() runs its reader in a thread with PTHREAD_CANCEL_ASYNCHRONOUS, and sane_cancel()
+    closes the pipe, then pthread_cancel()s and joins that thread. The asynchronous cancel can land
+    anywhere: in malloc() for the picture buffer (the thread dies holding its malloc arena lock,
+    deadlocks on it in glibc's thread-exit cleanup, and pthread_join() -- inside sane_cancel(), which
+    python-sane calls with the GIL held -- never returns), or while it holds the dynamic loader's
+    lock (seen rarely: the next sane_exit() then hangs in dlclose()). The fault tests meet it: their
+    sane_read() fails at once and app.capture.sane then cancels, as the SANE standard asks, while the
+    reader still runs; under CPU load about one fault scan in a hundred hung. A reader that has
+    exited is safe to cancel (pthread_cancel() leaves it alone), so a scan that gets cancelled here
+    must fit in the pipe (TINY), which lets the reader write it all and exit, and this cancel waits
+    for that. The calls app.capture.sane makes are unchanged; only when the cancel happens is. (A
+    whole page ends at EOF, where the backend stops its reader itself right after the last write, a
+    window never hit in tens of thousands of scans.)
+    """
+    readers: dict[int, set[str]] = {}
+
+    def start_noting_reader(device: Any) -> None:
+        readers.pop(id(device), None)
+        before = _threads()
+        start(device)
+        readers[id(device)] = _threads() - before
+
+    def cancel_once_reader_exited(device: Any) -> None:
+        reader = readers.pop(id(device), set())
+        deadline = time.monotonic() + READER_EXIT_TIMEOUT
+        try:
+            while reader & _threads():
+                if time.monotonic() > deadline:
+                    pytest.fail("the test backend's reader still runs: a cancelled scan must fit in a pipe (TINY)")
+                time.sleep(0.001)
+        finally:
+            cancel(device)
+
+    return start_noting_reader, cancel_once_reader_exited
 
 
 @pytest.fixture(autouse=True)
 def sane_test_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """SANE configured with only the test backend (read at every sane.init)."""
+    """SANE configured with only the test backend (read at every sane.init), and its cancel made
+    safe (see cancel_after_reader_exits)."""
     config = tmp_path / "sane.d"
     config.mkdir()
     (config / "dll.conf").write_text("test\n")
     monkeypatch.setenv("SANE_CONFIG_DIR", str(config))
+    start, cancel = cancel_after_reader_exits(sane.SaneDev.start, sane.SaneDev.cancel)
+    monkeypatch.setattr(sane.SaneDev, "start", start)
+    monkeypatch.setattr(sane.SaneDev, "cancel", cancel)
     if not SaneScanners().devices():
         pytest.skip("the SANE test backend (libsane1) is not installed")
     yield
@@ -71,7 +130,7 @@ def test_feeder_scans_every_page() -> None:
     ],
 )
 def test_faults_are_known_errors(status: str, error: type) -> None:
-    scanners = SaneScanners(extra_options={"read_return_value": status})
+    scanners = SaneScanners(extra_options={"read_return_value": status, **TINY})
     with pytest.raises(error) as caught:
         list(scanners.capture("test:0", Settings(feeder=True)))
     assert isinstance(caught.value, KnownError) and caught.value.message
