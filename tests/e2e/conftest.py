@@ -63,7 +63,11 @@ def document_scan(path: Path, title: str = "KARTU KELUARGA") -> Path:
 
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:
-    """Give a field the keyboard focus (activating its window first, as a click would)."""
+    """Give a field the keyboard focus (activating its window first, as a click would).
+
+    The event loop gets one turn first, as it gets many between an officer's keystrokes: work the app
+    schedules for idle moments (the next member row, built ahead) runs as it would at a real desk."""
+    QApplication.processEvents()
     window = widget.window()
     if not window.isActiveWindow():
         window.activateWindow()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -55,6 +55,7 @@ class FieldRow:
 
 
 SPARE_FIELDS_PER_TURN = 12
+PARKED_GAP = 1000  # px above the block: the waiting row is never in view
 
 
 def _label_text(spec: FieldSpec) -> str:
@@ -152,8 +153,9 @@ class RepeatBlock(QGroupBox):
         buttons.addWidget(self.count_label)
         self.layout_.addLayout(buttons)
         self._update_buttons()
-        # The next row, built and polished ahead while the officer types: adding a row of some forty
-        # fields then costs only showing it.
+        # The next row, built and shown ahead while the officer types: adding a row of some forty fields
+        # then costs only moving it into place. Until then it waits disabled (out of the Tab order)
+        # outside the block's visible area, each field shown as it is built (a short event each).
         self._spare: SectionBlock | None = None
         self._spare_pending = False
 
@@ -161,6 +163,12 @@ class RepeatBlock(QGroupBox):
         """Prepare the next row once the block is on screen."""
         super().showEvent(event)
         self._prepare_spare()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the waiting row as wide as the rows it will join."""
+        super().resizeEvent(event)
+        if self._spare is not None:
+            self._park(self._spare)
 
     def _prepare_spare(self) -> None:
         if self._spare is None and not self._spare_pending and self._can_add():
@@ -174,11 +182,19 @@ class RepeatBlock(QGroupBox):
             if not self._can_add():
                 return
             self._spare = self._new_block(len(self.blocks), build=False)
+            self._spare.setEnabled(False)
+            self._spare.show()
         if self._spare.build_fields(SPARE_FIELDS_PER_TURN):
-            self._spare.ensurePolished()
+            self._park(self._spare)
         else:
             self._spare_pending = True
             QTimer.singleShot(0, self, self._build_spare)
+
+    def _park(self, spare: SectionBlock) -> None:
+        """Lay the waiting row out at its final width, above the block where nothing paints it."""
+        width = self.contentsRect().width() - 2 * self.layout_.contentsMargins().left()
+        height = spare.sizeHint().height()
+        spare.setGeometry(0, -height - PARKED_GAP, max(width, 1), height)
 
     def _new_block(self, index: int, build: bool = True) -> SectionBlock:
         block = SectionBlock(self.section, self.form, self._prefix(index), build=build)
@@ -204,6 +220,7 @@ class RepeatBlock(QGroupBox):
             block = self._new_block(index)
         block.build_fields()  # what the spare did not have yet
         self.layout_.insertWidget(len(self.blocks), block)
+        block.setEnabled(True)
         block.show()  # a layout only queues the show of a widget added to a visible parent
         self.blocks.append(block)
         self.form.register(block)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -39,7 +40,27 @@ def test_the_next_row_is_built_ahead_and_numbered_for_its_place(qtbot: QtBot) ->
     assert set(row.rows) <= set(view.rows)
     qtbot.waitUntil(lambda: block._spare is not None and block._spare.complete, timeout=2000)
     assert block._spare is not None and block._spare.prefix == f"{block.section.id}[{start + 1}]"
-    assert not block._spare.isVisible()
+    waiting = block._spare
+    assert not waiting.isEnabled(), "a waiting row must stay out of the Tab order"
+    assert waiting.geometry().bottom() < 0, "a waiting row must be out of view"
+    assert waiting.width() == block.blocks[-1].width(), "laid out at the width it will have"
+    assert block.layout_.indexOf(waiting) == -1
+
+
+def test_tab_from_the_last_row_never_lands_in_the_waiting_row(qtbot: QtBot) -> None:
+    view, block = _members(qtbot)
+    qtbot.waitUntil(lambda: block._spare is not None and block._spare.complete, timeout=2000)
+    spare = block._spare
+    assert spare is not None
+    last = list(block.blocks[-1].rows.values())[-1].editor.focus_widget()
+    widget = last
+    for _ in range(60):  # well past the end of the row
+        widget = widget.nextInFocusChain()
+        if widget.isEnabled() and widget.isVisibleTo(view) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            assert not spare.isAncestorOf(widget)
+    row = block.add_row(focus=True)
+    assert row is spare and row.isEnabled()
+    qtbot.waitUntil(lambda: row.geometry().top() >= 0, timeout=2000)  # laid out in its place, in view
 
 
 def test_rows_after_a_removal_keep_their_numbers_and_answers(qtbot: QtBot) -> None:
