@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 log = logging.getLogger("loket.ui")
 
-CHECK_MS = 500
+CHECK_MS = 100  # often enough that the young generation stays small (a few ms to collect)
 PAUSE_SECONDS = 2.0  # no input for this long: a full collection will not be felt
 OVERDUE_SECONDS = 120.0  # a full collection even without a pause, so memory cannot grow unchecked
 
@@ -66,5 +66,5 @@ class GarbageCollector(QObject):
         if generation == 2:
             self._last_full = now
         took = (time.perf_counter() - started) * 1000
-        if took > 50:
+        if took > 20:
             log.info("garbage collection of generation %d took %.0f ms", generation, took)

@@ -74,8 +74,57 @@ def startup_rows() -> list[dict[str, object]]:
     ]
 
 
+# One F-1.01 built and shown inside a single queued call: thousands of nested events (polish, layout,
+# show, resize), the kind that make the probe itself slow. Run with and without the probe.
+PROBE_CALIBRATION = (
+    "import json, os, sys, time\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from ui.latency import MeasuredApplication\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "probed = sys.argv[1] == 'probed'\n"
+    "app = (MeasuredApplication if probed else QApplication)([])\n"
+    "app.setQuitOnLastWindowClosed(False)\n"
+    "from app.forms import load_form\n"
+    "from ui.forms.view import FormView\n"
+    "schema = load_form('F-1.01')\n"
+    "samples, views = [], []\n"
+    "def build():\n"
+    "    t = time.perf_counter(); v = FormView(schema, {}); v.resize(1100, 700); v.show()\n"
+    "    samples.append((time.perf_counter() - t) * 1000); views.append(v)\n"
+    "def step():\n"
+    "    for v in views: v.close(); v.deleteLater()\n"
+    "    views.clear()\n"
+    "    if len(samples) == 20: app.quit(); return\n"
+    "    QTimer.singleShot(0, build); QTimer.singleShot(30, step)\n"
+    "step(); app.exec()\n"
+    "nested = [n for ms, what, n in app.slowest if what.endswith('/MetaCall') and n > 100] if probed else [0]\n"
+    "print(json.dumps({'ms': min(samples[2:]), 'nested': sorted(nested)[len(nested) // 2]}))\n"
+)
+
+
+def probe_cost_us() -> tuple[float, float, float, int]:
+    """Microseconds the probe adds per nested event: (cost, plain ms, probed ms, nested events)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    figures = {}
+    for mode in ("plain", "probed"):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE_CALIBRATION, mode],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        figures[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    plain, probed, nested = figures["plain"]["ms"], figures["probed"]["ms"], int(figures["probed"]["nested"])
+    return max(0.0, (probed - plain) * 1000 / max(nested, 1)), plain, probed, nested
+
+
 def gui_task_rows() -> list[dict[str, object]]:
-    """Run the e2e flows with the GUI thread timed; report the longest single event."""
+    """Run the e2e flows with the GUI thread timed; report the longest single event, as probed and with the
+    probe's own cost per nested event taken out."""
+    cost, plain, probed, nested = probe_cost_us()
     with tempfile.TemporaryDirectory(prefix="loket-bench-gui-") as folder:
         target = Path(folder) / "latency.jsonl"
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LOKET_GUI_LATENCY_FILE": str(target)}
@@ -88,18 +137,31 @@ def gui_task_rows() -> list[dict[str, object]]:
             timeout=900,
         )
         records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    worst = max(records, key=lambda r: r["max_ms"])
-    others = "; ".join(f"{ms:.0f} ms {what}" for ms, what in worst["slowest"][1:4])
+    events = sum(r["events"] for r in records)
+    slowest = [(float(ms), str(what), int(n)) for r in records for ms, what, n in r["slowest"]]
+    raw = max(slowest)
+    corrected = sorted(((ms - n * cost / 1000, what, n) for ms, what, n in slowest), reverse=True)
+    worst = corrected[0]
+    others = "; ".join(f"{ms:.0f} ms {what}" for ms, what, _ in corrected[1:4])
     return [
         {
             "measure": (
-                f"longest GUI-thread task during the e2e flows ({worst['events']:,} events; an upper bound:"
-                " every nested Qt event also passes through the Python probe)"
+                f"longest GUI-thread event during the e2e flows ({events:,} events), as probed: every nested"
+                " event also passes through the Python probe, so this is an upper bound"
             ),
             "budget": "<= 50 ms",
-            "measured": f"{worst['max_ms']:.1f} ms ({worst['worst']}); next: {others}; p99 {worst['p99_ms']:.2f} ms",
-            "ok": worst["max_ms"] <= 50,
-        }
+            "measured": f"{raw[0]:.1f} ms ({raw[1]}, {raw[2]:,} nested events)",
+            "ok": None,
+        },
+        {
+            "measure": (
+                f"the same without the probe's cost ({cost:.1f} us per nested event: F-1.01 shown in one event"
+                f" {plain:.1f} ms plain, {probed:.1f} ms probed, {nested:,} nested)"
+            ),
+            "budget": "<= 50 ms",
+            "measured": f"{worst[0]:.1f} ms ({worst[1]}); next: {others}",
+            "ok": worst[0] <= 50,
+        },
     ]
 
 
