@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.forms import load_form
@@ -52,11 +52,12 @@ def test_tab_from_the_last_row_never_lands_in_the_waiting_row(qtbot: QtBot) -> N
     qtbot.waitUntil(lambda: block._spare is not None and block._spare.complete, timeout=2000)
     spare = block._spare
     assert spare is not None
-    last = list(block.blocks[-1].rows.values())[-1].editor.focus_widget()
-    widget = last
+    widget: QWidget | None = list(block.blocks[-1].rows.values())[-1].editor.focus_widget()
     for _ in range(60):  # well past the end of the row
+        assert widget is not None
         widget = widget.nextInFocusChain()
-        if widget.isEnabled() and widget.isVisibleTo(view) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        takes_tab = widget is not None and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if widget is not None and takes_tab and widget.isEnabled() and widget.isVisibleTo(view):
             assert not spare.isAncestorOf(widget)
     row = block.add_row(focus=True)
     assert row is spare and row.isEnabled()
