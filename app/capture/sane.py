@@ -7,8 +7,10 @@ lock and runs in its own init/exit session; a new session also sees scanners plu
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import logging
+import signal
 import threading
 from collections.abc import Iterator, Mapping
 from types import ModuleType
@@ -31,6 +33,25 @@ from app.capture.errors import (
 from app.documents.images import as_rgb
 
 log = logging.getLogger("loket.documents")
+
+
+def keep_broken_pipes_harmless() -> None:
+    """Ignore SIGPIPE again, as Python set it at start-up, after SANE reset it to the default.
+
+    SANE's thread helpers (used by the test backend, and by real backends that read in a thread) put
+    SIGPIPE back to "terminate the process": a sync upload that then wrote to a socket the Dinas server
+    had just closed would kill the app instead of raising BrokenPipeError, which the sync retries.
+    Python's own signal.signal only works on the main thread; scans run on a worker, so libc is asked.
+    """
+    pipe = getattr(signal, "SIGPIPE", None)
+    if pipe is None or signal.getsignal(pipe) != signal.SIG_IGN:
+        return  # Windows has no SIGPIPE; an embedding that chose otherwise keeps its choice
+    libc = ctypes.CDLL(None)
+    libc.signal.restype = ctypes.c_void_p
+    libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    libc.signal(int(pipe), 1)  # SIG_IGN
+
+
 _LOCK = threading.Lock()
 STANDARD_RESOLUTIONS = (100, 150, 200, 300, 400, 600)
 _MODES: tuple[ScanMode, ...] = ("color", "gray", "lineart")
@@ -115,6 +136,7 @@ class SaneScanners(CaptureSource):
                 yield sane
             finally:
                 sane.exit()
+                keep_broken_pipes_harmless()
 
     def devices(self) -> list[Device]:
         """The scanners SANE sees, with what each supports."""
@@ -206,6 +228,7 @@ class SaneScanners(CaptureSource):
                     try:
                         device.start()
                         picture = device.snap(True) if settings.feeder else device.snap()
+                        keep_broken_pipes_harmless()  # before the page goes anywhere a sync could run
                     except sane._sane.error as exc:
                         error = error_for(exc)
                         if isinstance(error, FeederEmptyError) and number > 0:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -134,6 +137,30 @@ def test_faults_are_known_errors(status: str, error: type) -> None:
     with pytest.raises(error) as caught:
         list(scanners.capture("test:0", Settings(feeder=True)))
     assert isinstance(caught.value, KnownError) and caught.value.message
+
+
+def _sigpipe_ignored() -> bool:
+    """What the kernel does with SIGPIPE for this process (not what Python remembers setting)."""
+    status = Path("/proc/self/status").read_text()
+    ignored = next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:"))
+    return bool(int(ignored, 16) >> (signal.SIGPIPE - 1) & 1)
+
+
+def test_a_scan_on_a_worker_leaves_broken_pipes_harmless() -> None:
+    """SANE resets SIGPIPE to "terminate": after a scan, a write to a closed socket must still only
+    raise BrokenPipeError (the sync retries it), not kill the app."""
+    assert _sigpipe_ignored()
+    pages: list[object] = []
+    worker = threading.Thread(target=lambda: pages.extend(SaneScanners().capture("test:0", Settings(resolution=75))))
+    worker.start()
+    worker.join(timeout=120)
+    assert len(pages) == 1
+    assert _sigpipe_ignored()
+    ours, theirs = socket.socketpair()
+    theirs.close()
+    with pytest.raises(BrokenPipeError):
+        ours.sendall(b"x" * 1_000_000)
+    ours.close()
 
 
 def test_unknown_device() -> None:
