@@ -46,7 +46,7 @@ def made_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Made]:
     """Three valid submitted revisions of three applications, as packages."""
     store = new_store(tmp_path_factory.mktemp("packages") / "outpost")
     rng = random.Random(5)
-    people = PeopleGenerator(5)
+    people = PeopleGenerator(5, today=TODAY)  # answers dated against the day the server keeps
     made = []
     try:
         for _ in range(3):
