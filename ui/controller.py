@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.paths import DataPaths
 from app.settings import Settings
-from ui.collector import GarbageCollector
+from ui.collector import GarbageCollector, load_for_good
 from ui.login import FirstRunDialog, LoginDialog
 from ui.tasks import TaskRunner
-from ui.warmup import Warmup, load_for_good
+from ui.warmup import Warmup
 
 if TYPE_CHECKING:
     # The main window, the catalogue and the store pull in most of the app: they are imported

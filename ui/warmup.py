@@ -7,9 +7,7 @@ builds and paints, off screen, one kind of widget the main window and the editor
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
-from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPixmap, QStandardItemModel
@@ -33,25 +31,6 @@ from PySide6.QtWidgets import (
 
 Step = Callable[[], None]
 INTERVAL_MS = 40
-T = TypeVar("T")
-
-
-def load_for_good(load: Callable[[], T]) -> T:
-    """Run a load of data kept for the whole session (catalogue, regions), then freeze it.
-
-    Python's full garbage collections walk every live object: with the catalogue and the 91,599
-    regions loaded they took 25-250 ms, on whichever thread triggered them, and a worker holding the
-    GIL through one stalls the window too. No collection runs during the load, and what it loaded
-    is moved out of reach of all later ones (gc.freeze); it is never garbage anyway.
-    """
-    automatic = gc.isenabled()  # off while the GUI's collector runs (ui/collector.py)
-    gc.disable()
-    try:
-        return load()
-    finally:
-        gc.freeze()
-        if automatic:
-            gc.enable()
 
 
 def _paint(widget: QWidget) -> None:

@@ -99,3 +99,39 @@ def test_garbage_is_collected_on_the_gui_thread_only_while_the_app_runs(qtbot: Q
     assert gc.get_count()[2] == 0  # the officer paused: the full collection ran
     controller.shutdown()
     assert gc.isenabled()
+
+
+def test_no_collection_walks_a_load_for_good_while_it_is_built(qtbot: QtBot, tmp_path: Path) -> None:
+    import gc
+    import threading
+
+    from ui import collector
+
+    controller = _controller(tmp_path)
+    building, finish = threading.Event(), threading.Event()
+
+    def load() -> list[list[str]]:
+        rows = [[str(n)] for n in range(gc.get_threshold()[0] * 3)]  # enough to make generation 0 due
+        building.set()
+        finish.wait(10)
+        return rows
+
+    loaded: list[list[list[str]]] = []
+    worker = threading.Thread(target=lambda: loaded.append(collector.load_for_good(load)))
+    frozen_before = gc.get_freeze_count()
+    worker.start()
+    assert building.wait(10)
+    assert collector.loading_for_good()
+    due = gc.get_count()[0]
+    assert due > gc.get_threshold()[0]
+    controller.collector.check()
+    assert gc.get_count()[0] >= due  # the GUI's timed collection waited for the load
+    finish.set()
+    worker.join(10)
+    assert not collector.loading_for_good()
+    assert gc.get_freeze_count() > frozen_before + len(loaded[0])  # the loaded rows are out of reach now
+    kept = [[] for _ in range(gc.get_threshold()[0] + 10)]  # generation 0 due again
+    controller.collector.check()
+    assert gc.get_count()[0] < gc.get_threshold()[0]  # and collections resume
+    del kept
+    controller.shutdown()
