@@ -28,13 +28,25 @@ PAUSE_SECONDS = 2.0  # no input for this long: a full collection will not be fel
 OVERDUE_SECONDS = 120.0  # a full collection even without a pause, so memory cannot grow unchecked
 T = TypeVar("T")
 
-_loads_lock = threading.Lock()
-_loads_running = 0
+
+class _Loads:
+    """How many `load_for_good` calls are running, on any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.running = 0
+
+    def add(self, change: int) -> None:
+        with self._lock:
+            self.running += change
+
+
+_loads = _Loads()
 
 
 def loading_for_good() -> bool:
     """Whether a `load_for_good` is building its data on some thread right now."""
-    return _loads_running > 0
+    return _loads.running > 0
 
 
 def load_for_good(load: Callable[[], T]) -> T:
@@ -47,17 +59,14 @@ def load_for_good(load: Callable[[], T]) -> T:
     for `loading_for_good()` to turn false), and what it loaded is then moved out of reach of all later
     ones (gc.freeze); it is never garbage anyway.
     """
-    global _loads_running
     automatic = gc.isenabled()  # off while the GUI's collector runs
     gc.disable()
-    with _loads_lock:
-        _loads_running += 1
+    _loads.add(1)
     try:
         return load()
     finally:
         gc.freeze()
-        with _loads_lock:
-            _loads_running -= 1
+        _loads.add(-1)
         if automatic:
             gc.enable()
 

@@ -130,7 +130,7 @@ def test_no_collection_walks_a_load_for_good_while_it_is_built(qtbot: QtBot, tmp
     worker.join(10)
     assert not collector.loading_for_good()
     assert gc.get_freeze_count() > frozen_before + len(loaded[0])  # the loaded rows are out of reach now
-    kept = [[] for _ in range(gc.get_threshold()[0] + 10)]  # generation 0 due again
+    kept: list[list[object]] = [[] for _ in range(gc.get_threshold()[0] + 10)]  # generation 0 due again
     controller.collector.check()
     assert gc.get_count()[0] < gc.get_threshold()[0]  # and collections resume
     del kept
