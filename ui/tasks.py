@@ -96,6 +96,7 @@ class TaskRunner(QObject):
     through one signal, which Qt queues onto the GUI thread.
     """
 
+    last_delivered = ""
     busy_changed = Signal(int)
     failed = Signal(str)  # a known error nobody handled, in Bahasa Indonesia
     _finished = Signal(object, object, object)  # job, result (or a _Progress), error
@@ -185,6 +186,7 @@ class TaskRunner(QObject):
 
     @Slot(object, object, object)
     def _deliver(self, job: Job, result: object, error: BaseException | None) -> None:
+        self.last_delivered = job.label  # names the delivery in the GUI latency probe (ui/latency.py)
         if isinstance(result, _Progress):
             if job.on_progress is not None and not job.cancelled.is_set():
                 self._call(job, job.on_progress, result.value)
