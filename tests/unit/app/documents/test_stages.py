@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image as PilImage
+from PIL.TiffImagePlugin import TiffImageFile
 
 from app.documents.binarize import binarize
 from app.documents.classify import choose_mode, colour_share, photo_share
@@ -88,6 +89,9 @@ def test_bilevel_encodings_are_lossless(letter: Synthetic) -> None:
             assert picture.mode == "1"
             assert picture.info["dpi"][0] == pytest.approx(200, abs=0.5)
             assert np.array_equal(~np.asarray(picture), ink)
+    with PilImage.open(io.BytesIO(encode_g4(ink, 200))) as picture:
+        assert isinstance(picture, TiffImageFile)
+        assert len(picture.tag_v2[273]) == 1  # one strip: G4 does not restart from a blank row
     chosen = encode_bilevel(ink, 200, "auto")
     assert len(chosen.data) == min(len(encode_g4(ink, 200)), len(encode_png1(ink, 200)))
     assert encode_bilevel(ink, 200).media_type == "image/tiff"
