@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal
@@ -74,6 +75,65 @@ class _EnterMovesOn(QObject):
 
 
 ENTER_MOVES_ON = _EnterMovesOn()
+
+
+def only_completion(completer: QCompleter, typed: str) -> str | None:
+    """The one entry the completion list offers for what was typed, if it offers exactly one."""
+    if completer.completionPrefix() != typed or completer.completionCount() != 1:
+        return None
+    text = completer.completionModel().index(0, 0).data()
+    return text if isinstance(text, str) else None
+
+
+class _EnterPicks(QObject):
+    """Enter in an open completion list takes the entry the officer moved to, or the only one, then moves on.
+
+    An open list gets the keys before the field, so the field's Enter-moves-on never sees them. Qt's
+    own Enter took whatever entry was current without moving on: nothing in a filtered list ("kris"
+    stayed "kris", reported as not in the list), and in the region list the first of fifteen
+    "Wonosari" villages, which Qt marks current by itself. Now an entry counts as chosen when it is
+    the only one or the officer moved to it with the arrow keys; with several and none chosen, Enter
+    leaves the list open: the officer types more words or picks one with the arrow keys.
+    """
+
+    NAVIGATION = frozenset(
+        {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End}
+    )
+
+    def __init__(self, completer: QCompleter, pick: Callable[[str], bool], parent: QObject) -> None:
+        super().__init__(parent)
+        self._completer = completer
+        self._pick = pick
+        self._moved = False  # the officer moved through the list since it opened
+        popup = completer.popup()
+        if popup is not None:
+            popup.installEventFilter(self)  # installed after the completer's own: runs first
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self._moved = False
+            return False
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() in self.NAVIGATION:
+            self._moved = True
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        popup = self._completer.popup()
+        field = self._completer.widget()  # the line edit, or the editable combo box that owns it
+        line = field.lineEdit() if isinstance(field, QComboBox) else field
+        if popup is None or field is None or not isinstance(line, QLineEdit):
+            return False
+        current = popup.currentIndex()
+        only = only_completion(self._completer, line.text())
+        text = current.data() if current.isValid() and self._moved else only
+        if not isinstance(text, str):
+            return True  # several entries, none chosen: the list stays open for the arrow keys
+        popup.hide()
+        if self._pick(text):
+            field.focusNextChild()
+        return True
 
 
 class TextEditor(FieldEditor):
@@ -208,6 +268,7 @@ class ChoiceEditor(FieldEditor):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            _EnterPicks(completer, self._pick_text, self)
         line = self.combo.lineEdit()
         if line is not None:
             line.setPlaceholderText(self.tr("ketik kode atau nama…"))
@@ -229,10 +290,26 @@ class ChoiceEditor(FieldEditor):
             self._select(wanted)
 
     def _finished(self) -> None:
-        """Leaving the field with just a code typed selects that code."""
-        wanted = self.combo.currentText().strip()
-        if wanted and self.combo.findText(wanted) <= 0:
+        """Leaving the field with a code typed, or words only one entry contains, selects that entry."""
+        typed = self.combo.currentText()
+        wanted = typed.strip()
+        if not wanted or self.combo.findText(wanted) > 0:
+            return
+        completer = self.combo.completer()
+        only = only_completion(completer, typed) if completer is not None else None
+        if only is None or not self._pick_text(only):
             self._select(wanted)
+
+    def _pick_text(self, text: str) -> bool:
+        """Select the entry shown as text ("2 — KRISTEN"); False when there is none."""
+        index = self.combo.findText(text)
+        if index <= 0:
+            return False
+        if self.combo.currentIndex() != index:
+            self.combo.setCurrentIndex(index)
+        else:
+            self.combo.setEditText(text)
+        return True
 
     def _select(self, code: str) -> None:
         for index in range(1, self.combo.count()):
@@ -386,7 +463,9 @@ class RegionEditor(TextEditor):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.activated.connect(self._chosen)
         self.line.setCompleter(self.completer)
+        _EnterPicks(self.completer, self._chosen, self)
         self.line.textEdited.connect(self._search)
+        self.line.editingFinished.connect(self._finished)
         self._codes: dict[str, str] = {}
 
     def _search(self, text: str) -> None:
@@ -409,11 +488,21 @@ class RegionEditor(TextEditor):
             self._codes[label] = region.code
         self.model.setStringList(shown)
 
-    def _chosen(self, label: str) -> None:
+    def _chosen(self, label: str) -> bool:
         code = self._codes.get(label)
-        if code:
-            self.line.setText(code)
-            self.changed.emit()
+        if not code:
+            return False  # e.g. the "still loading" line
+        self.line.setText(code)
+        self.changed.emit()
+        return True
+
+    def _finished(self) -> None:
+        """Leaving the field on a listed region (arrow keys show it in the field) or on a name only one
+        region matches takes that region."""
+        text = self.line.text()
+        only = text if text in self._codes else only_completion(self.completer, text)
+        if only is not None:
+            self._chosen(only)
 
     def value(self) -> object:
         """The dotted code when one is given; otherwise the typed text (the engine reports it)."""
