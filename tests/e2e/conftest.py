@@ -66,8 +66,13 @@ def focus(qtbot: QtBot, widget: QWidget) -> None:
     """Give a field the keyboard focus (activating its window first, as a click would).
 
     The event loop gets one turn first, as it gets many between an officer's keystrokes: work the app
-    schedules for idle moments (the next member row, built ahead) runs as it would at a real desk."""
+    schedules for idle moments (the next member row, built ahead) runs as it would at a real desk.
+    An open completion list is closed first, as the click on another field closes it at a desk (with
+    the list open, its field would never hear that the focus left)."""
     QApplication.processEvents()
+    popup = QApplication.activePopupWidget()
+    if popup is not None:
+        popup.close()
     window = widget.window()
     if not window.isActiveWindow():
         window.activateWindow()

@@ -24,6 +24,7 @@ from app.catalog.model import COPY_KINDS
 from app.submission import Attached
 
 FILE_FILTER = "Dokumen (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;Semua berkas (*)"
+QUESTION_WIDTH = 300  # the questions column: long questions wrap inside it instead of being cut off
 
 
 def choose_files(parent: QWidget, title: str) -> list[str]:
@@ -120,6 +121,7 @@ class RequirementsPage(QScrollArea):
                 combo.currentIndexChanged.connect(self._facts_edited)
                 question = QLabel(fact.label)
                 question.setWordWrap(True)
+                question.setMinimumWidth(QUESTION_WIDTH)
                 form.addRow(question, combo)
                 self.fact_boxes[fact.id] = combo
             self.layout_.addWidget(box)
