@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self.site_label = QLabel()
         self.busy_label = QLabel()
         self.message = QLabel()
+        # A long message (a folder path) is cut at the right instead of squeezing the sync area.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         status = self.statusBar()
         status.addWidget(self.message, 1)
         status.addPermanentWidget(self.busy_label)
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         """A message for the officer in the status bar (and the log of recent messages)."""
         self.message.setText(text)
+        self.message.setToolTip(text)
 
     # -- lists ------------------------------------------------------------------------------------
     def current_list(self) -> str:

@@ -209,11 +209,14 @@ def test_returned_application_is_amended_and_resubmitted(
     store = controller.store
     assert store is not None
     reason = {"path": "F-1.02:pemohon.no_kk", "message": "Nomor KK tidak sesuai dengan KK yang dilampirkan."}
+    requirement = case.service.requirements[0]
+    rescan = {"requirement": requirement.id, "message": "Hasil pindai buram, pindai ulang."}
     db_value(
         qtbot,
         controller,
         lambda: apply_changes(
-            store, [DinasChange(cursor=1, client_id=client_id, revision=1, state="returned", reasons=(reason,))]
+            store,
+            [DinasChange(cursor=1, client_id=client_id, revision=1, state="returned", reasons=(reason, rescan))],
         ),
     )
     window.lists.setCurrentRow(3)  # Dikembalikan Dinas
@@ -227,10 +230,23 @@ def test_returned_application_is_amended_and_resubmitted(
     amended = opened.args[0]
     assert isinstance(amended, ApplicationEditor)
     assert amended.banner.isVisibleTo(amended) and "Nomor KK tidak sesuai" in amended.banner.text()
+    assert "Nomor Kartu Keluarga" in amended.banner.text()  # the field by its label, not its path
+    assert "pemohon.no_kk" not in amended.banner.text()
     assert amended.application.revision == 2
-    screenshot(window, "09-returned-amend")
+    amended.banner.linkActivated.emit("1")  # the officer clicks the requirement's reason
+    assert amended.tabs.currentWidget() is amended.requirements
+    qtbot.waitUntil(lambda: requirement.id in amended.requirements.rows, timeout=5000)
+    notes = [label.text() for label in amended.requirements.rows[requirement.id].findChildren(QLabel)]
+    assert "↩ Dinas: Hasil pindai buram, pindai ulang." in notes
+    window.activateWindow()  # as the click on the link does
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    amended.banner.linkActivated.emit("0")  # and then the field's
     view = amended.form_view("F-1.02")
-    kk = view.rows["pemohon.no_kk"].editor
+    kk_row = view.rows["pemohon.no_kk"]
+    qtbot.waitUntil(kk_row.editor.focus_widget().hasFocus, timeout=5000)
+    assert kk_row.message.isVisibleTo(view) and "↩ Dinas: Nomor KK tidak sesuai" in kk_row.message.text()
+    screenshot(window, "09-returned-amend")
+    kk = kk_row.editor
     assert kk.value() == case.forms["F-1.02"]["pemohon"]["no_kk"]  # type: ignore[index]
     acknowledge_and_submit(qtbot, window, amended)
     row = db_value(

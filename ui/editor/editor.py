@@ -6,6 +6,7 @@ power cut loses at most the last second of typing). Submit re-checks everything 
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from app.store.autosave import Autosaver
 from app.store.models import Application, StatusEvent
 from app.submission import Attached, SubmissionCheck, check_submission
 from ui.editor.applicant import ApplicantPage
+from ui.editor.reasons import DinasReason, field_of, parse_reasons
 from ui.editor.requirements import RequirementsPage
 from ui.editor.review import ReviewPage
 from ui.forms.view import FormView
@@ -105,10 +107,11 @@ class ApplicationEditor(QWidget):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff4e5; border: 1px solid #e0a040; padding: 6px;")
-        self.banner.setVisible(bool(bundle.reasons))
-        if bundle.reasons:
-            lines = "".join(f"<li>{r.get('path', '')}: {r.get('message', '')}</li>" for r in bundle.reasons)
-            self.banner.setText(f"<b>{self.tr('Dikembalikan oleh Dinas — perbaiki:')}</b><ul>{lines}</ul>")
+        self.reasons = parse_reasons(bundle.reasons)
+        self.banner.setVisible(bool(self.reasons))
+        self.banner.linkActivated.connect(self._reason_clicked)
+        if self.reasons:
+            self.banner.setText(self._banner_html())
         self.applicant = ApplicantPage(runner, service)
         self.applicant.load(
             self.application.applicant_name, self.application.applicant_nik, self.application.applicant_kk
@@ -119,6 +122,7 @@ class ApplicationEditor(QWidget):
         self.forms: dict[str, FormView] = {}
         self._placeholders: dict[str, QLabel] = {}
         self.requirements = RequirementsPage(service, self.facts)
+        self.requirements.dinas_notes = {r.requirement: r.message for r in self.reasons if r.requirement}
         self.requirements.facts_changed.connect(self._facts_changed)
         self.requirements.attach_requested.connect(self.attach_files)
         self.requirements.capture_requested.connect(self.capture)
@@ -150,6 +154,41 @@ class ApplicationEditor(QWidget):
             # Reopen where the officer was, unless they already moved on to another tab.
             QTimer.singleShot(0, self, lambda: self.tabs.currentIndex() == 0 and self.form_view(current))
 
+    # -- the Dinas' reasons ----------------------------------------------------------------------
+    def _banner_html(self) -> str:
+        """The reasons as a list; each names its field or requirement and opens it when clicked."""
+        lines = []
+        for index, reason in enumerate(self.reasons):
+            place = html.escape(self._place(reason))
+            message = html.escape(reason.message or self.tr("(tanpa keterangan)"))
+            if reason.target is not None:
+                lines.append(f'<li><a href="{index}">{place}</a>: {message}</li>')
+            else:
+                lines.append(f"<li>{message}</li>")
+        title = html.escape(self.tr("Dikembalikan oleh Dinas — perbaiki (klik untuk membuka):"))
+        return f"<b>{title}</b><ul>{''.join(lines)}</ul>"
+
+    def _place(self, reason: DinasReason) -> str:
+        """Where a reason points, in the officer's words: 'F-1.02 › Data Pemohon › 3. Nomor Kartu Keluarga'."""
+        if reason.requirement:
+            requirement = next((r for r in self.service.requirements if r.id == reason.requirement), None)
+            return self.tr("Persyaratan") + " › " + (requirement.title if requirement else reason.requirement)
+        try:
+            found = field_of(self.registry.get(reason.form), reason.path)
+        except KeyError:
+            found = None
+        if found is None:
+            return f"{reason.form} › {reason.path}" if reason.form else reason.path
+        section, row, spec = found
+        where = section.title + (self.tr(", baris ke-%1").replace("%1", str(row + 1)) if row is not None else "")
+        number = f"{spec.col}. " if spec.col is not None else ""
+        return f"{reason.form} › {where} › {number}{spec.label}"
+
+    def _reason_clicked(self, link: str) -> None:
+        reason = self.reasons[int(link)] if link.isdigit() and int(link) < len(self.reasons) else None
+        if reason is not None and reason.target is not None:
+            self.jump_to(*reason.target)
+
     # -- forms ------------------------------------------------------------------------------------
     def _combined(self) -> dict[str, object]:
         return {"forms": self.answers, "fakta": self.facts}
@@ -180,6 +219,9 @@ class ApplicationEditor(QWidget):
             placeholder = self._placeholders.pop(form)
             index = self.tabs.indexOf(placeholder)
             view = FormView(self.registry.get(form), self.answers.get(form, {}))
+            notes = {r.path: r.message for r in self.reasons if r.form == form and r.path}
+            if notes:
+                view.set_dinas_notes(notes)
             view.changed.connect(lambda answers, form=form: self._form_changed(form, answers))
             self.forms[form] = view
             title = self.tabs.tabText(index)
@@ -353,6 +395,8 @@ class ApplicationEditor(QWidget):
         """Open the tab of a finding and focus its field."""
         if path.startswith("requirement:") or path.startswith("eligibility."):
             self.tabs.setCurrentWidget(self.requirements if path.startswith("requirement:") else self.applicant)
+            if path.startswith("requirement:"):
+                self.requirements.reveal(path.removeprefix("requirement:"))
             return
         if form in self.forms or form in self._placeholders:
             self.form_view(form).focus_path(path)

@@ -63,6 +63,12 @@ class RequirementRow(QFrame):
             note.setWordWrap(True)
             note.setStyleSheet("color: #555;")
             grid.addWidget(note, 1, 0, 1, 4)
+        dinas = page.dinas_notes.get(req.id)
+        if dinas:
+            note = QLabel("↩ Dinas: " + dinas)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #8a5a00; font-weight: bold;")
+            grid.addWidget(note, 3, 0, 1, 4)
         grid.addWidget(self.status, 2, 0)
         grid.addWidget(self.substitute, 2, 1)
         grid.addWidget(self.import_button, 2, 2)
@@ -101,6 +107,7 @@ class RequirementsPage(QScrollArea):
         self.service = service
         self.rows: dict[str, RequirementRow] = {}
         self.fact_boxes: dict[str, QComboBox] = {}
+        self.dinas_notes: dict[str, str] = {}  # requirement id -> why the Dinas returned the application
         body = QWidget()
         self.layout_ = QVBoxLayout(body)
         if service.facts:
@@ -158,6 +165,12 @@ class RequirementsPage(QScrollArea):
                 self.list_layout.addWidget(row)
         for req_id, row in self.rows.items():
             row.show_attached(attached.get(req_id))
+
+    def reveal(self, requirement_id: str) -> None:
+        """Scroll a requirement into view (from a finding or a Dinas reason)."""
+        row = self.rows.get(requirement_id)
+        if row is not None:
+            self.ensureWidgetVisible(row)
 
     def import_files(self, row: RequirementRow) -> None:
         """Ask for files and hand them to the editor to store."""

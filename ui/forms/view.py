@@ -43,14 +43,15 @@ class FieldRow:
             self.message.setVisible(False)
 
     def show_findings(self, texts: list[tuple[str, str]]) -> None:
-        """Show errors (red) and warnings (amber) under the field."""
+        """Show errors (red), warnings and the Dinas' reasons for returning (amber) under the field."""
         if not texts:
             self.message.clear()
             self.message.setVisible(False)
             return
         severity = "error" if any(s == "error" for s, _ in texts) else "warning"
         self.message.setStyleSheet(ERROR_STYLE if severity == "error" else WARNING_STYLE)
-        self.message.setText("\n".join(("⚠ " if s == "warning" else "✖ ") + t for s, t in texts))
+        marks = {"error": "✖ ", "warning": "⚠ ", "dinas": "↩ Dinas: "}
+        self.message.setText("\n".join(marks.get(s, "") + t for s, t in texts))
         self.message.setVisible(True)
 
 
@@ -286,6 +287,7 @@ class FormView(QScrollArea):
         self.blocks: dict[str, SectionBlock | RepeatBlock] = {}
         self.evaluation: Evaluation | None = None
         self.touched: set[str] = set()
+        self.dinas_notes: dict[str, str] = {}  # field path -> why the Dinas returned the application
         # "Wajib diisi" shows for fields the officer has been in, or for all after a submit attempt.
         self.reveal_all = False
         self._loading = False
@@ -346,6 +348,11 @@ class FormView(QScrollArea):
                 out[section_id] = value
         return out
 
+    def set_dinas_notes(self, notes: Mapping[str, str]) -> None:
+        """Show the Dinas' reasons for returning the application beside the fields they concern."""
+        self.dinas_notes = dict(notes)
+        self.check(emit=False)
+
     def touch(self, path: str) -> None:
         """The officer edited a field: from now on its missing-answer message shows too."""
         if not self._loading:
@@ -372,6 +379,8 @@ class FormView(QScrollArea):
             if finding.code == "required" and not self.reveal_all and finding.path not in self.touched:
                 continue
             by_path.setdefault(finding.path, []).append((finding.severity, finding.message))
+        for path, note in self.dinas_notes.items():
+            by_path.setdefault(path, []).append(("dinas", note))
         for path, row in self.rows.items():
             visible = path in result.visible
             row.set_visible(visible)
