@@ -50,8 +50,8 @@ class RequirementRow(QFrame):
         for sub in item.substitutes:
             self.substitute.addItem(self.tr("Diganti: ") + sub.label, sub.id)
         self.substitute.setVisible(bool(item.substitutes))
-        self.substitute.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.substitute.setMinimumContentsLength(24)
+        # As wide as its longest choice: "Diganti: SPTJM kebenaran data kelahiran (F-2.03) dengan 2 orang saksi".
+        self.substitute.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.import_button = QPushButton(self.tr("Impor berkas…"))
         self.import_button.clicked.connect(lambda: page.import_files(self))
         self.capture_button = QPushButton(self.tr("Pindai / kamera…"))
