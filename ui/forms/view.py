@@ -225,6 +225,7 @@ class RepeatBlock(QGroupBox):
         block.show()  # a layout only queues the show of a widget added to a visible parent
         self.blocks.append(block)
         self.form.register(block)
+        self._buttons_after(block)
         self._update_buttons()
         if focus:
             first = next(iter(block.rows.values()))
@@ -232,6 +233,19 @@ class RepeatBlock(QGroupBox):
             self.form.schedule_check()
             self._prepare_spare()
         return block
+
+    def _buttons_after(self, block: SectionBlock) -> None:
+        """Tab goes through the rows, then to "+ Tambah baris" (where they are on screen): the buttons,
+        made first, otherwise came before every row in the focus chain."""
+        last: QWidget | None = None  # setTabOrder ignores widgets that take no focus
+        widget = block.nextInFocusChain()  # fields built later sit anywhere after it: walk the whole chain
+        while widget is not None and widget is not block:
+            if block.isAncestorOf(widget) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.remove_button)
 
     def remove_last(self) -> None:
         """Drop the last row (its answers go with it)."""

@@ -90,3 +90,39 @@ def test_a_row_asked_for_before_its_spare_is_finished_gets_every_field(qtbot: Qt
     assert row.complete
     assert len(row.rows) == len(block.section.fields)
     assert set(row.rows) <= set(view.rows)
+
+
+def _next_tab_stop(view: FormView, widget: QWidget) -> QWidget:
+    """Where Tab goes from widget: the next enabled, visible widget in the chain that takes Tab."""
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and candidate is not widget:
+        takes_tab = bool(candidate.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if takes_tab and candidate.isEnabled() and candidate.isVisibleTo(view):
+            return candidate
+        candidate = candidate.nextInFocusChain()
+    raise AssertionError("no tab stop after the widget")
+
+
+def _inner(widget: QWidget) -> QWidget:
+    """The widget that really takes the focus (editors hand it to their line edit or combo box)."""
+    while (proxy := widget.focusProxy()) is not None:
+        widget = proxy
+    return widget
+
+
+def test_tab_goes_through_each_row_then_to_add_a_row(qtbot: QtBot) -> None:
+    """The buttons under the rows were made first, so Tab met them before the first member's NIK."""
+    view, block = _members(qtbot)
+    header = next(b for b in view.blocks.values() if not isinstance(b, RepeatBlock))
+    last_header_field = _inner(list(header.rows.values())[-1].editor)
+    first_member = next(iter(block.blocks[0].rows.values())).editor
+    assert first_member.isAncestorOf(_next_tab_stop(view, last_header_field))
+    last_field = _inner(list(block.blocks[0].rows.values())[-1].editor)
+    assert _next_tab_stop(view, last_field) is block.add_button
+    assert _next_tab_stop(view, block.add_button) is block.remove_button
+    block.add_button.setFocus()
+    qtbot.keyClick(block.add_button, Qt.Key.Key_Space)  # the officer adds the next member
+    first: QWidget = next(iter(block.blocks[1].rows.values())).editor
+    qtbot.waitUntil(lambda: first.isAncestorOf(QApplication.focusWidget() or view), timeout=2000)
+    last_field = _inner(list(block.blocks[1].rows.values())[-1].editor)
+    assert _next_tab_stop(view, last_field) is block.add_button
