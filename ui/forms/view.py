@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -235,17 +236,24 @@ class RepeatBlock(QGroupBox):
         return block
 
     def _buttons_after(self, block: SectionBlock) -> None:
-        """Tab goes through the rows, then to "+ Tambah baris" (where they are on screen): the buttons,
-        made first, otherwise came before every row in the focus chain."""
-        last: QWidget | None = None  # setTabOrder ignores widgets that take no focus
-        widget = block.nextInFocusChain()  # fields built later sit anywhere after it: walk the whole chain
+        """Put a newly placed row where it is on screen in the Tab order: after what comes before the
+        buttons, then the buttons. Rows join the focus chain when their fields are made, that is after
+        the buttons (made first) and after any section below the block, so Tab met '+ Tambah baris'
+        before the first member's NIK, and later sections before the rows."""
+        fields: list[QWidget] = []
+        widget = block.nextInFocusChain()  # its fields sit anywhere after it: walk the whole chain
         while widget is not None and widget is not block:
             if block.isAncestorOf(widget) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                last = widget
+                fields.append(widget)  # setTabOrder ignores widgets that take no focus
             widget = widget.nextInFocusChain()
-        if last is not None:
-            QWidget.setTabOrder(last, self.add_button)
-        QWidget.setTabOrder(self.add_button, self.remove_button)
+        anchor = self.add_button.previousInFocusChain()
+        while anchor is not None and anchor is not self.add_button and anchor.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            anchor = anchor.previousInFocusChain()
+        if anchor is None or anchor is self.add_button or block.isAncestorOf(anchor):
+            anchor = None  # nothing focusable before the block
+        order = ([anchor] if anchor is not None else []) + fields + [self.add_button, self.remove_button]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def remove_last(self) -> None:
         """Drop the last row (its answers go with it)."""

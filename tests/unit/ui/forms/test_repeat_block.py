@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.forms import load_form
+from app.forms import default_registry, load_form
 from ui.forms.editors import TextEditor
 from ui.forms.view import FormView, RepeatBlock
 
@@ -126,3 +126,29 @@ def test_tab_goes_through_each_row_then_to_add_a_row(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: first.isAncestorOf(QApplication.focusWidget() or view), timeout=2000)
     last_field = _inner(list(block.blocks[1].rows.values())[-1].editor)
     assert _next_tab_stop(view, last_field) is block.add_button
+
+
+def test_every_form_takes_its_sections_in_paper_order(qtbot: QtBot) -> None:
+    """Rows made after the whole form (F-1.03's movers, F-2.01's children) once came after the
+    sections below them in the Tab order."""
+    registry = default_registry()
+    for key in ("F-1.01", "F-1.03", "F-1.06", "F-2.01"):
+        schema = registry.get(key)
+        view = FormView(schema, {})
+        qtbot.addWidget(view)
+        for block in view.blocks.values():
+            if isinstance(block, RepeatBlock) and not block.blocks:
+                block.add_row()
+        seen: list[str] = []
+        widget = view.nextInFocusChain()
+        while widget is not None and widget is not view:
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                section = next((s for s, b in view.blocks.items() if b.isAncestorOf(widget)), None)
+                spare = any(
+                    isinstance(b, RepeatBlock) and b._spare is not None and b._spare.isAncestorOf(widget)
+                    for b in view.blocks.values()
+                )
+                if section is not None and not spare and (not seen or seen[-1] != section):
+                    seen.append(section)
+            widget = widget.nextInFocusChain()
+        assert seen == [s.id for s in schema.sections], key
