@@ -66,7 +66,7 @@ class _EnterMovesOn(QObject):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and isinstance(watched, QWidget)
         ):
-            completer = watched.completer() if isinstance(watched, QLineEdit) else None
+            completer = watched.completer() if isinstance(watched, (QLineEdit, QComboBox)) else None
             popup = completer.popup() if completer is not None else None
             if popup is None or not popup.isVisible():
                 watched.focusNextChild()
@@ -126,14 +126,14 @@ class _EnterPicks(QObject):
         if popup is None or field is None or not isinstance(line, QLineEdit):
             return False
         current = popup.currentIndex()
-        only = only_completion(self._completer, line.text())
-        text = current.data() if current.isValid() and self._moved else only
-        if not isinstance(text, str):
-            return True  # several entries, none chosen: the list stays open for the arrow keys
-        popup.hide()
-        if self._pick(text):
-            field.focusNextChild()
-        return True
+        typed = line.text()
+        chosen = current.data() if current.isValid() and self._moved else only_completion(self._completer, typed)
+        for text in (chosen, typed):  # what was typed may itself be an answer: a code ("1" among 1, 10-13)
+            if isinstance(text, str) and self._pick(text):
+                popup.hide()
+                field.focusNextChild()
+                return True
+        return True  # several entries, none chosen: the list stays open for the arrow keys
 
 
 class TextEditor(FieldEditor):
@@ -273,6 +273,9 @@ class ChoiceEditor(FieldEditor):
         if line is not None:
             line.setPlaceholderText(self.tr("ketik kode atau nama…"))
             line.installEventFilter(ENTER_MOVES_ON)
+        # The combo box has the focus and hands keys to its line edit directly, past the line edit's
+        # filters: without this, Enter moved on from a code list only while its completion list was open.
+        self.combo.installEventFilter(ENTER_MOVES_ON)
         self.combo.currentIndexChanged.connect(self.changed)
         self.combo.editTextChanged.connect(self._typed)
         if line is not None:
@@ -287,7 +290,7 @@ class ChoiceEditor(FieldEditor):
             return
         codes = [str(self.combo.itemData(i)) for i in range(1, self.combo.count())]
         if wanted in codes and not any(c != wanted and c.startswith(wanted) for c in codes):
-            self._select(wanted)
+            self._pick_text(wanted)
 
     def _finished(self) -> None:
         """Leaving the field with a code typed, or words only one entry contains, selects that entry."""
@@ -297,28 +300,24 @@ class ChoiceEditor(FieldEditor):
             return
         completer = self.combo.completer()
         only = only_completion(completer, typed) if completer is not None else None
-        if only is None or not self._pick_text(only):
-            self._select(wanted)
+        for text in (only, wanted):
+            if text is not None and self._pick_text(text):
+                return
 
     def _pick_text(self, text: str) -> bool:
-        """Select the entry shown as text ("2 — KRISTEN"); False when there is none."""
+        """Select the entry shown as text ("2 — KRISTEN") or with that code ("2"); False when there is none."""
         index = self.combo.findText(text)
         if index <= 0:
+            code = text.strip()
+            index = next((i for i in range(1, self.combo.count()) if str(self.combo.itemData(i)) == code), -1)
+        if index <= 0:
             return False
+        text = self.combo.itemText(index)
         if self.combo.currentIndex() != index:
             self.combo.setCurrentIndex(index)
         else:
             self.combo.setEditText(text)
         return True
-
-    def _select(self, code: str) -> None:
-        for index in range(1, self.combo.count()):
-            if str(self.combo.itemData(index)) == code:
-                if self.combo.currentIndex() != index:
-                    self.combo.setCurrentIndex(index)
-                else:
-                    self.combo.setEditText(self.combo.itemText(index))
-                return
 
     def value(self) -> object:
         """The selected code, or None."""

@@ -414,6 +414,14 @@ class FormView(QScrollArea):
             self.changed.emit(answers)
         return result
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab, Shift+Tab and Enter: check a pending edit first, so that a field it makes appear (the
+        akta number once 'Ada' is chosen) is where the focus goes next, even when typed fast."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.check()
+        return super().focusNextPrevChild(next)
+
     def focus_path(self, path: str) -> bool:
         """Move the keyboard focus to a field (from the findings summary)."""
         row = self.rows.get(path)

@@ -119,3 +119,30 @@ def test_region_enter_takes_the_only_match_and_never_guesses_among_namesakes(qtb
     code = editor.value()
     assert isinstance(code, str) and label.endswith(f"({code})")
     qtbot.waitUntil(after.hasFocus, timeout=5000)
+
+
+def test_enter_on_a_typed_code_among_longer_codes_takes_it_and_moves_on(qtbot: QtBot) -> None:
+    """Blood group '1' while 10-13 exist: the list opens with several entries; Enter means code 1."""
+    editor = editor_for(_field("F-1.01", "golongan_darah"))
+    assert isinstance(editor, ChoiceEditor)
+    _window, after = _desk(qtbot, editor)
+    line = editor.combo.lineEdit()
+    assert line is not None
+    editor.combo.setFocus()
+    qtbot.waitUntil(line.hasFocus, timeout=5000)
+    qtbot.keyClicks(line, "1")
+    qtbot.keyClick(_open_list(editor), Qt.Key.Key_Return)
+    assert editor.value() == 1
+    qtbot.waitUntil(after.hasFocus, timeout=5000)
+
+
+def test_enter_moves_on_from_a_code_list_whose_list_is_closed(qtbot: QtBot) -> None:
+    """The combo box has the focus and hands keys to its line edit directly, past the line edit's filter."""
+    _window, editor, line, after = _religion(qtbot)
+    qtbot.keyClicks(line, "xyz")  # nothing matches: no list
+    completer = editor.combo.completer()
+    popup = completer.popup() if completer is not None else None
+    assert popup is not None and not popup.isVisible()
+    qtbot.keyClick(editor.combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(after.hasFocus, timeout=5000)
+    assert editor.value() == "xyz"  # kept as typed: the form says it is not in the list
