@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -74,7 +75,12 @@ class _EnterMovesOn(QObject):
         return False
 
 
-ENTER_MOVES_ON = _EnterMovesOn()
+@functools.cache
+def enter_moves_on() -> _EnterMovesOn:
+    """The one Enter-moves-on filter, made by the first editor, on the GUI thread. Made at import, it
+    belonged to whichever thread imported this module (a worker, right after log-in), and Qt refused
+    it as a filter for the GUI's widgets: Enter did not move on in the app, only in tests."""
+    return _EnterMovesOn()
 
 
 def only_completion(completer: QCompleter, typed: str) -> str | None:
@@ -142,7 +148,7 @@ class TextEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.line = QLineEdit()
-        self.line.installEventFilter(ENTER_MOVES_ON)
+        self.line.installEventFilter(enter_moves_on())
         if spec.max_length:
             self.line.setMaxLength(spec.max_length + 20)  # the engine says how much is too long
         if spec.type == "postal_code":
@@ -181,7 +187,7 @@ class DateEditor(FieldEditor):
         self.line = QLineEdit()
         self.line.setInputMask(DATE_MASK)
         self.line.setPlaceholderText("HH-BB-TTTT")
-        self.line.installEventFilter(ENTER_MOVES_ON)
+        self.line.installEventFilter(enter_moves_on())
         self.line.textEdited.connect(self.changed)
         self.button = QToolButton()
         self.button.setText("▦")
@@ -272,10 +278,10 @@ class ChoiceEditor(FieldEditor):
         line = self.combo.lineEdit()
         if line is not None:
             line.setPlaceholderText(self.tr("ketik kode atau nama…"))
-            line.installEventFilter(ENTER_MOVES_ON)
+            line.installEventFilter(enter_moves_on())
         # The combo box has the focus and hands keys to its line edit directly, past the line edit's
         # filters: without this, Enter moved on from a code list only while its completion list was open.
-        self.combo.installEventFilter(ENTER_MOVES_ON)
+        self.combo.installEventFilter(enter_moves_on())
         self.combo.currentIndexChanged.connect(self.changed)
         self.combo.editTextChanged.connect(self._typed)
         if line is not None:
