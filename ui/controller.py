@@ -181,6 +181,9 @@ class Controller(QObject):
         self.window = MainWindow(self.runner, store, self.catalog, self.settings)
         self.window.lock_requested.connect(self.lock)
         self.window.show()
+        # The log-in dialog had the keyboard: the officer goes on typing (Ctrl+N) without a click.
+        self.window.raise_()
+        self.window.activateWindow()
         self.start_sync(store)
         self.main_shown.emit(self.window)
         if store.must_change_password:

@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(editor)
         self._update_actions()
+        QTimer.singleShot(0, editor, editor.focus_start)  # after the editor reopens its last tab
         self.editor_opened.emit(editor)
 
     def close_editor(self) -> None:

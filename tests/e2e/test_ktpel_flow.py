@@ -145,3 +145,31 @@ def test_refused_submit_says_why_and_keeps_answers(
     assert name.value() == "Budi"
     nik_message = view.rows["pemohon.nik"].message
     assert nik_message.isVisibleTo(view) and "wajib diisi" in nik_message.text()
+
+
+def test_a_new_application_starts_at_the_lookup_and_alt_numbers_open_the_tabs(
+    app_session: tuple[Controller, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyboard first: after Ctrl+N the officer types at once, into the resident look-up (the toolbar's
+    search box kept the focus before); a NIK not in the index lands in the NIK field, ready for the
+    name; Alt+2 opens the first form with the keyboard on its first field. (The offscreen platform
+    loses the window's activation now and then: the window's focus widget is what a desktop focuses.)"""
+    _controller, window = app_session
+    editor = open_new(qtbot, window, "KTPEL-BARU-WNI", monkeypatch)
+    page = editor.applicant
+    qtbot.waitUntil(lambda: window.focusWidget() is page.query, timeout=5000)
+    titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert titles == ["1. Pemohon", "2. F-1.02", "3. Persyaratan", "4. Tinjau dan kirim"]
+    type_into(qtbot, page.query, "3521 0199 9999 0001")
+    qtbot.keyClick(page.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.focusWidget() is page.name, timeout=5000)
+    assert "Tidak ditemukan" in page.results_note.text()
+    assert page.nik.text() == "3521019999990001"
+    type_into(qtbot, page.name, "DEWI LESTARI")
+    qtbot.keyClick(page.name, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    view = editor.form_view("F-1.02")
+    assert editor.tabs.currentWidget() is view
+    first = view.rows["pemohon.nama"].editor
+    qtbot.waitUntil(lambda: first.isAncestorOf(window.focusWidget() or view), timeout=5000)
+    qtbot.keyClick(window.focusWidget() or view, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert editor.tabs.currentWidget() is editor.review

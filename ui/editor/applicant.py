@@ -125,6 +125,19 @@ class ApplicantPage(QWidget):
         if residents:
             self.results.setCurrentRow(0)
             self.results.setFocus()
+            return
+        # Not in the index: what was typed goes where it belongs, and the officer types on from there.
+        text = self.query.text().strip()
+        digits = normalize_identifier(text)
+        if digits.isdigit() and len(digits) == 16:
+            if not self.nik.text().strip() and not self.no_nik.isChecked():
+                self.nik.setText(digits)
+                self.check_identifiers()
+                self.changed.emit()
+        elif text and not any(ch.isdigit() for ch in text) and not self.name.text().strip():
+            self.name.setText(text.upper())
+            self.changed.emit()
+        self.name.setFocus()
 
     def choose(self, item: QListWidgetItem) -> None:
         """Prefill from a resident."""
@@ -136,6 +149,7 @@ class ApplicantPage(QWidget):
         self.check_identifiers()
         self.prefill.emit(resident)
         self.changed.emit()
+        self.name.setFocus()  # to check the details, then on to the forms
 
     def check_identifiers(self) -> None:
         """Say at once when a NIK or KK is malformed (the forms check them again)."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import shiboken6
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.catalog import Service, required_forms
@@ -118,7 +120,7 @@ class ApplicationEditor(QWidget):
         )
         self.applicant.changed.connect(self._applicant_changed)
         self.applicant.prefill.connect(self._prefill_forms)
-        self.tabs.addTab(self.applicant, self.tr("1. Pemohon"))
+        self.tabs.addTab(self.applicant, self.tr("Pemohon"))
         self.forms: dict[str, FormView] = {}
         self._placeholders: dict[str, QLabel] = {}
         self.requirements = RequirementsPage(service, self.facts)
@@ -133,6 +135,9 @@ class ApplicationEditor(QWidget):
         self.tabs.addTab(self.review, self.tr("Tinjau dan kirim"))
         self._sync_form_tabs()
         self.tabs.currentChanged.connect(self._tab_opened)
+        for number in range(1, 10):  # Alt+1 ... Alt+9: the numbered tabs, from anywhere in the window
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda index=number - 1: self.go_to_tab(index))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -204,7 +209,21 @@ class ApplicationEditor(QWidget):
                 continue
             placeholder = QLabel(self.tr("Memuat formulir…"))
             self._placeholders[form] = placeholder
-            self.tabs.insertTab(position, placeholder, f"{position + 1}. {form}")
+            self.tabs.insertTab(position, placeholder, form)
+        self._number_tabs()
+
+    def _number_tabs(self) -> None:
+        """Number the tabs in order ("1. Pemohon", "2. F-1.02", "3. Persyaratan"): Alt+number opens one."""
+        for index in range(self.tabs.count()):
+            name = re.sub(r"^\d+\. ", "", self.tabs.tabText(index))
+            self.tabs.setTabText(index, f"{index + 1}. {name}")
+            self.tabs.setTabToolTip(index, f"Alt+{index + 1}" if index < 9 else "")
+
+    def go_to_tab(self, index: int) -> None:
+        """Open a tab and put the keyboard on its first field."""
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+            self.focus_start()
 
     def _tab_opened(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -390,6 +409,20 @@ class ApplicationEditor(QWidget):
         )
         self.review.show_check(result, summary)
         return result
+
+    def focus_start(self) -> None:
+        """Put the keyboard where the officer starts: the resident look-up of a new application, else
+        the first field of the tab the editor opened on (the search box kept it before)."""
+        page = self.tabs.currentWidget()
+        if page is self.applicant:
+            start = self.applicant.query if not self.applicant.name.text().strip() else self.applicant.name
+            start.setFocus()
+        elif isinstance(page, FormView):
+            page.focus_first()
+        elif page is self.requirements:
+            self.requirements.focus_first()
+        elif page is self.review:
+            self.review.focus_first()
 
     def jump_to(self, form: str, path: str) -> None:
         """Open the tab of a finding and focus its field."""

@@ -166,6 +166,15 @@ class RequirementsPage(QScrollArea):
         for req_id, row in self.rows.items():
             row.show_attached(attached.get(req_id))
 
+    def focus_first(self) -> None:
+        """The first question about the applicant, else the first requirement's import button."""
+        first: QWidget | None = next(iter(self.fact_boxes.values()), None)
+        if first is None:
+            row = next(iter(self.rows.values()), None)
+            first = row.import_button if row is not None else None
+        if first is not None:
+            first.setFocus()
+
     def reveal(self, requirement_id: str) -> None:
         """Scroll a requirement into view (from a finding or a Dinas reason)."""
         row = self.rows.get(requirement_id)

@@ -94,6 +94,10 @@ class ReviewPage(QWidget):
         self.warnings.blockSignals(False)
         self._refresh_button()
 
+    def focus_first(self) -> None:
+        """The submit button when it may be pressed, else the list of what must be fixed."""
+        (self.submit_button if self.submit_button.isEnabled() else self.errors).setFocus()
+
     def _refresh_button(self) -> None:
         if self.check is None:
             self.submit_button.setEnabled(False)

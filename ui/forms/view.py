@@ -422,6 +422,13 @@ class FormView(QScrollArea):
             self.check()
         return super().focusNextPrevChild(next)
 
+    def focus_first(self) -> None:
+        """Focus the first field on screen."""
+        for row in self.rows.values():
+            if row.editor.isVisibleTo(self) and row.editor.isEnabled():
+                row.editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
     def focus_path(self, path: str) -> bool:
         """Move the keyboard focus to a field (from the findings summary)."""
         row = self.rows.get(path)
