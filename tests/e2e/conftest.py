@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,3 +124,11 @@ def app_session(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Controller, Main
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     yield controller, window
     controller.shutdown()
+
+
+def db_value(qtbot: QtBot, controller: Controller, fn: Callable[[], object]) -> object:
+    """Run a read on the database thread and wait for it."""
+    out: list[object] = []
+    controller.runner.db("test read", fn, out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=10_000)
+    return out[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.store.models import Application, AuditEntry, OutboxItem
+from app.store.residents import ResidentRecord, add_residents
 from ui.controller import Controller
 from ui.editor.editor import ApplicationEditor
 from ui.editor.requirements import RequirementsPage
@@ -16,7 +18,7 @@ from ui.forms.editors import ChoiceEditor, DateEditor, IdentifierEditor, MultiCh
 from ui.main_window import MainWindow
 from ui.service_browser import ServicePickerDialog
 
-from .conftest import document_scan, focus, screenshot, type_into
+from .conftest import db_value, document_scan, focus, screenshot, type_into
 
 
 def pdf_text(path: Path) -> str:
@@ -171,5 +173,35 @@ def test_a_new_application_starts_at_the_lookup_and_alt_numbers_open_the_tabs(
     assert editor.tabs.currentWidget() is view
     first = view.rows["pemohon.nama"].editor
     qtbot.waitUntil(lambda: first.isAncestorOf(window.focusWidget() or view), timeout=5000)
-    qtbot.keyClick(window.focusWidget() or view, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert view.rows["pemohon.nik"].editor.value() == "3521019999990001"  # carried from the look-up
+    assert view.rows["pemohon.nama"].editor.value() == "DEWI LESTARI"  # and from the applicant page
+    titles_now = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert titles_now == titles  # filling the form in from the applicant added no tab
+    review = editor.tabs.indexOf(editor.review)
+    qtbot.keyClick(window.focusWidget() or view, Qt.Key(Qt.Key.Key_1 + review), Qt.KeyboardModifier.AltModifier)
     assert editor.tabs.currentWidget() is editor.review
+
+
+def test_a_resident_taken_from_the_look_up_fills_the_forms_opened_later(
+    app_session: tuple[Controller, MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forms' tabs are built when first opened: a resident chosen before that used to fill nothing."""
+    controller, window = app_session
+    store = controller.store
+    assert store is not None
+    resident = ResidentRecord("RINA MARLINA", "3521015505900003", "3521011010100004", dt.date(1990, 5, 15))
+    db_value(qtbot, controller, lambda: add_residents(store, [resident]))
+    editor = open_new(qtbot, window, "KTPEL-BARU-WNI", monkeypatch)
+    page = editor.applicant
+    type_into(qtbot, page.query, "3521015505900003")
+    qtbot.keyClick(page.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.results.count() == 1, timeout=5000)
+    focus(qtbot, page.results)
+    qtbot.keyClick(page.results, Qt.Key.Key_Return)  # Enter takes the resident
+    assert (page.name.text(), page.nik.text(), page.kk.text()) == ("RINA MARLINA", resident.nik, resident.kk)
+    qtbot.waitUntil(lambda: window.focusWidget() is page.name, timeout=5000)
+    view = editor.form_view("F-1.02")  # its tab opened only now
+    values = {
+        field: view.rows[f"pemohon.{field}"].editor.value() for field in ("nama", "nik", "no_kk", "tanggal_lahir")
+    }
+    assert values == {"nama": "RINA MARLINA", "nik": resident.nik, "no_kk": resident.kk, "tanggal_lahir": "1990-05-15"}

@@ -24,7 +24,7 @@ from ui.editor.editor import ApplicationEditor
 from ui.editor.requirements import RequirementsPage
 from ui.main_window import MainWindow
 
-from .conftest import document_scan, focus, screenshot, type_into
+from .conftest import db_value, document_scan, focus, screenshot, type_into
 from .test_ktpel_flow import open_new
 from .typing import type_form
 
@@ -39,14 +39,6 @@ def find_case(number: int, accept: Callable[[DemoCase], bool]) -> DemoCase:
         if accept(case):
             return case
     raise AssertionError(f"no demo case for service {number} fits")
-
-
-def db_value(qtbot: QtBot, controller: Controller, fn: Callable[[], object]) -> object:
-    """Run a read on the database thread and wait for it."""
-    out: list[object] = []
-    controller.runner.db("test read", fn, out.append)
-    qtbot.waitUntil(lambda: bool(out), timeout=10_000)
-    return out[0]
 
 
 def fill_application(

@@ -6,6 +6,7 @@ power cut loses at most the last second of typing). Submit re-checks everything 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -104,6 +105,7 @@ class ApplicationEditor(QWidget):
         self.autosaver = Autosaver(self._save_form)
         self.check_result: SubmissionCheck | None = None
         self.frozen = False  # submitted: nothing more to save
+        self._resident_birth: dt.date | None = None  # from a resident taken from the look-up
 
         self.tabs = QTabWidget()
         self.banner = QLabel()
@@ -237,7 +239,8 @@ class ApplicationEditor(QWidget):
         if view is None:
             placeholder = self._placeholders.pop(form)
             index = self.tabs.indexOf(placeholder)
-            view = FormView(self.registry.get(form), self.answers.get(form, {}))
+            answers = self._with_applicant(form, self.answers.get(form, {}))
+            view = FormView(self.registry.get(form), answers)
             notes = {r.path: r.message for r in self.reasons if r.form == form and r.path}
             if notes:
                 view.set_dinas_notes(notes)
@@ -249,6 +252,8 @@ class ApplicationEditor(QWidget):
             self.tabs.insertTab(index, view, title)
             self.tabs.blockSignals(False)
             placeholder.deleteLater()
+            if answers != self.answers.get(form, {}):  # the applicant filled in: save it (the view is in place)
+                self._form_changed(form, view.answers())
         self.tabs.setCurrentWidget(view)
         return view
 
@@ -297,23 +302,34 @@ class ApplicationEditor(QWidget):
         self._applicant_dirty = True
         self._recheck_timer.start()
 
-    def _prefill_forms(self, resident: object) -> None:
-        """Put the chosen resident into the applicant fields of the forms that have them."""
+    def _with_applicant(self, form: str, answers: Mapping[str, object]) -> dict[str, object]:
+        """The answers with the applicant's name, NIK and KK (and a resident's birth date) in the form's
+        'pemohon' fields that are still empty; what the officer typed there is never replaced."""
+        out = dict(answers)
+        pemohon = self.registry.get(form).section("pemohon")
+        if pemohon is None or pemohon.repeating:
+            return out
+        current = out.get("pemohon")
+        section: dict[str, object] = dict(current) if isinstance(current, Mapping) else {}
         name, nik, kk = self.applicant.values()
+        birth = self._resident_birth.isoformat() if self._resident_birth is not None else ""
+        for field_id, value in (("nama", name), ("nik", nik), ("no_kk", kk), ("tanggal_lahir", birth)):
+            if value and pemohon.field(field_id) is not None and not section.get(field_id):
+                section[field_id] = value
+        if section:
+            out["pemohon"] = section
+        return out
+
+    def _prefill_forms(self, resident: object) -> None:
+        """Put the chosen resident into the applicant fields of every form, built or not yet."""
+        birth = getattr(resident, "birth_date", None)
+        self._resident_birth = birth if isinstance(birth, dt.date) else None
         for form, view in self.forms.items():
-            answers = view.answers()
-            section = answers.setdefault("pemohon", {}) if view.schema.section("pemohon") else None
-            if isinstance(section, dict):
-                pemohon = view.schema.section("pemohon")
-                assert pemohon is not None
-                for field_id, value in (("nama", name), ("nik", nik), ("no_kk", kk)):
-                    if pemohon.field(field_id) is not None and value and not section.get(field_id):
-                        section[field_id] = value
-                birth = getattr(resident, "birth_date", None)
-                if birth is not None and pemohon.field("tanggal_lahir") is not None:
-                    section.setdefault("tanggal_lahir", birth.isoformat())
+            answers = self._with_applicant(form, view.answers())
+            if answers != view.answers():
                 view.load(answers)
                 self._form_changed(form, view.answers())
+        # Forms whose tab was not opened yet take the applicant when they are built (form_view).
 
     def _facts_changed(self, facts: dict[str, object]) -> None:
         self.facts = facts
