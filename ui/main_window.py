@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         self.officer_label = QLabel(f"  {store.officer.full_name} ({store.officer.role})  ")
         toolbar.addWidget(self.officer_label)
-        self._action(toolbar, self.tr("Pengaturan"), QKeySequence.StandardKey.Preferences, self.open_settings)
+        # Not QKeySequence.StandardKey.Preferences: it has no keys on Windows or Linux.
+        self._action(toolbar, self.tr("Pengaturan"), QKeySequence("Ctrl+,"), self.open_settings)
         self._action(toolbar, self.tr("Kunci"), QKeySequence("Ctrl+L"), self.lock_requested.emit)
 
         self.lists = QListWidget()

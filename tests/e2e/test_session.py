@@ -102,3 +102,13 @@ def test_first_run_refuses_mismatched_passwords_and_keeps_input(qtbot: QtBot, tm
     assert dialog.username.text() == "siti" and dialog.full_name.text() == "Siti Rahayu"
     controller.shutdown()
     dialog.close()
+
+
+def test_settings_open_from_the_keyboard(app_session: tuple[Controller, MainWindow], qtbot: QtBot) -> None:
+    """Ctrl+, on every platform (Qt's standard Preferences key is empty on Windows and Linux)."""
+    _controller, window = app_session
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None, timeout=5000)
+    dialog = window.settings_dialog
+    assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
+    dialog.reject()
