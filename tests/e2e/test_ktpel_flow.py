@@ -168,7 +168,16 @@ def test_a_new_application_starts_at_the_lookup_and_alt_numbers_open_the_tabs(
     assert "Tidak ditemukan" in page.results_note.text()
     assert page.nik.text() == "3521019999990001"
     type_into(qtbot, page.name, "DEWI LESTARI")
-    qtbot.keyClick(page.name, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page.name, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # straight to the review
+    assert editor.tabs.currentWidget() is editor.review
+
+    def errors() -> list[str]:
+        return [editor.review.errors.item(i).text() for i in range(editor.review.errors.count())]
+
+    qtbot.waitUntil(lambda: any("Tanggal Lahir" in e for e in errors()), timeout=5000)
+    # The form's tab was never opened, yet the applicant's name and NIK count for it.
+    assert not [e for e in errors() if "Nama Lengkap wajib" in e or "NIK (No. Induk Kependudukan) wajib" in e]
+    qtbot.keyClick(window.focusWidget() or editor, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     view = editor.form_view("F-1.02")
     assert editor.tabs.currentWidget() is view
     first = view.rows["pemohon.nama"].editor

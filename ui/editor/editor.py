@@ -106,6 +106,7 @@ class ApplicationEditor(QWidget):
         self.check_result: SubmissionCheck | None = None
         self.frozen = False  # submitted: nothing more to save
         self._resident_birth: dt.date | None = None  # from a resident taken from the look-up
+        self._shown_tab: QWidget | None = None  # the tab shown before the current one
 
         self.tabs = QTabWidget()
         self.banner = QLabel()
@@ -136,6 +137,7 @@ class ApplicationEditor(QWidget):
         self.tabs.addTab(self.requirements, self.tr("Persyaratan"))
         self.tabs.addTab(self.review, self.tr("Tinjau dan kirim"))
         self._sync_form_tabs()
+        self._shown_tab = self.tabs.currentWidget()
         self.tabs.currentChanged.connect(self._tab_opened)
         for number in range(1, 10):  # Alt+1 ... Alt+9: the numbered tabs, from anywhere in the window
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
@@ -229,6 +231,12 @@ class ApplicationEditor(QWidget):
 
     def _tab_opened(self, index: int) -> None:
         widget = self.tabs.widget(index)
+        if self._shown_tab is self.applicant and widget is not self.applicant:
+            self._fill_from_applicant()  # the officer is done with the applicant page
+        self._shown_tab = widget
+        if widget is self.review or widget is self.requirements:
+            self._recheck_timer.stop()
+            self.recheck()  # never an out-of-date list, even for the 200 ms a pending check waits
         for form, placeholder in list(self._placeholders.items()):
             if placeholder is widget:
                 self.form_view(form)
@@ -324,12 +332,21 @@ class ApplicationEditor(QWidget):
         """Put the chosen resident into the applicant fields of every form, built or not yet."""
         birth = getattr(resident, "birth_date", None)
         self._resident_birth = birth if isinstance(birth, dt.date) else None
-        for form, view in self.forms.items():
-            answers = self._with_applicant(form, view.answers())
-            if answers != view.answers():
+        self._fill_from_applicant()
+
+    def _fill_from_applicant(self) -> None:
+        """Fill the forms' empty applicant fields from the applicant page, and save them: the forms whose
+        tab was not opened yet too, so that the review and the submission see what a form will show."""
+        for form in list(self.forms) + list(self._placeholders):
+            view = self.forms.get(form)
+            current = view.answers() if view is not None else self.answers.get(form, {})
+            answers = self._with_applicant(form, current)
+            if answers == current:
+                continue
+            if view is not None:
                 view.load(answers)
-                self._form_changed(form, view.answers())
-        # Forms whose tab was not opened yet take the applicant when they are built (form_view).
+                answers = view.answers()
+            self._form_changed(form, answers)
 
     def _facts_changed(self, facts: dict[str, object]) -> None:
         self.facts = facts
