@@ -180,7 +180,7 @@ class ApplicationEditor(QWidget):
     def _place(self, reason: DinasReason) -> str:
         """Where a reason points, in the officer's words: 'F-1.02 › Data Pemohon › 3. Nomor Kartu Keluarga'."""
         if reason.requirement:
-            requirement = next((r for r in self.service.requirements if r.id == reason.requirement), None)
+            requirement = self.service.requirement(reason.requirement)
             return self.tr("Persyaratan") + " › " + (requirement.title if requirement else reason.requirement)
         try:
             found = field_of(self.registry.get(reason.form), reason.path)
@@ -247,7 +247,8 @@ class ApplicationEditor(QWidget):
         if view is None:
             placeholder = self._placeholders.pop(form)
             index = self.tabs.indexOf(placeholder)
-            answers = self._with_applicant(form, self.answers.get(form, {}))
+            saved = self.answers.get(form, {})
+            answers = self._with_applicant(form, saved)
             view = FormView(self.registry.get(form), answers)
             notes = {r.path: r.message for r in self.reasons if r.form == form and r.path}
             if notes:
@@ -260,7 +261,7 @@ class ApplicationEditor(QWidget):
             self.tabs.insertTab(index, view, title)
             self.tabs.blockSignals(False)
             placeholder.deleteLater()
-            if answers != self.answers.get(form, {}):  # the applicant filled in: save it (the view is in place)
+            if answers != saved:  # the applicant filled in: save it (the view is in place)
                 self._form_changed(form, view.answers())
         self.tabs.setCurrentWidget(view)
         return view
