@@ -15,6 +15,8 @@ packages=(
   xdotool
   # scanners (SANE and its 'test' device), OCR for the legibility benchmark
   sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-ind
+  # the back office in a real browser (driven by Playwright; its own browser download is not used)
+  chromium
   # PostgreSQL for the server's integration tests (started by the test run itself)
   postgresql
 )

@@ -378,7 +378,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         key: Annotated[str, PathParam(max_length=40)], body: WorkflowRequest, staff: StaffDep
     ) -> StatusChange:
         """One workflow step (verify ... handed_over); return and reject need reasons."""
-        event = workflow.act(key, body.action, f"staf:{staff.username}", body.reasons, body.note)
+        event = workflow.act(key, body.action, f"staf:{staff.username}", body.reasons, body.note, staff=staff)
         return to_change(event)
 
     @app.get("/v1/backoffice/conflicts", response_model=Conflicts, responses=_errors(401, 503), tags=["back office"])

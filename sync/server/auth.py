@@ -17,6 +17,7 @@ from sync.server import audit
 from sync.server.db import in_transaction
 from sync.server.errors import ConflictError, ForbiddenError, NotFoundError, ServerError, UnauthorizedError
 from sync.server.models import Device, EnrolmentCode, Outpost, Staff
+from sync.server.search import kecamatan_of
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud over a phone
 CODE_GROUPS = 3
@@ -46,7 +47,7 @@ def add_outpost(code: str, name: str) -> Outpost:
     kabupaten = re.sub(r"\D", "", code)[:4]
 
     def create() -> Outpost:
-        outpost = Outpost.create(code=code, name=name.strip(), kabupaten=kabupaten)
+        outpost = Outpost.create(code=code, name=name.strip(), kabupaten=kabupaten, kecamatan=kecamatan_of(code))
         audit.record("admin", "outpost.add", code, {"name": name.strip()})
         return outpost
 
@@ -126,36 +127,26 @@ def device_for_token(token: str) -> Device:
 
 
 def add_staff(username: str, full_name: str) -> str:
-    """Create a back-office user; return their API token (shown once)."""
-    if not re.fullmatch(r"[a-z0-9._]{2,64}", username):
-        raise ServerError("Nama pengguna staf hanya huruf kecil, angka, titik dan garis bawah (2-64 karakter).")
-    token = "stf_" + secrets.token_urlsafe(32)
+    """Create a back-office user with every workflow role; return their API token (shown once)."""
+    from sync.server.staff import add_staff as create  # noqa: PLC0415 - staff imports this module's neighbours
 
-    def create() -> None:
-        if Staff.get_or_none(Staff.username == username) is not None:
-            raise ServerError(f"Staf '{username}' sudah ada.")
-        Staff.create(username=username, full_name=full_name, token_hash=digest(token))
-        audit.record("admin", "staff.add", username)
-
-    in_transaction(create)
-    return token
+    return create(username, full_name).token
 
 
 def staff_for_token(token: str) -> Staff:
-    """The active staff user a bearer token belongs to."""
-    staff = Staff.get_or_none(Staff.token_hash == digest(token)) if token else None
-    if staff is None or not staff.active:
-        raise UnauthorizedError("Token staf tidak dikenal atau sudah dinonaktifkan.")
-    return staff
+    """The active staff user an API bearer token belongs to."""
+    from sync.server.staff import staff_for_token as find  # noqa: PLC0415
+
+    return find(token)
 
 
-def revoke_device(device_id: str) -> None:
+def revoke_device(device_id: str, actor: str = "admin") -> None:
     """Remove a device's access (its submissions stay)."""
 
     def run() -> None:
         if Device.update(revoked=True).where(Device.device_id == device_id).execute() != 1:
             raise NotFoundError(f"Perangkat {device_id} tidak ada.")
-        audit.record("admin", "device.revoke", device_id)
+        audit.record(actor, "device.revoke", device_id)
 
     in_transaction(run)
 

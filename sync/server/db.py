@@ -17,7 +17,7 @@ from sync.server.models import TABLES, ServerMeta, database_proxy
 log = logging.getLogger("loket.sync.server")
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
     ("journal_mode", "wal"),
     ("synchronous", "full"),  # an acknowledged batch survives a power cut
@@ -50,14 +50,21 @@ def open_database(url: str) -> peewee.Database:
 
 def bind(database: peewee.Database) -> peewee.Database:
     """Bind the models to a database and create or check the schema."""
+    from sync.server.migrations import upgrade  # noqa: PLC0415 - migrations import the models
+
     database_proxy.initialize(database)
     with database.connection_context():
+        row = (
+            ServerMeta.get_or_none(ServerMeta.key == "schema_version") if database.table_exists("server_meta") else None
+        )
+        if row is not None and int(row.value) > SCHEMA_VERSION:
+            raise RuntimeError(f"the database schema {row.value} is newer than this server ({SCHEMA_VERSION})")
+        if row is not None and int(row.value) < SCHEMA_VERSION:
+            upgrade(database, int(row.value), SCHEMA_VERSION)
+            ServerMeta.update(value=str(SCHEMA_VERSION)).where(ServerMeta.key == "schema_version").execute()
         database.create_tables(TABLES, safe=True)
-        row = ServerMeta.get_or_none(ServerMeta.key == "schema_version")
         if row is None:
             ServerMeta.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_ignore().execute()
-        elif int(row.value) > SCHEMA_VERSION:
-            raise RuntimeError(f"the database schema {row.value} is newer than this server ({SCHEMA_VERSION})")
     return database
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from app.printing.workdays import add_working_days, default_holidays
 from app.store.models import utcnow
 from sync.protocol import (
     SUPPORTED_PROTOCOLS,
@@ -36,13 +37,13 @@ from sync.protocol import (
     canonical_json,
     content_hash,
 )
+from sync.server import audit as server_audit
 from sync.server.auth import check_signature
 from sync.server.db import in_transaction
 from sync.server.errors import ConflictError, DocumentsMissingError, ServerError
 from sync.server.feed import lock_outpost
 from sync.server.models import (
     Application,
-    AuditLog,
     Batch,
     Counter,
     Device,
@@ -53,6 +54,7 @@ from sync.server.models import (
 )
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference
+from sync.server.search import name_key
 from sync.server.storage import DocumentStorage
 from sync.server.validation import validate
 
@@ -226,7 +228,7 @@ class Intake:
     def _write(self, device: Device, request: BatchRequest, plan: Plan, today: dt.date) -> None:
         now = utcnow()
         actor = f"device:{device.device_id}"
-        self._store_applications(device, plan.takes, now)
+        self._store_applications(device, plan.takes, now, self._due_dates(plan.takes, today))
         if plan.takes:
             Submission.insert_many(
                 [
@@ -268,22 +270,18 @@ class Intake:
             Document.insert_many(
                 [{"sha256": sha, "size": size, "stored_at": now} for sha, size in documents.items()]
             ).on_conflict_ignore().execute()
-        audit = [
-            {
-                "actor": actor,
-                "action": "intake.accepted" if t.checked.valid else "intake.invalid",
-                "subject": t.checked.package.client_id,
-                "details": json.dumps({"revision": t.checked.package.revision, "reasons": len(t.checked.reasons)}),
-                "at": now,
-            }
-            for t in plan.takes
-        ] + [
-            {"actor": actor, "action": "intake.conflict", "subject": c.package.client_id,
-             "details": json.dumps({"why": why}, ensure_ascii=True), "at": now}
-            for c, why in plan.parked
-        ]  # fmt: skip
-        if audit:
-            AuditLog.insert_many(audit).execute()
+        server_audit.record_many(
+            [
+                (
+                    actor,
+                    "intake.accepted" if t.checked.valid else "intake.invalid",
+                    t.checked.package.client_id,
+                    {"revision": t.checked.package.revision, "reasons": len(t.checked.reasons)},
+                )
+                for t in plan.takes
+            ]
+            + [(actor, "intake.conflict", c.package.client_id, {"why": why}) for c, why in plan.parked]
+        )
         # Last: the kabupaten's counter row stays locked until commit, so take it as late as possible.
         self._number(device, plan.takes, today)
         self._feed(device, plan.takes, now)
@@ -299,8 +297,23 @@ class Intake:
                 message="Diterima Dinas." if take.checked.valid else INVALID_NOTE,
             )
 
+    def _due_dates(self, takes: list[Take], today: dt.date) -> dict[int, dt.date | None]:
+        """SLA due date per take: today plus the service's working days (none for an invalid revision)."""
+        holidays = default_holidays()
+        due: dict[int, dt.date | None] = {}
+        for take in takes:
+            try:
+                days = self.reference.catalog.service(take.checked.package.service_code).sla_days
+            except KeyError:
+                days = None
+            valid = take.checked.valid and days is not None
+            due[take.index] = add_working_days(today, days, holidays) if valid and days is not None else None
+        return due
+
     @staticmethod
-    def _store_applications(device: Device, takes: list[Take], now: dt.datetime) -> None:
+    def _store_applications(
+        device: Device, takes: list[Take], now: dt.datetime, due: dict[int, dt.date | None]
+    ) -> None:
         new = [t for t in takes if t.application is None]
         if new:
             rows = (
@@ -313,6 +326,10 @@ class Intake:
                             "revision": t.checked.package.revision,
                             "state": "received" if t.checked.valid else "returned",
                             "applicant_name": t.checked.package.applicant.name,
+                            "applicant_nik": t.checked.package.applicant.nik,
+                            "applicant_kk": t.checked.package.applicant.kk,
+                            "name_key": name_key(t.checked.package.applicant.name),
+                            "due_date": due[t.index],
                             "received_at": now,
                             "updated_at": now,
                         }
@@ -336,6 +353,11 @@ class Intake:
                 state="received" if take.checked.valid else "returned",
                 service_code=package.service_code,
                 applicant_name=package.applicant.name,
+                applicant_nik=package.applicant.nik,
+                applicant_kk=package.applicant.kk,
+                name_key=name_key(package.applicant.name),
+                due_date=due[take.index],
+                received_at=now,
                 updated_at=now,
             ).where(Application.id == take.application.id).execute()
 

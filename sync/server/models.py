@@ -34,6 +34,8 @@ class Outpost(BaseModel):
     feed_seq = peewee.BigIntegerField(default=0)
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    # `35.21.01`: the kecamatan the outpost serves (filters and staff scopes); schema 2.
+    kecamatan = peewee.CharField(max_length=8, default="", index=True)
 
 
 class EnrolmentCode(BaseModel):
@@ -65,7 +67,7 @@ class Device(BaseModel):
 
 
 class Staff(BaseModel):
-    """A Dinas back-office user of the API (bearer token, hashed)."""
+    """A Dinas back-office user: a password for the browser, an expiring API token, roles and a scope."""
 
     id = peewee.AutoField()
     username = peewee.CharField(unique=True, max_length=64)
@@ -73,6 +75,27 @@ class Staff(BaseModel):
     token_hash = peewee.CharField(unique=True, max_length=64)
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    # Schema 2: the back office.
+    password_hash = peewee.CharField(max_length=200, default="")
+    roles = peewee.CharField(max_length=200, default="")  # comma-separated role names
+    kecamatan = peewee.CharField(max_length=200, default="")  # comma-separated kecamatan codes; empty = all
+    must_change_password = peewee.BooleanField(default=False)
+    failed_logins = peewee.IntegerField(default=0)
+    last_failed_at = peewee.DateTimeField(null=True)
+    token_expires_at = peewee.DateTimeField(null=True)
+
+
+class StaffSession(BaseModel):
+    """A browser session of a staff user (the cookie holds a random id; only its hash is kept)."""
+
+    id = peewee.AutoField()
+    session_hash = peewee.CharField(unique=True, max_length=64)
+    staff = peewee.ForeignKeyField(Staff, backref="sessions", on_delete="CASCADE")
+    staff_id: int
+    csrf_token = peewee.CharField(max_length=64)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_seen_at = peewee.DateTimeField(default=utcnow)
+    ended_at = peewee.DateTimeField(null=True)
 
 
 class Document(BaseModel):
@@ -97,6 +120,11 @@ class Application(BaseModel):
     applicant_name = peewee.CharField(max_length=100, default="")
     received_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
+    # Schema 2: what the back office searches and sorts by.
+    applicant_nik = peewee.CharField(max_length=20, default="", index=True)
+    applicant_kk = peewee.CharField(max_length=20, default="", index=True)
+    name_key = peewee.CharField(max_length=100, default="", index=True)  # upper case, single spaces
+    due_date = peewee.DateField(null=True, index=True)  # SLA: received + the service's working days
 
 
 class Submission(BaseModel):
@@ -179,7 +207,7 @@ class Counter(BaseModel):
 
 
 class AuditLog(BaseModel):
-    """Who did what at the Dinas: every enrolment, intake outcome and workflow step."""
+    """Who did or saw what at the Dinas: enrolments, intake outcomes, workflow steps, views (hash-chained)."""
 
     id = peewee.AutoField()
     at = peewee.DateTimeField(default=utcnow)
@@ -187,6 +215,9 @@ class AuditLog(BaseModel):
     action = peewee.CharField(max_length=40)
     subject = peewee.CharField(max_length=64, default="")
     details = peewee.TextField(default="{}")
+    # Schema 2: each entry's hash covers the previous entry's hash (empty for entries before schema 2).
+    prev_hash = peewee.CharField(max_length=64, default="")
+    entry_hash = peewee.CharField(max_length=64, default="")
 
 
 TABLES: tuple[type[BaseModel], ...] = (
@@ -195,6 +226,7 @@ TABLES: tuple[type[BaseModel], ...] = (
     EnrolmentCode,
     Device,
     Staff,
+    StaffSession,
     Document,
     Application,
     Submission,

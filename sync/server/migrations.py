@@ -1,0 +1,96 @@
+"""Upgrades of the server database from one schema version to the next (run by `bind`, in order).
+
+Each step adds what its version introduced and fills it from what is already stored, so a Dinas
+that upgrades the server keeps every application, account and audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+import peewee
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+
+from sync.server.models import Application, AuditLog, Outpost, Staff, StaffSession, Submission
+from sync.server.search import kecamatan_of, name_key
+
+log = logging.getLogger("loket.sync.server")
+
+
+def _migrator(database: peewee.Database) -> SchemaMigrator:
+    if isinstance(database, peewee.PostgresqlDatabase):
+        return PostgresqlMigrator(database)
+    return SqliteMigrator(database)
+
+
+def _add_missing(database: peewee.Database, model: type[peewee.Model], names: tuple[str, ...]) -> None:
+    table = model._meta.table_name
+    present = {column.name for column in database.get_columns(table)}
+    migrator = _migrator(database)
+    operations = [
+        migrator.add_column(table, model._meta.fields[name].column_name, model._meta.fields[name])
+        for name in names
+        if model._meta.fields[name].column_name not in present
+    ]
+    if operations:
+        migrate(*operations)
+
+
+def to_2(database: peewee.Database) -> None:
+    """Schema 2, the back office: staff passwords and roles, sessions, search keys, SLA dates, audit chain."""
+    _add_missing(database, Outpost, ("kecamatan",))
+    _add_missing(
+        database,
+        Staff,
+        (
+            "password_hash",
+            "roles",
+            "kecamatan",
+            "must_change_password",
+            "failed_logins",
+            "last_failed_at",
+            "token_expires_at",
+        ),
+    )
+    _add_missing(database, Application, ("applicant_nik", "applicant_kk", "name_key", "due_date"))
+    _add_missing(database, AuditLog, ("prev_hash", "entry_hash"))
+    database.create_tables([StaffSession], safe=True)
+    for column in ("applicant_nik", "applicant_kk", "name_key", "due_date"):
+        statement = f'CREATE INDEX IF NOT EXISTS "application_{column}" ON "application" ("{column}")'
+        database.execute_sql(statement)  # type: ignore[no-untyped-call]
+    for outpost in Outpost.select().where(Outpost.kecamatan == ""):
+        Outpost.update(kecamatan=kecamatan_of(outpost.code)).where(Outpost.id == outpost.id).execute()
+    # Existing staff keep their tokens and may do everything they could before (all roles but admin).
+    Staff.update(roles="penerima,verifikator,validator,penandatangan,pencetak,loket").where(Staff.roles == "").execute()
+    latest = (
+        Submission.select(Submission.application, peewee.fn.MAX(Submission.revision).alias("revision"))
+        .group_by(Submission.application)
+        .alias("latest")
+    )
+    rows = (
+        Submission.select(Submission.application, Submission.package)
+        .join(
+            latest, on=(Submission.application == latest.c.application_id) & (Submission.revision == latest.c.revision)
+        )
+        .tuples()
+    )
+    for application_id, package in rows.iterator():
+        applicant = json.loads(package).get("applicant", {})
+        Application.update(
+            applicant_nik=str(applicant.get("nik", "")),
+            applicant_kk=str(applicant.get("kk", "")),
+            name_key=name_key(str(applicant.get("name", ""))),
+        ).where(Application.id == application_id).execute()
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {2: to_2}
+
+
+def upgrade(database: peewee.Database, current: int, target: int) -> None:
+    """Run every step after `current` up to `target`, each in its own transaction."""
+    for version in range(current + 1, target + 1):
+        log.info("upgrading the server database to schema %d", version)
+        with database.atomic():
+            STEPS[version](database)
