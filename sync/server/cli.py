@@ -1,19 +1,27 @@
-"""`loket-server`: run the Dinas intake server and administer it (outposts, devices, staff, workflow).
+"""`loket-server`: run the Dinas intake server and administer it (outposts, devices, staff, workflow, audit).
 
 Exit codes: 0 success, 1 the action failed (message on stderr in Bahasa Indonesia), 2 bad usage.
+Every change to staff accounts is journaled in the audit as `cli:<OS user>`.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import getpass
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from app.errors import KnownError
 from app.version import version
+from sync.server.roles import ALL_BUT_ADMIN, ROLES
+
+if TYPE_CHECKING:
+    from sync.server.models import Staff
 
 ENV_HOME = "LOKET_SERVER_HOME"
 EPILOG = """\
@@ -24,9 +32,15 @@ Data: --database (default: $LOKET_SERVER_DATABASE, else sqlite:///$LOKET_SERVER_
 Examples:
   loket-server serve --host 127.0.0.1 --port 8765
   loket-server outposts add 35.21.01.2001 "Desa Sukamaju"      (prints a one-time enrolment code)
-  loket-server staff add rina "Rina Verifikator"               (prints the API token)
-  loket-server workflow return 3521-20261122-000001 --reason "persyaratan:kk=KK buram, pindai ulang"
-  loket-server applications list --state received
+  loket-server staff add rina "Rina Kusumawati" --role verifikator --kecamatan 35.21.01
+                                      (prints a one-time password, changed at first log-in, and the API token)
+  loket-server staff add hendra "Hendra Gunawan" --admin
+  loket-server staff roles rina verifikator,validator
+  loket-server staff token rotate rina
+  loket-server workflow return 3521-20261122-000001 --staff rina --reason "persyaratan:kk=KK buram, pindai ulang"
+  loket-server applications list --state received --limit 50 --offset 50
+  loket-server applications show 3521-20261122-000001
+  loket-server audit verify
 """
 
 
@@ -50,6 +64,14 @@ def default_storage() -> str:
 
 class UsageError(Exception):
     """Bad usage (exit 2)."""
+
+
+class CheckFailedError(KnownError):
+    """A check that ran and found a fault (exit 1); its report is still printed with --json."""
+
+    def __init__(self, message: str, data: object) -> None:
+        super().__init__(message)
+        self.data = data
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,9 +112,49 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
 
     staff = sub.add_parser("staff", help="back-office users").add_subparsers(dest="action", metavar="ACTION")
-    staff_add = staff.add_parser("add", parents=[common], help="add a staff user and print their API token")
+    staff_add = staff.add_parser(
+        "add", parents=[common], help="add a staff user; print a one-time password and their API token"
+    )
     staff_add.add_argument("username")
     staff_add.add_argument("full_name")
+    staff_add.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help=f"a role (repeat, or ROLE1,ROLE2): {', '.join(ROLES)}; default: every workflow role",
+    )
+    staff_add.add_argument("--admin", action="store_true", help="give the admin role")
+    staff_add.add_argument(
+        "--kecamatan", default="", metavar="35.21.01[,..]", help="kecamatan the user is posted to (default: all)"
+    )
+    staff.add_parser("list", parents=[common], help="list staff users, their roles, scope and token expiry")
+    staff_roles = staff.add_parser("roles", parents=[common], help="replace a staff user's roles (and scope)")
+    staff_roles.add_argument("username")
+    staff_roles.add_argument("roles", metavar="ROLE1,ROLE2")
+    staff_roles.add_argument(
+        "--kecamatan", default=None, metavar="35.21.01[,..]", help="new kecamatan scope ('' for all)"
+    )
+    for name, text in (("disable", "disable a staff user (ends their sessions)"), ("enable", "enable again")):
+        staff.add_parser(name, parents=[common], help=text).add_argument("username")
+    token = staff.add_parser("token", help="a staff user's API token").add_subparsers(
+        dest="token_action", metavar="ACTION"
+    )
+    token.add_parser("rotate", parents=[common], help="issue a new token (the old one stops working)").add_argument(
+        "username"
+    )
+    token.add_parser("revoke", parents=[common], help="make the token unusable").add_argument("username")
+    staff.add_parser(
+        "reset-password", parents=[common], help="print a new one-time password (changed at the next log-in)"
+    ).add_argument("username")
+    demo = staff.add_parser("demo", parents=[common], help="create one demo staff user per role (trials only)")
+    demo.add_argument("--password", default=None, help="their password (default: the documented demo password)")
+
+    audit = sub.add_parser("audit", help="the hash-chained audit").add_subparsers(dest="action", metavar="ACTION")
+    audit.add_parser("verify", parents=[common], help="check the whole chain (exit 1 at the first broken entry)")
+    audit_list = audit.add_parser("list", parents=[common], help="list audit entries, newest first")
+    audit_list.add_argument("--limit", type=int, default=50)
+    audit_list.add_argument("--subject", default=None, help="only entries about this (registration number, user...)")
 
     flow = sub.add_parser("workflow", parents=[common], help="move an application through the Dinas workflow")
     flow.add_argument(
@@ -107,13 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="a reason: 'persyaratan:ID=message' for a requirement, 'F-1.01:header.nama=message' for a field",
     )
     flow.add_argument("--note", default="")
-    flow.add_argument("--staff", default=os.environ.get("USER", "admin"), help="who takes the step (audit)")
+    flow.add_argument(
+        "--staff", required=True, metavar="USERNAME", help="the staff user taking the step (their roles apply)"
+    )
 
     apps = sub.add_parser("applications", help="applications received").add_subparsers(dest="action", metavar="ACTION")
     app_list = apps.add_parser("list", parents=[common], help="list applications, newest first")
     app_list.add_argument("--state")
     app_list.add_argument("--outpost")
     app_list.add_argument("--limit", type=int, default=100)
+    app_list.add_argument("--offset", type=int, default=0)
+    app_show = apps.add_parser("show", parents=[common], help="one application: state, history and pages")
+    app_show.add_argument("registration", metavar="REGISTRATION", help="registration number (or client id)")
 
     conflicts = sub.add_parser("conflicts", help="parked conflicts").add_subparsers(dest="action", metavar="ACTION")
     conflicts.add_parser("list", parents=[common], help="list parked conflicts")
@@ -246,20 +313,250 @@ def cmd_devices_revoke(args: argparse.Namespace) -> tuple[object, str]:
     return {"ok": True, "device_id": args.device_id}, f"Akses perangkat {args.device_id} dicabut."
 
 
-def cmd_staff_add(args: argparse.Namespace) -> tuple[object, str]:
-    """Add a back-office user."""
-    from sync.server import auth  # noqa: PLC0415
+def cli_actor() -> str:
+    """Who the audit names for an administration command: `cli:<OS user>`."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    return f"cli:{user}"
 
-    _bind(args)
-    token = auth.add_staff(args.username, args.full_name)
-    return (
-        {"username": args.username, "token": token},
-        f"Staf {args.username} ditambahkan. Token API (simpan, hanya ditampilkan sekali):\n{token}",
+
+def _when(moment: dt.datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "-"
+
+
+class StaffRow(TypedDict):
+    """A staff user as the CLI lists them (never a password or token hash)."""
+
+    username: str
+    full_name: str
+    roles: list[str]
+    kecamatan: list[str]
+    active: bool
+    must_change_password: bool
+    token_expires_at: str | None
+    token_expired: bool
+
+
+def _staff_row(member: Staff) -> StaffRow:
+    from app.store.models import utcnow  # noqa: PLC0415
+    from sync.server.staff import roles_of, scope_of  # noqa: PLC0415
+
+    expires: dt.datetime | None = member.token_expires_at
+    return StaffRow(
+        username=member.username,
+        full_name=member.full_name,
+        roles=sorted(roles_of(member)),
+        kecamatan=list(scope_of(member)),
+        active=bool(member.active),
+        must_change_password=bool(member.must_change_password),
+        token_expires_at=expires.isoformat(timespec="seconds") if expires is not None else None,
+        token_expired=expires is not None and expires < utcnow(),
     )
 
 
+def _scope_text(codes: list[str]) -> str:
+    return ",".join(codes) if codes else "semua kecamatan"
+
+
+def _role_labels(roles: list[str]) -> str:
+    return ", ".join(ROLES.get(r, r) for r in roles)
+
+
+def cmd_staff_add(args: argparse.Namespace) -> tuple[object, str]:
+    """Add a back-office user: print the one-time password (changed at first log-in) and the API token."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    chosen = {name.strip() for text in args.role for name in text.split(",") if name.strip()}
+    if args.admin:
+        chosen.add("admin")
+    new = staff.add_staff(
+        args.username,
+        args.full_name,
+        ",".join(sorted(chosen)) if chosen else ALL_BUT_ADMIN,
+        kecamatan=args.kecamatan,
+        actor=cli_actor(),
+    )
+    row = _staff_row(new.staff)
+    data = {**row, "password": new.password, "token": new.token}
+    text = (
+        f"Staf {new.staff.username} ({new.staff.full_name}) ditambahkan.\n"
+        f"Peran: {_role_labels(row['roles'])}\n"
+        f"Wilayah tugas: {_scope_text(row['kecamatan'])}\n"
+        f"Kata sandi sekali pakai (serahkan kepada staf; wajib diganti saat pertama masuk): {new.password}\n"
+        f"Token API (simpan, hanya ditampilkan sekali; berlaku s.d. {row['token_expires_at']}):\n{new.token}"
+    )
+    return data, text
+
+
+def cmd_staff_list(args: argparse.Namespace) -> tuple[object, str]:
+    """List staff users."""
+    from sync.server.models import Staff  # noqa: PLC0415
+
+    _bind(args)
+    rows = [_staff_row(m) for m in Staff.select().order_by(Staff.username)]
+    lines = []
+    for r in rows:
+        expires = str(r["token_expires_at"] or "-")[:10]
+        token = f"token kedaluwarsa {expires}" if r["token_expired"] else f"token s.d. {expires}"
+        lines.append(
+            f"{r['username']:<16} {r['full_name']:<30} {','.join(r['roles']):<40} "
+            f"{_scope_text(r['kecamatan']):<18} {'aktif' if r['active'] else 'NONAKTIF':<8} {token}"
+        )
+    return rows, "\n".join(lines) or "Belum ada staf."
+
+
+def cmd_staff_roles(args: argparse.Namespace) -> tuple[object, str]:
+    """Replace a staff user's roles (and, with --kecamatan, their scope)."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    row = _staff_row(staff.set_roles(args.username, args.roles, cli_actor(), args.kecamatan))
+    return row, (
+        f"Peran staf {args.username} sekarang: {_role_labels(row['roles'])}; "
+        f"wilayah tugas: {_scope_text(row['kecamatan'])}."
+    )
+
+
+def cmd_staff_disable(args: argparse.Namespace) -> tuple[object, str]:
+    """Disable a staff user (their sessions end; token and password stop working)."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    staff.set_active(args.username, False, cli_actor())
+    return {"username": args.username, "active": False}, f"Akun staf {args.username} dinonaktifkan."
+
+
+def cmd_staff_enable(args: argparse.Namespace) -> tuple[object, str]:
+    """Enable a staff user again."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    staff.set_active(args.username, True, cli_actor())
+    return {"username": args.username, "active": True}, f"Akun staf {args.username} diaktifkan kembali."
+
+
+def cmd_staff_token_rotate(args: argparse.Namespace) -> tuple[object, str]:
+    """Issue a new API token (the old one stops working at once)."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    token = staff.rotate_token(args.username, cli_actor())
+    row = _staff_row(staff.get_staff(args.username))
+    return (
+        {"username": args.username, "token": token, "token_expires_at": row["token_expires_at"]},
+        f"Token API baru untuk {args.username} (token lama tidak berlaku lagi; berlaku s.d. "
+        f"{row['token_expires_at']}):\n{token}",
+    )
+
+
+def cmd_staff_token_revoke(args: argparse.Namespace) -> tuple[object, str]:
+    """Make a staff user's API token unusable."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    staff.revoke_token(args.username, cli_actor())
+    return {"username": args.username, "revoked": True}, f"Token API staf {args.username} dicabut."
+
+
+def cmd_staff_reset_password(args: argparse.Namespace) -> tuple[object, str]:
+    """Give a staff user a new one-time password (their sessions end)."""
+    from sync.server import staff  # noqa: PLC0415
+
+    _bind(args)
+    password = staff.reset_password(args.username, cli_actor())
+    return (
+        {"username": args.username, "password": password, "must_change_password": True},
+        f"Kata sandi sekali pakai baru untuk {args.username} (wajib diganti saat masuk): {password}",
+    )
+
+
+def cmd_staff_demo(args: argparse.Namespace) -> tuple[object, str]:
+    """Create the demo staff (one per role) and print their log-ins."""
+    from sync.server.demo_staff import DEMO_PASSWORD, create_demo_staff  # noqa: PLC0415
+
+    _bind(args)
+    password = args.password or DEMO_PASSWORD
+    members = create_demo_staff(password, actor=cli_actor())
+    rows = [{"username": u, "full_name": n, "role": r, "password": password} for u, n, r in members]
+    lines = [f"Staf contoh untuk uji coba (kata sandi semuanya: {password}); masuk di /backoffice/:"]
+    lines += [f"  {u:<16} {n:<30} {ROLES[r]}" for u, n, r in members]
+    return rows, "\n".join(lines)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> tuple[object, str]:
+    """Walk the audit's hash chain; a broken chain is a failure (exit 1) naming the first broken entry."""
+    from sync.server import audit  # noqa: PLC0415
+
+    _bind(args)
+    report = audit.verify()
+    data = {
+        "ok": report.ok,
+        "checked": report.checked,
+        "legacy": report.legacy,
+        "broken_at": report.broken_at,
+        "problem": report.problem,
+    }
+    if not report.ok:
+        raise CheckFailedError(
+            f"Rantai audit rusak pada catatan #{report.broken_at}: {report.problem} "
+            f"({report.checked} catatan sebelumnya utuh).",
+            data,
+        )
+    return data, (
+        f"Rantai audit utuh: {report.checked} catatan diperiksa ({report.legacy} catatan lama sebelum rantai)"
+    )
+
+
+def cmd_audit_list(args: argparse.Namespace) -> tuple[object, str]:
+    """List audit entries, newest first."""
+    from sync.server.models import AuditLog  # noqa: PLC0415
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    _bind(args)
+    query = AuditLog.select().order_by(AuditLog.id.desc()).limit(args.limit)
+    if args.subject:
+        query = query.where(AuditLog.subject == args.subject)
+    rows = [
+        {
+            "id": e.id,
+            "at": e.at.isoformat(timespec="seconds"),
+            "actor": e.actor,
+            "action": e.action,
+            "subject": e.subject,
+            "details": json.loads(e.details or "{}"),
+        }
+        for e in query
+    ]
+    text = "\n".join(
+        f"{r['id']:>6} {str(r['at'])[:19].replace('T', ' ')} {r['actor']:<24} {r['action']:<22} {r['subject']:<24} "
+        f"{json.dumps(r['details'], ensure_ascii=False) if r['details'] else ''}".rstrip()
+        for r in rows
+    )
+    return rows, text or "Belum ada catatan audit."
+
+
+def _staff_member(username: str) -> Staff:
+    from sync.server.models import Staff  # noqa: PLC0415
+
+    member = Staff.get_or_none(Staff.username == username)
+    if member is None:
+        raise KnownError(
+            f"Staf '{username}' tidak dikenal. Tambahkan dulu: loket-server staff add {username} \"NAMA LENGKAP\" "
+            "--role PERAN"
+        )
+    if not member.active:
+        raise KnownError(
+            f"Akun staf '{username}' sudah dinonaktifkan; aktifkan lagi dengan: loket-server staff enable {username}"
+        )
+    return member
+
+
 def cmd_workflow(args: argparse.Namespace) -> tuple[object, str]:
-    """Apply one workflow step."""
+    """Apply one workflow step as a staff member (their roles and scope apply)."""
     from sync.protocol import Reason  # noqa: PLC0415
     from sync.server import workflow  # noqa: PLC0415
 
@@ -268,7 +565,15 @@ def cmd_workflow(args: argparse.Namespace) -> tuple[object, str]:
         reasons = [Reason.model_validate(parse_reason(text)) for text in args.reason]
     except ValueError as exc:
         raise UsageError(f"bad --reason: {exc}") from exc
-    event = workflow.act(args.registration, args.step.replace("-", "_"), f"staf:{args.staff}", reasons, args.note)
+    member = _staff_member(args.staff)
+    event = workflow.act(
+        args.registration,
+        args.step.replace("-", "_"),
+        f"staf:{args.staff}",
+        reasons,
+        args.note,
+        staff=member,
+    )
     return (
         {"registration_number": event.registration_number, "client_id": event.client_id, "state": event.state},
         f"Permohonan {event.registration_number or event.client_id}: status sekarang '{event.state}'.",
@@ -276,17 +581,129 @@ def cmd_workflow(args: argparse.Namespace) -> tuple[object, str]:
 
 
 def cmd_applications_list(args: argparse.Namespace) -> tuple[object, str]:
-    """List applications."""
+    """List applications, a page at a time; say how many more there are."""
     from sync.server.api import applications_page  # noqa: PLC0415
+    from sync.server.models import Application, Outpost  # noqa: PLC0415
 
+    if args.limit < 1 or args.offset < 0:
+        raise UsageError("--limit must be at least 1 and --offset at least 0")
     _bind(args)
-    rows = [a.model_dump(mode="json") for a in applications_page(args.state, args.outpost, args.limit, 0)]
-    text = "\n".join(
+    rows = [a.model_dump(mode="json") for a in applications_page(args.state, args.outpost, args.limit, args.offset)]
+    query = Application.select().join(Outpost)
+    if args.state:
+        query = query.where(Application.state == args.state)
+    if args.outpost:
+        query = query.where(Outpost.code == args.outpost)
+    total = query.count()
+    more = max(0, total - args.offset - len(rows))
+    lines = [
         f"{r['registration_number'] or '-':<22} {r['outpost_code']:<16} {r['service_code']:<22} rev {r['revision']} "
         f"{r['state']}"
         for r in rows
+    ]
+    if more:
+        lines.append(f"… {more} permohonan lain; gunakan --limit/--offset")
+    data = {"applications": rows, "total": total, "offset": args.offset, "limit": args.limit, "more": more}
+    if not rows and not more:
+        return data, "Belum ada permohonan." if total == 0 else f"Tidak ada permohonan setelah {args.offset}."
+    return data, "\n".join(lines)
+
+
+def _pages(package: dict[str, object]) -> list[dict[str, object]]:
+    pages: list[dict[str, object]] = []
+    documents = package.get("documents")
+    for document in documents if isinstance(documents, list) else []:
+        for page in document.get("pages", []):
+            pages.append(
+                {
+                    "requirement_id": document.get("requirement_id", ""),
+                    "substitute_id": document.get("substitute_id", ""),
+                    "position": page.get("position"),
+                    "media_type": page.get("media_type", ""),
+                    "size": page.get("size"),
+                    "dpi": page.get("dpi"),
+                    "sha256": page.get("sha256", ""),
+                }
+            )
+    return pages
+
+
+def cmd_applications_show(args: argparse.Namespace) -> tuple[object, str]:
+    """One application: where it stands, its history and the pages of its latest revision (the view is audited)."""
+    from app.store.lifecycle import STATE_LABELS  # noqa: PLC0415
+    from sync.server import audit, workflow  # noqa: PLC0415
+    from sync.server.db import in_transaction  # noqa: PLC0415
+    from sync.server.models import Event, Submission  # noqa: PLC0415
+
+    _bind(args)
+    application = workflow.find_application(args.registration)
+    outpost = application.outpost
+    latest = (
+        Submission.select().where(Submission.application == application).order_by(Submission.revision.desc()).first()
     )
-    return rows, text or "Belum ada permohonan."
+    package = json.loads(latest.package) if latest is not None else {}
+    history = [
+        {
+            "at": e.at.isoformat(timespec="seconds"),
+            "state": e.state,
+            "revision": e.revision,
+            "actor": e.actor,
+            "note": e.note,
+            "reasons": json.loads(e.reasons or "[]"),
+        }
+        for e in Event.select().where(Event.application == application).order_by(Event.seq)
+    ]
+    pages = _pages(package)
+    key = application.registration_number or application.client_id
+    in_transaction(lambda: audit.record(cli_actor(), "application.view", key, {"revision": application.revision}))
+    data = {
+        "registration_number": application.registration_number,
+        "client_id": application.client_id,
+        "state": application.state,
+        "revision": application.revision,
+        "outpost_code": outpost.code,
+        "outpost_name": outpost.name,
+        "service_code": application.service_code,
+        "applicant_name": application.applicant_name,
+        "received_at": application.received_at.isoformat(timespec="seconds"),
+        "updated_at": application.updated_at.isoformat(timespec="seconds"),
+        "due_date": application.due_date.isoformat() if application.due_date else None,
+        "submitted_revision": latest.revision if latest is not None else None,
+        "history": history,
+        "pages": pages,
+    }
+    lines = [
+        f"Permohonan {key} (id klien {application.client_id})",
+        f"  Status      : {STATE_LABELS.get(application.state, application.state)} ({application.state}), "
+        f"revisi {application.revision}",
+        f"  Pos         : {outpost.code} {outpost.name}",
+        f"  Layanan     : {application.service_code}",
+        f"  Pemohon     : {application.applicant_name or '-'}",
+        f"  Tenggat     : {data['due_date'] or '-'}",
+        f"  Diterima    : {_when(application.received_at)}",
+        "Riwayat:",
+    ]
+    for h in history:
+        note = f" — {h['note']}" if h["note"] else ""
+        lines.append(
+            f"  {str(h['at']).replace('T', ' ')}  {h['state']:<12} rev {h['revision']}  oleh {h['actor']}{note}"
+        )
+        for reason in h["reasons"]:
+            target = reason.get("requirement") or reason.get("path") or ""
+            lines.append(f"      - {target + ': ' if target else ''}{reason.get('message', '')}")
+    if not history:
+        lines.append("  (belum ada)")
+    lines.append(f"Halaman (revisi {data['submitted_revision'] or '-'}):")
+    for p in pages:
+        size = f"{int(str(p['size'])) / 1024:.1f} KB" if p["size"] is not None else "-"
+        substitute = f" (pengganti {p['substitute_id']})" if p["substitute_id"] else ""
+        lines.append(
+            f"  {p['requirement_id']}{substitute} hal. {p['position']}  {p['media_type']}  {size}  "
+            f"{str(p['sha256'])[:16]}"
+        )
+    if not pages:
+        lines.append("  (tidak ada halaman)")
+    return data, "\n".join(lines)
 
 
 def cmd_conflicts_list(args: argparse.Namespace) -> tuple[object, str]:
@@ -308,28 +725,60 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     "devices-list": cmd_devices_list,
     "devices-revoke": cmd_devices_revoke,
     "staff-add": cmd_staff_add,
+    "staff-list": cmd_staff_list,
+    "staff-roles": cmd_staff_roles,
+    "staff-disable": cmd_staff_disable,
+    "staff-enable": cmd_staff_enable,
+    "staff-token-rotate": cmd_staff_token_rotate,
+    "staff-token-revoke": cmd_staff_token_revoke,
+    "staff-reset-password": cmd_staff_reset_password,
+    "staff-demo": cmd_staff_demo,
+    "audit-verify": cmd_audit_verify,
+    "audit-list": cmd_audit_list,
     "workflow": cmd_workflow,
     "applications-list": cmd_applications_list,
+    "applications-show": cmd_applications_show,
     "conflicts-list": cmd_conflicts_list,
 }
+
+
+def _command_key(args: argparse.Namespace) -> str | None:
+    """The COMMANDS key the parsed arguments name, or None when a sub-command is missing."""
+    if args.command == "workflow":
+        return "workflow"
+    action = getattr(args, "action", None)
+    if action is None:
+        return None
+    if args.command == "staff" and action == "token":
+        token_action = getattr(args, "token_action", None)
+        return f"staff-token-{token_action}" if token_action else None
+    return f"{args.command}-{action}"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `loket-server`: with no command, print the help and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    action = getattr(args, "action", None)
-    if args.command is None or (args.command not in ("serve", "workflow") and action is None):
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    key = None if args.command == "serve" else _command_key(args)
+    if args.command != "serve" and key not in COMMANDS:
         parser.print_help(sys.stderr)
         return 2
     try:
         if args.command == "serve":
             return cmd_serve(args)
-        key = args.command if args.command == "workflow" else f"{args.command}-{action}"
+        assert key is not None
         data, text = COMMANDS[key](args)
     except UsageError as exc:
         print(f"loket-server: {exc}", file=sys.stderr)
         return 2
+    except CheckFailedError as exc:
+        if args.json:
+            print(json.dumps(exc.data, ensure_ascii=False, indent=1))
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 1
     except KnownError as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
         return 1
