@@ -1,8 +1,10 @@
 """`make run`: the app against a local Dinas server, with demo data, in .loket-dev/ (kept between runs).
 
 First run: a server database with one outpost, an outpost installation with an officer, demo
-applications and residents, and the laptop enrolled with the server. Every run: start the server on
-127.0.0.1:8765, start the app, stop the server when the app closes.
+applications and residents, and the laptop enrolled with the server. Every run: make sure the demo
+back-office staff exist (one per role, `loket-server staff demo`; older .loket-dev folders get them
+too), start the server on 127.0.0.1:8765, print the back office address and the demo admin log-in,
+start the app, stop the server when the app closes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ OUTPOST = DEV / "outpost"
 SERVER = DEV / "server"
 PORT = int(os.environ.get("LOKET_DEV_PORT", "8765"))
 URL = f"http://127.0.0.1:{PORT}"
+BACKOFFICE = f"{URL}/backoffice/"
 USER, FULL_NAME, PASSWORD = "petugas", "Petugas Demo", "loket-demo-1"
 PY = sys.executable
 
@@ -91,6 +94,23 @@ def first_run() -> None:
         server.wait(timeout=30)
 
 
+def demo_staff() -> list[dict[str, str]]:
+    """Create the demo back-office staff that do not exist yet (idempotent); their log-ins."""
+    rows = json.loads(run("sync.server.cli", "staff", "demo", "--database", database(), "--json"))
+    return [{str(k): str(v) for k, v in row.items()} for row in rows]
+
+
+def print_backoffice(staff: list[dict[str, str]]) -> None:
+    """Where the back office is and how to log in to it."""
+    admin = next((row for row in staff if row["role"] == "admin"), None)
+    print(f"Back office Dinas: {BACKOFFICE}")
+    if admin is not None:
+        print(f"  Masuk sebagai '{admin['username']}' ({admin['full_name']}) dengan kata sandi '{admin['password']}'.")
+    others = ", ".join(row["username"] for row in staff if row["role"] != "admin")
+    if others:
+        print(f"  Staf contoh per peran (kata sandi sama): {others}.")
+
+
 def start_server() -> subprocess.Popen[bytes]:
     """The local Dinas server, in the background."""
     log = (SERVER / "server.log").open("ab")
@@ -121,9 +141,11 @@ def main() -> int:
     """Prepare once, then run the server and the app."""
     if not (OUTPOST / "loket.db").exists():
         first_run()
+    staff = demo_staff()
     server = start_server()
     print(f"Server Dinas lokal: {URL}  (log: .loket-dev/server/server.log)")
-    print(f"Masuk sebagai '{USER}' dengan kata sandi '{PASSWORD}'.", flush=True)
+    print_backoffice(staff)
+    print(f"Aplikasi Loket: masuk sebagai '{USER}' dengan kata sandi '{PASSWORD}'.", flush=True)
     try:
         return subprocess.run([PY, "-m", "ui.main", "--basedir", str(OUTPOST)], cwd=ROOT, check=False).returncode
     finally:

@@ -102,6 +102,8 @@ def test_status_round_trip(server: DinasServer, store: Store) -> None:
 
     for step in ("verify", "validate", "produce", "sign"):
         act(server, staff, registration, step)
+    added = server.cli("staff", "add", "budi", "Budi Santoso", "--role", "pencetak")
+    assert added.returncode == 0, added.stderr
     ready = server.cli("workflow", "ready", registration, "--staff", "budi")
     assert ready.returncode == 0, ready.stderr
     assert client.run_once().status_applied == 5

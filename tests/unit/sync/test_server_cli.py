@@ -18,6 +18,7 @@ from sync.server.demo_staff import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
 from sync.server.errors import ForbiddenError, UnauthorizedError
 from sync.server.models import Application, AuditLog, Event, Staff
 from sync.server.roles import ALL_BUT_ADMIN, ROLES
+from tests.unit.installers.conftest import load_installer_module
 from tests.unit.sync.conftest import Dinas, Made
 
 SERVER = str(Path(sys.executable).parent / "loket-server")
@@ -282,6 +283,22 @@ def test_demo_staff_one_per_role_with_the_known_password(tmp_path: Path, capsys:
     again = run_json(capsys, "staff", "demo", "--database", database)
     assert isinstance(again, list) and len(again) == len(DEMO_STAFF) == Staff.select().count()
     assert AuditLog.select().where(AuditLog.action == "staff.add").count() == len(DEMO_STAFF)
+
+
+def test_make_run_creates_the_demo_staff_and_prints_the_back_office(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_local = load_installer_module("run_local")
+    monkeypatch.setattr(run_local, "SERVER", tmp_path)
+    staff_rows = run_local.demo_staff()
+    assert run_local.demo_staff() == staff_rows  # every run: nothing created twice
+    run_local.print_backoffice(staff_rows)
+    out = capsys.readouterr().out
+    assert f"http://127.0.0.1:{run_local.PORT}/backoffice/" == run_local.BACKOFFICE and run_local.BACKOFFICE in out
+    assert f"Masuk sebagai '{DEMO_ADMIN}'" in out and f"kata sandi '{DEMO_PASSWORD}'" in out
+    assert main(["audit", "verify", "--database", run_local.database()]) == 0  # binds this process to it, too
+    assert staff.authenticate(DEMO_ADMIN, DEMO_PASSWORD).username == DEMO_ADMIN
+    assert Staff.select().count() == len(DEMO_STAFF)
 
 
 def test_reasons_name_a_requirement_or_a_field() -> None:
