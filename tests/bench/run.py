@@ -16,6 +16,7 @@ MODULES = [
     "tests.bench.bench_ui",
     "tests.bench.bench_documents",
     "tests.bench.bench_sync",
+    "tests.bench.bench_backoffice_pages",
 ]
 
 
