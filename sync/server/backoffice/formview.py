@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.catalog import Requirement, Service, checklist, eligibility, required_forms
@@ -179,6 +179,11 @@ class RequirementView:
     substitutes: tuple[str, ...]
     pages: tuple[PageView, ...]
     known: bool = True
+
+    @property
+    def label(self) -> str:
+        """The requirement's title (the name the page viewer and reason lists use)."""
+        return self.title
 
     @property
     def choice(self) -> str:
@@ -747,25 +752,29 @@ def _row_title(section: SectionSpec, row: Mapping[str, object]) -> str:
 def _pair_rows(
     section: SectionSpec, old: list[Mapping[str, object]], new: list[Mapping[str, object]]
 ) -> list[tuple[int | None, int | None]]:
-    """Old and new rows paired: the same NIK first, then the rest in order; unpaired rows were added/removed."""
+    """Old and new rows paired as the same member: same NIK, else same name, else same position (a corrected
+    NIK and name at once); rows left unpaired were added or removed."""
     pairs: list[tuple[int | None, int | None]] = []
     old_left = list(range(len(old)))
     new_left = list(range(len(new)))
-    new_by_key: dict[str, int] = {}
-    for index in new_left:
-        new_by_key.setdefault(_row_key(section, new[index]), index)
-    for index in list(old_left):
-        key = _row_key(section, old[index])
-        match = new_by_key.get(key) if key else None
-        if match is not None and match in new_left:
-            pairs.append((index, match))
-            old_left.remove(index)
-            new_left.remove(match)
-    for old_index, new_index in zip(old_left, new_left, strict=False):
-        pairs.append((old_index, new_index))
-    paired = min(len(old_left), len(new_left))
-    pairs.extend((i, None) for i in old_left[paired:])
-    pairs.extend((None, i) for i in new_left[paired:])
+
+    def pair_by(key: Callable[[int, Mapping[str, object]], str]) -> None:
+        waiting: dict[str, int] = {}
+        for index in new_left:
+            waiting.setdefault(key(index, new[index]), index)
+        for index in list(old_left):
+            wanted = key(index, old[index])
+            match = waiting.pop(wanted, None) if wanted else None
+            if match is not None:
+                pairs.append((index, match))
+                old_left.remove(index)
+                new_left.remove(match)
+
+    pair_by(lambda _index, row: _row_key(section, row))
+    pair_by(lambda _index, row: _row_title(section, row))
+    pair_by(lambda index, _row: str(index))
+    pairs.extend((i, None) for i in old_left)
+    pairs.extend((None, i) for i in new_left)
     return sorted(pairs, key=lambda p: (p[1] if p[1] is not None else len(new), p[0] if p[0] is not None else 0))
 
 
