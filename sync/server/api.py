@@ -50,6 +50,7 @@ from sync.protocol import (
     WorkflowRequest,
 )
 from sync.server import auth, workflow
+from sync.server.backoffice import web as backoffice_web
 from sync.server.db import bind, open_database
 from sync.server.errors import NotFoundError, ServerError, TooLargeError
 from sync.server.feed import changes_after, to_change
@@ -154,7 +155,9 @@ def install_error_handlers(app: FastAPI) -> None:
     """Every error leaves as an ErrorResponse: code + Bahasa Indonesia message."""
 
     @app.exception_handler(ServerError)
-    async def known(_request: Request, exc: ServerError) -> JSONResponse:
+    async def known(request: Request, exc: ServerError) -> Response:
+        if backoffice_web.is_page(request):
+            return backoffice_web.html_error(request, exc.status, "Permintaan tidak dapat dipenuhi", exc.message)
         return _error(exc.status, exc.code, exc.message, exc.payload)
 
     @app.exception_handler(RequestValidationError)
@@ -166,17 +169,33 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(422, "invalid_request", "Permintaan tidak sesuai format protokol.", detail[:50])
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if backoffice_web.is_page(request):
+            if exc.status_code == 404:
+                return backoffice_web.html_error(
+                    request, 404, "Halaman tidak ditemukan", "Alamat ini tidak ada di back office. Pilih dari menu."
+                )
+            return backoffice_web.html_error(
+                request, exc.status_code, "Permintaan tidak dapat dipenuhi", str(exc.detail)
+            )
         return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
 
     @app.exception_handler(peewee.OperationalError)
     @app.exception_handler(peewee.InterfaceError)
-    async def database_down(_request: Request, exc: Exception) -> JSONResponse:
+    async def database_down(request: Request, exc: Exception) -> Response:
         log.warning("database unavailable: %s", type(exc).__name__)
         try:
             database_proxy.obj.close()
         except Exception:  # the connection is already broken; the next request reconnects
             log.debug("closing a broken database connection failed")
+        if backoffice_web.is_page(request):
+            return backoffice_web.html_error(
+                request,
+                503,
+                "Basis data tidak dapat dihubungi",
+                "Server Dinas sedang tidak dapat menghubungi basis datanya. Tidak ada yang hilang; coba lagi dalam "
+                "beberapa menit, dan hubungi TI Dinas bila berlanjut.",
+            )
         return _error(503, "unavailable", "Basis data server sedang tidak dapat dihubungi. Coba lagi nanti.")
 
 
@@ -194,6 +213,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     install_error_handlers(app)
 
     app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
+    backoffice_web.install(app, storage, reference, config.storage_dir / "render-cache")
 
     # -- public ----------------------------------------------------------------------------------------
     @app.get("/v1/health", response_model=Health, tags=["umum"])

@@ -63,6 +63,11 @@ def bind(database: peewee.Database) -> peewee.Database:
             upgrade(database, int(row.value), SCHEMA_VERSION)
             ServerMeta.update(value=str(SCHEMA_VERSION)).where(ServerMeta.key == "schema_version").execute()
         database.create_tables(TABLES, safe=True)
+        if is_postgres(database):
+            # Name-prefix search (LIKE 'SITI%') uses an index only with the pattern operator class.
+            database.execute_sql(  # type: ignore[no-untyped-call]
+                'CREATE INDEX IF NOT EXISTS "application_name_key_prefix" ON "application" (name_key text_pattern_ops)'
+            )
         if row is None:
             ServerMeta.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_ignore().execute()
     return database

@@ -96,6 +96,8 @@ class StaffSession(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
     last_seen_at = peewee.DateTimeField(default=utcnow)
     ended_at = peewee.DateTimeField(null=True)
+    # A form posted after the previous session expired, refilled once the staff member logs in again.
+    pending_form = peewee.TextField(default="")
 
 
 class Document(BaseModel):
