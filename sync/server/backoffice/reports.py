@@ -41,7 +41,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from app.catalog import Catalog
 from app.indonesian import MONTHS
 from app.printing.fonts import FontSet, fonts
-from app.printing.text import ZONES, day_date, long_date, markup
+from app.printing.text import ZONES, clean, day_date, long_date, markup
 from app.printing.workdays import HolidayCalendar, default_holidays
 from app.store.lifecycle import STATE_LABELS
 from sync.server.models import Application, Event, Outpost, Submission
@@ -57,10 +57,11 @@ DONE_STATE = "ready"
 OVERDUE_LIMIT = 1000
 
 _MARGIN = 12 * mm
-_HEADER = 20 * mm
+_HEADER = 14 * mm
 _LANDSCAPE_FROM = 7  # columns
 _BODY_SIZE = 7.5
 _CELL_PADDING = 6  # points, left + right
+_KEEP_WHOLE = 70  # points: a text up to this wide is never wrapped (dates, states, most names)
 _ZEBRA = colors.Color(0.95, 0.95, 0.95)
 _HEAD = colors.Color(0.85, 0.88, 0.92)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -535,11 +536,24 @@ class _Styles:
 def _table_flowables(table: Tabular, width: float, styles: _Styles) -> list[Flowable]:
     font = styles.font
     numeric = _numeric_columns(table)
-    widths = _column_widths(table, width, font, numeric)
+    lines = [*table.rows, *([table.totals] if table.totals is not None else [])]
+    texts = [[_number(cell) if isinstance(cell, int) else clean(cell) for cell in row] for row in lines]
+    measured = [[stringWidth(text, font.condensed, _BODY_SIZE) for text in row] for row in texts]
+    widths = _column_widths(table.columns, texts, measured, width, font, numeric)
     data: list[list[Any]] = [[Paragraph(markup(c), styles.head) for c in table.columns]]
-    # Numbers are drawn as plain strings (right-aligned, never wrapped); text as paragraphs that wrap.
-    for row in [*table.rows, *([table.totals] if table.totals is not None else [])]:
-        data.append([str(c) if i in numeric else Paragraph(markup(c), styles.cell) for i, c in enumerate(row)])
+    # A cell that fits its column is drawn as a plain string (fast: a register has thousands of cells);
+    # only a longer text becomes a paragraph that wraps. Numbers never wrap.
+    last = len(lines) - 1
+    for r, row in enumerate(texts):
+        style = styles.head if table.totals is not None and r == last else styles.cell
+        data.append(
+            [
+                text
+                if i in numeric or measured[r][i] + _CELL_PADDING <= widths[i]
+                else Paragraph(escape(text).replace("\n", "<br/>"), style)
+                for i, text in enumerate(row)
+            ]
+        )
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), font.condensed, _BODY_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -549,7 +563,7 @@ def _table_flowables(table: Tabular, width: float, styles: _Styles) -> list[Flow
         ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING / 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING / 2),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _ZEBRA]),
     ]
     commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in sorted(numeric)]
@@ -559,14 +573,15 @@ def _table_flowables(table: Tabular, width: float, styles: _Styles) -> list[Flow
             ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
             ("BACKGROUND", (0, -1), (-1, -1), colors.white),
         ]
-        data[-1] = [
-            c if i in numeric else Paragraph(f"<b>{markup(table.totals[i])}</b>", styles.cell)
-            for i, c in enumerate(data[-1])
-        ]
     flowables: list[Flowable] = [Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))]
     if not table.rows:
         flowables.append(Paragraph("Tidak ada data untuk pilihan ini.", styles.empty))
     return flowables
+
+
+def _number(value: int) -> str:
+    """`16.509`: Indonesian thousands separator (CSV keeps plain numbers)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _numeric_columns(table: Tabular) -> set[int]:
@@ -576,22 +591,34 @@ def _numeric_columns(table: Tabular) -> set[int]:
     return {i for i in range(len(table.columns)) if all(isinstance(row[i], int) for row in table.rows)}
 
 
-def _column_widths(table: Tabular, width: float, font: FontSet, numeric: set[int]) -> list[float]:
-    """Each column as wide as its widest cell (a header word at least), shrunk or stretched to the page."""
-    lines = [*table.rows, *([table.totals] if table.totals is not None else [])]
-    natural: list[float] = []
-    for i, column in enumerate(table.columns):
-        longest_word = max((stringWidth(w, font.condensed_bold, _BODY_SIZE) for w in column.split()), default=0)
-        cells = max((stringWidth(str(row[i]), font.condensed, _BODY_SIZE) for row in lines), default=0)
-        natural.append(max(longest_word, cells, 12) + _CELL_PADDING + 1)
-    total = sum(natural)
-    if total <= width:
-        return [w * width / total for w in natural]
-    # Too wide: numbers keep their width, the text columns share what is left and wrap.
-    fixed = sum(w for i, w in enumerate(natural) if i in numeric)
-    flexible = total - fixed
-    room = max(width - fixed, width * 0.3)
-    return [w if i in numeric else w * room / flexible for i, w in enumerate(natural)]
+def _column_widths(
+    columns: list[str],
+    texts: list[list[str]],
+    measured: list[list[float]],
+    width: float,
+    font: FontSet,
+    numeric: set[int],
+) -> list[float]:
+    """Column widths as a browser lays out a table: each column gets at least its narrow width (its longest
+    word, a short text whole), and what the page has left goes to the columns whose text is longer."""
+    widest: list[float] = []
+    narrow: list[float] = []
+    for i, column in enumerate(columns):
+        head = max((stringWidth(w, font.condensed_bold, _BODY_SIZE) for w in column.split()), default=0)
+        longest = max((row[i] for row in measured), default=0.0)
+        widest.append(max(head, longest, 12) + _CELL_PADDING + 1)
+        if i in numeric:
+            narrow.append(widest[i])
+            continue
+        words = max((stringWidth(w, font.condensed, _BODY_SIZE) for row in texts for w in row[i].split()), default=0)
+        narrow.append(min(widest[i], max(head, words, _KEEP_WHOLE) + _CELL_PADDING + 1))
+    if sum(widest) <= width:
+        return [w * width / sum(widest) for w in widest]
+    if sum(narrow) >= width:
+        return [w * width / sum(narrow) for w in narrow]
+    room = width - sum(narrow)
+    extra = sum(widest) - sum(narrow)
+    return [n + (w - n) * room / extra for n, w in zip(narrow, widest, strict=True)]
 
 
 # -- SVG -----------------------------------------------------------------------------------------------
