@@ -64,6 +64,8 @@ _CELL_PADDING = 6  # points, left + right
 _KEEP_WHOLE = 70  # points: a text up to this wide is never wrapped (dates, states, most names)
 _ZEBRA = colors.Color(0.95, 0.95, 0.95)
 _HEAD = colors.Color(0.85, 0.88, 0.92)
+_CHAR_PX = 7.5  # an SVG label character at 12 px, generously
+_LABEL_CHARS = 42  # longer labels are cut with … (the full text is in the bar's tooltip)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -631,8 +633,10 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[int], title: str) -> s
         raise ValueError(f"{len(labels)} labels for {len(values)} values")
     ident = "chart-" + hashlib.sha256("\0".join([title, *labels]).encode()).hexdigest()[:10]
     row, gap, top, width = 22, 4, 28, 720
-    label_width = min(260, max([8 * len(_shorten(label)) for label in labels] + [60]) * 0.75 + 12)
-    value_width = max([8 * len(str(v)) for v in values] + [24]) * 0.75 + 12
+    # No font is measured here (the browser picks its sans-serif): 7.5 px a character is wide enough at 12 px.
+    limit = _LABEL_CHARS
+    label_width = max([_CHAR_PX * len(_shorten(label, limit)) for label in labels] + [60.0]) + 12
+    value_width = max([_CHAR_PX * len(str(v)) for v in values] + [24.0]) + 12
     bar_room = width - label_width - value_width - 8
     largest = max([*values, 0])
     height = top + max(len(labels), 1) * row + 8
@@ -654,7 +658,7 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[int], title: str) -> s
             "<g>",
             f"<title>{escape(f'{label}: {value}')}</title>",
             f'<text x="{label_width - 8:.0f}" y="{y + 14}" text-anchor="end" fill="#222">'
-            f"{escape(_shorten(label))}</text>",
+            f"{escape(_shorten(label, limit))}</text>",
             f'<rect x="{label_width:.0f}" y="{y + 2}" width="{bar:.1f}" height="{row - gap - 2}" fill="#2f6f9f"/>',
             f'<text x="{label_width + bar + 6:.1f}" y="{y + 14}" fill="#222">{escape(str(value))}</text>',
             "</g>",
@@ -670,7 +674,7 @@ def chart_svg(report: Report) -> str:
     return bar_chart_svg(report.chart.labels, report.chart.values, report.chart.title)
 
 
-def _shorten(label: str, limit: int = 40) -> str:
+def _shorten(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 

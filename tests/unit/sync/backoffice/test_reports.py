@@ -339,6 +339,15 @@ def test_the_bar_chart_is_accessible_svg_with_escaped_text() -> None:
     assert "script" not in svg and "@font-face" not in svg
 
 
+def test_a_long_label_is_cut_and_kept_whole_in_the_bars_tooltip() -> None:
+    long = "Pencatatan pengesahan anak Penduduk yang dilahirkan sebelum orang tuanya melaksanakan perkawinan"
+    root = ET.fromstring(bar_chart_svg([long], [7], "Layanan"))
+    [bar] = root.findall("{http://www.w3.org/2000/svg}g")
+    assert bar.findtext("{http://www.w3.org/2000/svg}title") == f"{long}: 7"
+    label = bar.findtext("{http://www.w3.org/2000/svg}text") or ""
+    assert label.endswith("…") and long.startswith(label[:-1]) and len(label) < len(long)
+
+
 def test_an_empty_chart_still_parses_and_mismatched_data_is_refused() -> None:
     root = ET.fromstring(bar_chart_svg([], [], "Kosong"))
     assert "Tidak ada data." in "".join(root.itertext())
