@@ -27,7 +27,8 @@ def _download(report: reports.Report, kind: str, name: str) -> Response:
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return Response(reports.to_csv(report), media_type="text/csv; charset=utf-8", headers=headers)
     headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return Response(reports.to_pdf(report), media_type="application/pdf", headers=headers)
+    printed = dt.datetime.now(zone()[1])
+    return Response(reports.to_pdf(report, printed_at=printed), media_type="application/pdf", headers=headers)
 
 
 def install(app: FastAPI, office: BackOffice) -> None:
