@@ -230,6 +230,9 @@ class ApplicationPackage(Request):
     service_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$", max_length=40)]
     applicant: Applicant = Applicant()
     site: ShortText = ""
+    # Who took the application in at the outpost (full name), shown to Dinas staff. Added after protocol 1
+    # shipped: left out of hashes and signatures while empty, so packages of older outposts keep theirs.
+    officer: ShortText = ""
     submitted_at: dt.datetime
     forms: Annotated[list[FormAnswers], Field(max_length=20)]
     facts: JsonObject = Field(default_factory=dict)
@@ -380,9 +383,14 @@ def canonical_json(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
 
+def _later_fields(package: ApplicationPackage) -> set[str]:
+    """Fields added after protocol 1 that are left out of hashes and signatures while empty."""
+    return {"officer"} if not package.officer else set()
+
+
 def package_content(package: ApplicationPackage) -> dict[str, Any]:
     """The content of a package that decides "same content": everything but its item id and signature."""
-    return package.model_dump(mode="json", exclude={"item_id", "signature"})
+    return package.model_dump(mode="json", exclude={"item_id", "signature", *_later_fields(package)})
 
 
 def content_hash(package: ApplicationPackage) -> str:
@@ -392,7 +400,7 @@ def content_hash(package: ApplicationPackage) -> str:
 
 def signing_payload(package: ApplicationPackage) -> bytes:
     """The bytes the device key signs: the canonical package without its signature."""
-    return canonical_json(package.model_dump(mode="json", exclude={"signature"}))
+    return canonical_json(package.model_dump(mode="json", exclude={"signature", *_later_fields(package)}))
 
 
 class BackofficeApplicationDetail(Response):

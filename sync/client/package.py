@@ -101,6 +101,7 @@ def build_package(item: OutboxItem, signer: Signer | None = None) -> Application
             name=application.applicant_name, nik=application.applicant_nik, kk=application.applicant_kk
         ),
         site=application.site,
+        officer=application.created_by.full_name,
         submitted_at=submitted_at,
         forms=forms,
         facts=facts_of(application, revision),

@@ -16,7 +16,7 @@ from app.store.models import OutboxItem
 from sync.client.catalog_update import _unpack
 from sync.client.errors import CatalogUpdateError
 from sync.client.package import Signer, build_package
-from sync.protocol import content_hash, signing_payload
+from sync.protocol import ApplicationPackage, canonical_json, content_hash, signing_payload
 from tests.helpers.stores import new_store
 
 
@@ -41,8 +41,29 @@ def test_the_same_revision_always_gives_the_same_package(tmp_path: Path) -> None
         signed = build_package(item, Signer(raw))
         assert signed.signature is not None and content_hash(signed) == content_hash(first)
         key.public_key().verify(base64.b64decode(signed.signature), signing_payload(signed))
+        assert first.officer == store.officer.full_name
+        assert b'"officer"' in signing_payload(signed), "the officer's name is signed with the package"
     finally:
         store.close()
+
+
+def test_packages_without_an_officer_keep_their_protocol_1_hash_and_signature() -> None:
+    """An older outpost sends no officer: its content hash and signed bytes are as before the field existed."""
+    package = ApplicationPackage.model_validate(
+        {
+            "item_id": "5d0c0c3e-8f1a-4b0e-9c55-3a1e9a0b2c11",
+            "client_id": "0501a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b",
+            "revision": 1,
+            "service_code": "KTPEL-BARU-WNI",
+            "submitted_at": "2026-11-22T07:55:10",
+            "forms": [],
+        }
+    )
+    protocol_1 = package.model_dump(mode="json", exclude={"signature", "officer"})
+    assert signing_payload(package) == canonical_json(protocol_1)
+    assert b"officer" not in signing_payload(package)
+    named = package.model_copy(update={"officer": "Sri Lestari"})
+    assert content_hash(named) != content_hash(package), "the officer is part of the content once given"
 
 
 def bundle(entries: dict[str, bytes]) -> bytes:
