@@ -35,6 +35,29 @@ DinasState = Literal[
 ]
 WorkflowAction = Literal["verify", "validate", "return", "reject", "produce", "sign", "ready", "handed_over"]
 # What each back-office action moves an application to.
+OUTBOX_HEADER = "Loket-Outbox"
+"""What still waits on the outpost, reported with each request: `<count>` or `<count>;<oldest ISO time>`."""
+
+
+def outbox_header(waiting: int, oldest: dt.datetime | None) -> str:
+    """The Loket-Outbox value for `waiting` items, the oldest created at `oldest` (UTC, naive)."""
+    return f"{waiting};{oldest.isoformat(timespec='seconds')}" if oldest is not None and waiting else str(waiting)
+
+
+def parse_outbox_header(value: str) -> tuple[int, dt.datetime | None] | None:
+    """A Loket-Outbox value read back; None when it is malformed (it is then ignored)."""
+    count, _, oldest = value.strip().partition(";")
+    if not count.isdigit() or len(count) > 9:
+        return None
+    if not oldest:
+        return int(count), None
+    try:
+        moment = dt.datetime.fromisoformat(oldest[:32])
+    except ValueError:
+        return None
+    return int(count), moment.replace(tzinfo=None)
+
+
 ACTION_STATES: dict[str, str] = {
     "verify": "verified",
     "validate": "validated",

@@ -8,9 +8,12 @@ with "already accepted").
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Mapping, Sequence
+
+import peewee
 
 from app.store import audit
 from app.store.db import guarded
@@ -43,6 +46,19 @@ def items(states: Sequence[str] = ()) -> list[OutboxItem]:
     if states:
         query = query.where(OutboxItem.state.in_(list(states)))
     return list(query.order_by(OutboxItem.created_at, OutboxItem.id))
+
+
+def waiting() -> tuple[int, dt.datetime | None]:
+    """How many items the Dinas has not acknowledged yet, and when the oldest of them was submitted."""
+    query = (
+        OutboxItem.select(peewee.fn.COUNT(OutboxItem.id), peewee.fn.MIN(OutboxItem.created_at))
+        .join(Application)
+        .where(OutboxItem.state.in_(SENDABLE) & (Application.state != "cancelled"))
+    )
+    count, oldest = query.scalar(as_tuple=True)
+    if isinstance(oldest, str):
+        oldest = dt.datetime.fromisoformat(oldest)
+    return int(count or 0), oldest
 
 
 def counts() -> dict[str, int]:

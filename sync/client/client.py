@@ -42,6 +42,7 @@ from sync.client.state import ItemProgress, Listener, ProgressTracker, SyncState
 from sync.client.transport import Timeouts, Transport
 from sync.client.uploads import Retrier, Uploader
 from sync.protocol import (
+    OUTBOX_HEADER,
     ApplicationPackage,
     BatchRequest,
     BatchResponse,
@@ -51,6 +52,7 @@ from sync.protocol import (
     ItemResult,
     ReferenceInfo,
     StatusFeed,
+    outbox_header,
 )
 
 log = logging.getLogger("loket.sync")
@@ -158,7 +160,9 @@ class SyncClient:
         uploader = Uploader(transport, self.store.blobs.get, self.retrier, self._check_upload)
         self.tracker.update(phase="connecting", running=True, message="Menghubungi server Dinas")
         try:
+            self._report_outbox(transport)
             self._send_outbox(transport, uploader, credentials, report)
+            self._report_outbox(transport)
             self._pull_status(transport, report)
             self._update_catalog(transport, report)
         except KnownError as exc:  # a SyncError, or the store's own (a full disk)
@@ -202,6 +206,11 @@ class SyncClient:
         cap = self._cap_kbps if self._cap_kbps is not None else int(settings.get("sync.bandwidth_cap_kbps"))
         self.transport.bucket.set_rate(cap * 1000 / 8)
         return self.transport
+
+    @staticmethod
+    def _report_outbox(transport: Transport) -> None:
+        """Tell the Dinas, with the next requests, how much still waits here (its outposts page shows it)."""
+        transport.report_headers[OUTBOX_HEADER] = outbox_header(*outbox.waiting())
 
     def _remember_link(self, transport: Transport) -> None:
         if transport.link.throughput > 0:

@@ -98,6 +98,7 @@ class Transport:
         self.link = link or LinkEstimate()
         self.clock = clock
         self.body_bytes_sent = 0
+        self.report_headers: dict[str, str] = {}  # facts the outpost reports with every request (its outbox)
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -146,7 +147,7 @@ class Transport:
         on_sent: Callable[[int], None] | None = None,
         read_timeout: float | None = None,
     ) -> requests.Response:
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"loket/{version()}"}
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"loket/{version()}", **self.report_headers}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if content_type:

@@ -26,6 +26,7 @@ from sync.protocol import (
     MAX_CHUNK_SIZE,
     MAX_DOCUMENT_SIZE,
     MAX_REQUEST_BYTES,
+    OUTBOX_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOLS,
@@ -48,6 +49,7 @@ from sync.protocol import (
     StatusFeed,
     UploadState,
     WorkflowRequest,
+    parse_outbox_header,
 )
 from sync.server import auth, workflow
 from sync.server.backoffice import web as backoffice_web
@@ -103,11 +105,13 @@ staff_bearer = HTTPBearer(auto_error=False, scheme_name="StaffToken", descriptio
 def current_device(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(device_bearer)],
     protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER, ge=0, le=1000)] = None,
+    outbox: Annotated[str | None, Header(alias=OUTBOX_HEADER, max_length=64)] = None,
 ) -> Device:
     """The enrolled device making the request (401 otherwise); refuses an unsupported protocol version."""
     if protocol is not None:
         _check_protocol(protocol)
-    return auth.device_for_token(credentials.credentials if credentials else "")
+    reported = parse_outbox_header(outbox) if outbox else None
+    return auth.device_for_token(credentials.credentials if credentials else "", reported)
 
 
 def _check_protocol(protocol: int) -> None:

@@ -8,6 +8,7 @@ import hashlib
 import re
 import secrets
 
+import peewee
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -109,8 +110,8 @@ def enrol(request: EnrolRequest) -> Device:
     return in_transaction(run)
 
 
-def device_for_token(token: str) -> Device:
-    """The active device a bearer token belongs to."""
+def device_for_token(token: str, outbox: tuple[int, dt.datetime | None] | None = None) -> Device:
+    """The active device a bearer token belongs to; records what it reports waiting in its outbox."""
     device: Device | None = (
         Device.select(Device, Outpost).join(Outpost).where(Device.token_hash == digest(token)).first()
         if token
@@ -121,8 +122,15 @@ def device_for_token(token: str) -> Device:
     if device.revoked or not device.outpost.active:
         raise UnauthorizedError("Perangkat ini sudah dicabut aksesnya oleh Dinas.", code="device_revoked")
     now = utcnow()
+    changes: dict[peewee.Field, object] = {}
     if now - device.last_seen_at > dt.timedelta(minutes=5):
-        Device.update(last_seen_at=now).where(Device.id == device.id).execute()
+        changes[Device.last_seen_at] = now
+    if outbox is not None and (outbox[0], outbox[1]) != (device.outbox_waiting, device.outbox_oldest_at):
+        changes.update(
+            {Device.outbox_waiting: outbox[0], Device.outbox_oldest_at: outbox[1], Device.outbox_reported_at: now}
+        )
+    if changes:
+        Device.update(changes).where(Device.id == device.id).execute()
     return device
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import peewee
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
-from sync.server.models import Application, AuditLog, Outpost, Staff, StaffSession, Submission
+from sync.server.models import Application, AuditLog, Device, Outpost, Staff, StaffSession, Submission
 from sync.server.search import kecamatan_of, name_key
 
 log = logging.getLogger("loket.sync.server")
@@ -41,6 +41,7 @@ def _add_missing(database: peewee.Database, model: type[peewee.Model], names: tu
 def to_2(database: peewee.Database) -> None:
     """Schema 2, the back office: staff passwords and roles, sessions, search keys, SLA dates, audit chain."""
     _add_missing(database, Outpost, ("kecamatan",))
+    _add_missing(database, Device, ("outbox_waiting", "outbox_oldest_at", "outbox_reported_at"))
     _add_missing(
         database,
         Staff,

@@ -64,6 +64,10 @@ class Device(BaseModel):
     enrolled_at = peewee.DateTimeField(default=utcnow)
     last_seen_at = peewee.DateTimeField(default=utcnow)
     revoked = peewee.BooleanField(default=False)
+    # Schema 2: what the outpost reported still waiting in its outbox (Loket-Outbox header), and when.
+    outbox_waiting = peewee.IntegerField(default=0)
+    outbox_oldest_at = peewee.DateTimeField(null=True)
+    outbox_reported_at = peewee.DateTimeField(null=True)
 
 
 class Staff(BaseModel):

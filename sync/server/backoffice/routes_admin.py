@@ -333,6 +333,17 @@ def _outposts_response(
         .where(Device.outpost.in_(ids))
         .group_by(Device.outpost)
     )
+    waiting: dict[int, Any] = _pairs(
+        Device.select(Device.outpost, peewee.fn.SUM(Device.outbox_waiting))
+        .where(Device.outpost.in_(ids) & ~Device.revoked)
+        .group_by(Device.outpost)
+    )
+    oldest: dict[int, Any] = _pairs(
+        Device.select(Device.outpost, peewee.fn.MIN(Device.outbox_oldest_at))
+        .where(Device.outpost.in_(ids) & ~Device.revoked & (Device.outbox_waiting > 0))
+        .group_by(Device.outpost)
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     devices: dict[int, list[Device]] = {}
     for device in Device.select().where(Device.outpost.in_(ids)).order_by(Device.id):
         devices.setdefault(device.outpost_id, []).append(device)
@@ -343,6 +354,8 @@ def _outposts_response(
             "in_work": in_work.get(o.id, 0),
             "this_month": this_month.get(o.id, 0),
             "last_batch": last_batch.get(o.id),
+            "waiting": int(waiting.get(o.id) or 0),
+            "oldest_age": _age(now, oldest.get(o.id)),
             "devices": devices.get(o.id, []),
         }
         for o in outposts
@@ -354,6 +367,20 @@ def _outposts_response(
         viewer=viewer,
         status=status,
     )
+
+
+def _age(now: dt.datetime, then: object) -> str:
+    """How long ago, in words ("3 hari", "5 jam", "20 menit"); empty when unknown."""
+    if isinstance(then, str):
+        then = dt.datetime.fromisoformat(then)
+    if not isinstance(then, dt.datetime):
+        return ""
+    minutes = max(0, int((now - then).total_seconds() // 60))
+    if minutes >= 2 * 24 * 60:
+        return f"{minutes // (24 * 60)} hari"
+    if minutes >= 120:
+        return f"{minutes // 60} jam"
+    return f"{minutes} menit"
 
 
 def _slip(office: BackOffice, request: Request, viewer: Viewer, outpost: Outpost, code: str) -> Response:

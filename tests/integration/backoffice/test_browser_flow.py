@@ -189,3 +189,20 @@ def test_reason_choices_are_the_fields_of_the_application(office: Office) -> Non
             continue
         form = next(f for f in package["forms"] if f["form"] == reason.form)
         assert field_of(reference.forms.get(form["schema_version"]), reason.path) is not None, choice
+
+
+def test_outposts_page_shows_contact_and_what_waits(browser: Browser, office: Office) -> None:
+    """The real client reports its outbox with each sync; the admin's outposts page shows both outposts."""
+    office.server.bind()
+    from sync.server.models import Device
+
+    devices = list(Device.select())
+    assert len(devices) == 2 and all(d.outbox_reported_at is not None for d in devices)
+    assert all(d.outbox_waiting == 0 for d in devices), "everything was sent"
+    admin = login(browser, office, "admin")
+    admin.goto(f"{office.url}/pos")
+    table = admin.inner_text("table.list")
+    for code, name in OUTPOSTS:
+        assert code in table and name in table
+    assert "belum pernah" not in table
+    admin.context.close()
