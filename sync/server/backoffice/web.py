@@ -24,6 +24,7 @@ from sync.server.backoffice import sessions
 from sync.server.backoffice.context import STATIC, Viewer, environment
 from sync.server.db import in_transaction
 from sync.server.errors import ServerError
+from sync.server.models import Staff
 from sync.server.reference import Reference
 from sync.server.storage import DocumentStorage
 
@@ -255,11 +256,11 @@ def _install_login(app: FastAPI, office: BackOffice) -> None:
                 office, request, next_url, error="Isi nama pengguna dan kata sandi.", username=username, kept=kept,
                 status=422,
             )  # fmt: skip
-        try:
-            staff = in_transaction(lambda: accounts.authenticate(username, password))
-        except ServerError as exc:
-            return _login_page(office, request, next_url, error=exc.message, username=username, kept=kept,
-                               status=exc.status)  # fmt: skip
+        outcome = in_transaction(lambda: _authenticate(username, password))
+        if isinstance(outcome, ServerError):
+            return _login_page(office, request, next_url, error=outcome.message, username=username, kept=kept,
+                               status=outcome.status)  # fmt: skip
+        staff = outcome
         cookie, session = in_transaction(lambda: sessions.start(staff))
         if kept:
             sessions.keep_form(session, urlparse(next_url).path, kept)
@@ -302,6 +303,14 @@ def _install_login(app: FastAPI, office: BackOffice) -> None:
         if errors:
             return office.page(request, "password.html", {"errors": errors}, viewer=viewer, status=422)
         return office.page(request, "password.html", {"errors": {}, "done": True}, viewer=viewer)
+
+
+def _authenticate(username: str, password: str) -> Staff | ServerError:
+    """Check a log-in; a refusal is returned, not raised, so the failure it counted is committed."""
+    try:
+        return accounts.authenticate(username, password)
+    except ServerError as exc:
+        return exc
 
 
 def _kept_fields(form: FormData) -> dict[str, list[str]]:
