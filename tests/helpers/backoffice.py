@@ -44,11 +44,49 @@ class Office:
         """One sync of an outpost (send what waits, pull the Dinas' changes)."""
         SyncClient(self.outposts[code]).run_once()
 
+    def submit_scanned(self, code: str, seed: int = 7) -> str:
+        """Submit and send one application whose pages came through the capture pipeline (G4 and WebP)."""
+        import random
+
+        from app.demo.people import PeopleGenerator
+        from app.store import applications as apps
+        from tests.integration.sync.cases import clean_case, draft_from_case
+
+        pages = scanned_pages()
+        rng = random.Random(seed)
+        store = self.outposts[code]
+        application = draft_from_case(
+            store, clean_case(PeopleGenerator(seed), rng), rng, scan=lambda n: pages[n % len(pages)]
+        )
+        apps.submit(store, application)
+        self.sync(code)
+        return str(application.client_id)
+
     def close(self) -> None:
         """Stop the server and close the outposts."""
         for store in self.outposts.values():
             store.close()
         self.server.stop()
+
+
+def scanned_pages() -> list[tuple[bytes, str]]:
+    """A 10 pt letter (kept as G4 TIFF) and a page with a colour photo (kept as WebP), as the scanner gives them."""
+    from app.documents import Options, process_page
+    from tests.helpers import documents
+
+    letter = process_page(
+        documents.scan(documents.text_page(31, lines=36), dpi=200),
+        source="scanner",
+        source_dpi=200,
+        options=Options(find="off"),
+    )
+    photo = process_page(
+        documents.scan(documents.photo_page(32), dpi=200, gray=False),
+        source="scanner",
+        source_dpi=200,
+        options=Options(find="off"),
+    )
+    return [(letter.data, letter.media_type), (photo.data, photo.media_type)]
 
 
 def open_office(folder: Path, applications: int = 6, database_url: str | None = None) -> Office:

@@ -206,3 +206,42 @@ def test_outposts_page_shows_contact_and_what_waits(browser: Browser, office: Of
         assert code in table and name in table
     assert "belum pernah" not in table
     admin.context.close()
+
+
+def test_document_viewer_shows_g4_and_webp_pages(browser: Browser, office: Office) -> None:
+    """Stored G4 TIFF and WebP pages are shown in the viewer; the keyboard pages through them; views are audited."""
+    client_id = office.submit_scanned(OUTPOSTS[1][0])
+    office.server.bind()
+    from sync.server import audit
+    from sync.server.models import AuditLog, Submission
+
+    chosen = Submission.get(Submission.client_id == client_id)
+    media = {p["media_type"] for d in json.loads(chosen.package)["documents"] for p in d["pages"]}
+    assert {"image/tiff", "image/webp"} <= media
+    key = chosen.application.registration_number
+    page = login(browser, office, "validator")
+    served: dict[str, str] = {}
+    page.on(
+        "response",
+        lambda r: served.__setitem__(r.url, r.headers.get("content-type", "")) if "/halaman/" in r.url else None,
+    )
+    page.goto(f"{office.url}/permohonan/{key}")
+    count = page.locator(".viewer-thumb").count()
+    seen: set[str] = set()
+    for index in range(count):
+        page.wait_for_function(
+            "() => { const i = document.querySelector('.viewer-image'); return i.complete && i.naturalWidth > 0; }"
+        )
+        caption = page.inner_text(".viewer-caption")
+        assert f"Halaman {index + 1} dari {count}" in caption
+        seen.add(page.get_attribute(".viewer-image", "src") or "")
+        page.keyboard.press("ArrowRight")
+    assert count >= 2 and len(seen) == 2, "the letter and the photo (each requirement got one of the two)"
+    full = {url: kind for url, kind in served.items() if "ukuran=thumb" not in url}
+    assert {"image/png", "image/webp"} <= set(full.values()), full
+    page.keyboard.press("r")
+    assert page.get_attribute("[data-viewer]", "data-rotation") == "90"
+    views = AuditLog.select().where((AuditLog.action == "view.page") & (AuditLog.actor == "staf:validator")).count()
+    assert views >= len(seen), "every page shown was fetched once (then cached by the browser) and audited"
+    assert audit.verify().ok
+    page.context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 
 from app.catalog import checklist, eligibility, load_catalog
 from app.demo.answers import DemoCase, build_case
@@ -30,9 +31,16 @@ def clean_case(people: PeopleGenerator, rng: random.Random) -> DemoCase:
 
 
 def draft_from_case(
-    store: Store, case: DemoCase, rng: random.Random, page_sizes: tuple[int, int] = (8_000, 20_000)
+    store: Store,
+    case: DemoCase,
+    rng: random.Random,
+    page_sizes: tuple[int, int] = (8_000, 20_000),
+    scan: Callable[[int], tuple[bytes, str]] | None = None,
 ) -> Application:
-    """A complete draft: every form, the facts, and random pages for every requirement that applies."""
+    """A complete draft: every form, the facts, and pages for every requirement that applies.
+
+    Pages are random bytes (as JPEG) unless `scan(n)` gives the n-th page's bytes and media type.
+    """
     application = apps.create_draft(
         store,
         case.service.code,
@@ -52,12 +60,17 @@ def draft_from_case(
         substitute = next((s for s in requirement.substitutes if s.id == substitute_id), None)
         documents = substitute.documents if substitute is not None else (requirement.document,)
         for document in documents:
+            data, media_type = (
+                scan(len(apps.pages_of(application)))
+                if scan is not None
+                else (os.urandom(rng.randint(*page_sizes)), "image/jpeg")
+            )
             apps.attach_page(
                 store,
                 application,
                 requirement.id,
-                os.urandom(rng.randint(*page_sizes)),
-                media_type="image/jpeg",
+                data,
+                media_type=media_type,
                 substitute_id=substitute.id if substitute is not None else "",
                 document_id=document.id,
                 source="camera",
