@@ -60,7 +60,7 @@ def draft_from_case(
         substitute = next((s for s in requirement.substitutes if s.id == substitute_id), None)
         documents = substitute.documents if substitute is not None else (requirement.document,)
         for document in documents:
-            data, media_type = (
+            page, media_type = (
                 scan(len(apps.pages_of(application)))
                 if scan is not None
                 else (os.urandom(rng.randint(*page_sizes)), "image/jpeg")
@@ -69,7 +69,7 @@ def draft_from_case(
                 store,
                 application,
                 requirement.id,
-                data,
+                page,
                 media_type=media_type,
                 substitute_id=substitute.id if substitute is not None else "",
                 document_id=document.id,
