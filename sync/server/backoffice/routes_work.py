@@ -231,7 +231,8 @@ def install(app: FastAPI, office: BackOffice) -> None:
             errors["catatan"] = f"Catatan paling panjang {NOTE_LIMIT} karakter; persingkat catatan."
         if action in ("return", "reject"):
             latest, _previous = _packages(application)
-            allowed = {c.value for c in formview.reason_choices(latest, office.reference)} if latest else set()
+            choices = formview.reason_choices(latest, office.reference, today()) if latest else []
+            allowed = {c.value for c in choices}
             reasons = _reasons(form, errors, allowed, require=True)
         if not errors:
             try:
@@ -333,7 +334,7 @@ def _application_response(
     day = today()
     forms = formview.render_forms(latest, office.reference, day) if latest else []
     requirements = formview.render_requirements(latest, office.reference) if latest else []
-    choices = formview.reason_choices(latest, office.reference) if latest else []
+    choices = formview.reason_choices(latest, office.reference, day) if latest else []
     diff = formview.diff_packages(previous, latest, office.reference, day) if previous else None
     try:
         service_title = office.reference.catalog.service(application.service_code).title

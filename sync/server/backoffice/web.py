@@ -15,6 +15,7 @@ from urllib.parse import quote, urlparse
 
 import peewee
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import FormData
@@ -49,6 +50,10 @@ class LoginRequiredError(Exception):
     def __init__(self, next_url: str) -> None:
         super().__init__(next_url)
         self.next_url = next_url
+
+
+class PasswordChangeRequiredError(Exception):
+    """The staff member still has a one-time password: nothing else until it is changed."""
 
 
 class PageError(Exception):
@@ -92,6 +97,8 @@ class BackOffice:
         session = sessions.find(request.cookies.get(sessions.COOKIE))
         if session is None:
             raise LoginRequiredError(_next_of(request))
+        if session.staff.must_change_password and request.url.path != f"{PREFIX}/kata-sandi":
+            raise PasswordChangeRequiredError()
         return Viewer(session.staff, session.csrf)
 
     async def posted(self, request: Request) -> tuple[Viewer, FormData]:
@@ -114,6 +121,8 @@ class BackOffice:
                 "Formulir ini berasal dari sesi lain atau halaman yang sudah lama dibuka. Muat ulang halaman, "
                 "lalu ulangi.",
             )
+        if session.staff.must_change_password and request.url.path != f"{PREFIX}/kata-sandi":
+            raise PasswordChangeRequiredError()
         return Viewer(session.staff, session.csrf), form
 
 
@@ -162,6 +171,10 @@ def install(app: FastAPI, storage: DocumentStorage, reference: Reference, cache_
                 message="Sesi Anda berakhir. Masuk lagi untuk melanjutkan; isian Anda disimpan.",
             )
         return RedirectResponse(f"{PREFIX}/masuk?next={quote(exc.next_url, safe='')}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequiredError)
+    async def to_password(_request: Request, _exc: PasswordChangeRequiredError) -> Response:
+        return RedirectResponse(f"{PREFIX}/kata-sandi", status_code=303)
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:
@@ -256,7 +269,7 @@ def _install_login(app: FastAPI, office: BackOffice) -> None:
                 office, request, next_url, error="Isi nama pengguna dan kata sandi.", username=username, kept=kept,
                 status=422,
             )  # fmt: skip
-        outcome = in_transaction(lambda: _authenticate(username, password))
+        outcome = await run_in_threadpool(in_transaction, lambda: _authenticate(username, password))
         if isinstance(outcome, ServerError):
             return _login_page(office, request, next_url, error=outcome.message, username=username, kept=kept,
                                status=outcome.status)  # fmt: skip
@@ -296,7 +309,7 @@ def _install_login(app: FastAPI, office: BackOffice) -> None:
             errors["again"] = "Ulangi kata sandi baru persis sama."
         else:
             try:
-                accounts.change_password(viewer.staff, current, new)
+                await run_in_threadpool(accounts.change_password, viewer.staff, current, new)
             except ServerError as exc:
                 field = exc.payload.get("field", "new") if isinstance(exc.payload, dict) else "new"
                 errors[str(field)] = exc.message

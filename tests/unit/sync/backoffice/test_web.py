@@ -147,6 +147,19 @@ def test_a_one_time_password_leads_to_the_password_page(web: Web) -> None:
     assert page.status_code == 200 and "kata sandi sekali pakai" in page.text
 
 
+def test_nothing_but_the_password_page_until_the_one_time_password_is_changed(web: Web) -> None:
+    """With a one-time password, every other page (and any step) leads back to the password page."""
+    created = add_staff("budi", "Budi Santoso", "verifikator")
+    browser = web.browser()
+    submit_login(browser, "budi", created.password)
+    for path in ("/backoffice/", "/backoffice/antrian/verifikasi", "/backoffice/cari?q=SITI"):
+        response = browser.get(path)
+        assert (response.status_code, response.headers["location"]) == (303, "/backoffice/kata-sandi"), path
+    csrf = csrf_of(browser.get("/backoffice/kata-sandi").text)
+    step = browser.post("/backoffice/permohonan/x/langkah", data={"csrf": csrf, "langkah": "verify"})
+    assert (step.status_code, step.headers["location"]) == (303, "/backoffice/kata-sandi")
+
+
 @pytest.mark.parametrize(
     ("current", "new", "again", "field", "message"),
     [
