@@ -17,6 +17,7 @@ MODULES = [
     "tests.bench.bench_documents",
     "tests.bench.bench_sync",
     "tests.bench.bench_backoffice_pages",
+    "tests.bench.bench_backoffice",  # 200,000 applications on PostgreSQL: a few minutes
 ]
 
 
