@@ -12,7 +12,7 @@ from app.forms.expr import Expression
 
 FACT_TYPES = {"boolean", "choice"}
 
-# Titles exactly as seed 004 prints them (including the seed's own missing spaces in 31 and 41).
+# Titles exactly as seed 004 prints them (including the seed's own missing spaces in 41).
 SEED_TITLES = {
     1: "Pencatatan Biodata WNI Dalam Wilayah NKRI",
     4: "Penerbitan Kartu Keluarga Baru Karena Membentuk Keluarga Baru",
@@ -26,7 +26,7 @@ SEED_TITLES = {
     21: "Pencatatan Kelahiran WNI Dalam Wilayah NKRI",
     25: "Pencatatan Perkawinan WNI Dalam Wilayah NKRI",
     26: "Pencatatan Perkawinan OA Di Wilayah NKRI",
-    31: "PencatatanPengakuan anak di wilayah NKRI",
+    31: "Pencatatan Pengakuan anak di wilayah NKRI",  # the seed misses the space; the catalogue does not
     38: "Pencatatan pembetulan akta Pencatatan Sipil dengan permohonan dari subjek akta di wilayah NKRI",
     40: "Pencatatan Pembatalan Akta Pencatatan Sipil Tanpa Melalui Penetapan Pengadilan/ Contrarius Actus",
     41: "PencatatanPerubahan StatusKewarganegaraan WNA menjadi WNI di wilayah Negara Kesatuan Republik Indonesia",
