@@ -61,6 +61,10 @@ def to_2(database: peewee.Database) -> None:
     for column in ("applicant_nik", "applicant_kk", "name_key", "due_date"):
         statement = f'CREATE INDEX IF NOT EXISTS "application_{column}" ON "application" ("{column}")'
         database.execute_sql(statement)  # type: ignore[no-untyped-call]
+    database.execute_sql(  # type: ignore[no-untyped-call]
+        'CREATE INDEX IF NOT EXISTS "application_state_due_date_received_at_id" '
+        'ON "application" ("state", "due_date", "received_at", "id")'
+    )
     for outpost in Outpost.select().where(Outpost.kecamatan == ""):
         Outpost.update(kecamatan=kecamatan_of(outpost.code)).where(Outpost.id == outpost.id).execute()
     # Existing staff keep their tokens and may do everything they could before (all roles but admin).

@@ -132,6 +132,12 @@ class Application(BaseModel):
     name_key = peewee.CharField(max_length=100, default="", index=True)  # upper case, single spaces
     due_date = peewee.DateField(null=True, index=True)  # SLA: received + the service's working days
 
+    class Meta:
+        # A work queue in its default order (WHERE state = ... ORDER BY due date, received, id) is read
+        # straight from this index: page 1 stops after 50 entries instead of filtering the whole due-date
+        # index (200,000 applications: see tests/bench/bench_backoffice.py).
+        indexes = ((("state", "due_date", "received_at", "id"), False),)
+
 
 class Submission(BaseModel):
     """One submitted revision as it arrived (the package JSON), with the outcome it was given."""
