@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"loket-server {version()}")
+    # Also accepted before the command, as the help reads. Its own dest: a subcommand's default (None)
+    # would otherwise overwrite what was given here.
+    parser.add_argument(
+        "--database", dest="global_database", default=None, metavar="URL", help="as --database after the command"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", parents=[common], help="run the HTTP server")
@@ -759,6 +764,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `loket-server`: with no command, print the help and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "database", None) is None:
+        args.database = args.global_database  # after the command wins when both are given
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

@@ -323,3 +323,21 @@ def test_help_and_version_answer() -> None:
     for flag in ("--help", "--version"):
         result = subprocess.run([SERVER, flag], capture_output=True, text=True, timeout=60, check=False)
         assert result.returncode == 0 and "loket-server" in result.stdout
+
+
+def test_database_is_taken_before_the_command_as_well_as_after(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The help reads `--database` as global: `loket-server --database URL outposts add ...` was refused."""
+    database = url(tmp_path)
+    code, _, err = run(capsys, "--database", database, "outposts", "add", "35.21.01.2001", "Desa Sukamaju")
+    assert code == 0, err
+    listed = run_json(capsys, "outposts", "list", "--database", database)
+    assert "35.21.01.2001" in json.dumps(listed)
+    listed = run_json(capsys, "--database", database, "outposts", "list")
+    assert "35.21.01.2001" in json.dumps(listed)
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    # Both given: the one after the command (nearer to it) wins.
+    listed = run_json(capsys, "--database", database, "outposts", "list", "--database", other)
+    assert "35.21.01.2001" not in json.dumps(listed)
+    assert run(capsys, "--database", "mysql://x/y", "serve")[0] == 2
