@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from reportlab.graphics.barcode.qr import QrCodeWidget  # type: ignore[import-untyped]
@@ -54,6 +54,8 @@ class Outpost:
     kabupaten: str
     address: str = ""
     phone: str = ""
+    # The outpost's WIB/WITA/WIT, from its region; None when no region is set (the device's zone then).
+    zone: dt.tzinfo | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,31 @@ class SettingsReader(Protocol):
         ...
 
 
+WIB, WITA, WIT = (dt.timezone(dt.timedelta(hours=hours)) for hours in (7, 8, 9))
+# Provinces (first two digits of a Kemendagri code) outside WIB: Bali, NTB, NTT, Kalimantan Selatan, Timur and
+# Utara, and Sulawesi keep WITA; Maluku, Maluku Utara and the Papua provinces keep WIT.
+_WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+
+
+def zone_of_region(code: str) -> dt.tzinfo | None:
+    """The time zone of a region by its province: WIB, WITA or WIT; None for a code that names no province."""
+    province = code.strip()[:2]
+    if len(province) != 2 or not province.isdigit() or province < "11":
+        return None
+    if province in _WITA_PROVINCES:
+        return WITA
+    return WIT if province[0] in "89" else WIB
+
+
+def _indonesian(zone: dt.tzinfo | None, moment: dt.datetime) -> dt.tzinfo:
+    """The zone to print in: the given one, else the device's when it is WIB/WITA/WIT, else WIB."""
+    if zone is not None:
+        return zone
+    offset = moment.astimezone().utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else None
+    return {7.0: WIB, 8.0: WITA, 9.0: WIT}.get(hours, WIB) if hours is not None else WIB
+
+
 def outpost_from_settings(settings: SettingsReader, regions: RegionLookup | None = None) -> Outpost:
     """The outpost as its settings name it (`outpost.name`, `outpost.region`); the kabupaten from the region code."""
     code = settings.text("outpost.region").strip()
@@ -108,8 +135,9 @@ def outpost_from_settings(settings: SettingsReader, regions: RegionLookup | None
 
         regions = default_index()
     chain = regions.path(code) if code and regions is not None else []
-    kabupaten = next((region.name for region in chain if region.level == "kabupaten"), "")
-    return Outpost(settings.text("outpost.name").strip() or "Kantor Pelayanan Adminduk", kabupaten)
+    kabupaten = next((region.name for region in chain if region.level in ("kabupaten", "kota")), "")
+    name = settings.text("outpost.name").strip() or "Kantor Pelayanan Adminduk"
+    return Outpost(name, kabupaten, zone=zone_of_region(code) if code else None)
 
 
 def local_number(client_id: str) -> str:
@@ -132,8 +160,10 @@ def receipt_data_for(
             "Tanda terima baru dapat dicetak setelah permohonan dikirim. Periksa kelengkapan lalu kirim "
             "permohonan ini lebih dulu."
         )
-    # The store keeps UTC without a zone; the receipt shows the device's local time (WIB/WITA/WIT).
-    submitted = application.submitted_at.replace(tzinfo=dt.UTC).astimezone(tz)
+    # The store keeps UTC without a zone; the receipt shows the outpost's own WIB/WITA/WIT (from its region),
+    # never the laptop's zone when that is not Indonesian (a laptop set to UTC printed "UTC+0").
+    moment = application.submitted_at.replace(tzinfo=dt.UTC)
+    submitted = moment.astimezone(tz or _indonesian(outpost.zone, moment))
     calendar = holidays or default_holidays()
     expected = add_working_days(submitted.date(), service.sla_days, calendar)
     answers = {"fakta": facts_of(application), "forms": answers_of(application)}

@@ -197,3 +197,36 @@ def test_a_mobile_teams_receipt_names_the_site() -> None:
     assert "Lokasi pelayanan: SD Negeri 1 Sine" in read_pdf(render_receipt(data)).text
     same = dataclasses.replace(sample_receipt(), site="Kantor Kecamatan Sine")
     assert "Lokasi pelayanan" not in read_pdf(render_receipt(same)).text
+
+
+@pytest.mark.parametrize(
+    ("region", "zone"),
+    [
+        ("35.21.01", "WIB"),  # Jawa Timur
+        ("11.01", "WIB"),  # Aceh
+        ("62.01", "WIB"),  # Kalimantan Tengah
+        ("51.71.01", "WITA"),  # Bali
+        ("52", "WITA"),  # NTB
+        ("53.71", "WITA"),  # NTT
+        ("63.01", "WITA"),  # Kalimantan Selatan
+        ("64.72", "WITA"),  # Kalimantan Timur
+        ("65.01", "WITA"),  # Kalimantan Utara
+        ("73.71", "WITA"),  # Sulawesi Selatan
+        ("76.01", "WITA"),  # Sulawesi Barat
+        ("81.71", "WIT"),  # Maluku
+        ("82.01", "WIT"),  # Maluku Utara
+        ("91.71", "WIT"),  # Papua
+        ("94.01", "WIT"),  # Papua Tengah
+    ],
+)
+def test_the_receipt_prints_the_outposts_own_zone_not_the_laptops(store: Store, region: str, zone: str) -> None:
+    """A laptop set to UTC printed "UTC+0": the outpost's region decides WIB, WITA or WIT."""
+    application = _birth_application(store)
+    apps.submit(store, application)
+    Application.update(submitted_at=dt.datetime(2026, 10, 9, 1, 0)).where(Application.id == application.id).execute()
+    application = Application.get_by_id(application.id)
+    outpost = outpost_from_settings(_Settings({"outpost.name": "Kantor", "outpost.region": region}))
+    data = receipt_data_for(application, load_catalog().service("LAHIR-WNI"), outpost)
+    hours = {"WIB": 8, "WITA": 9, "WIT": 10}[zone]
+    assert (data.submitted_at.hour, data.submitted_at.utcoffset()) == (hours, dt.timedelta(hours=hours - 1))
+    assert f"pukul {hours:02d}.00 {zone}" in read_pdf(render_receipt(data)).text.replace("\n", " ")
