@@ -6,6 +6,7 @@ that upgrades the server keeps every application, account and audit entry.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable
@@ -13,8 +14,13 @@ from collections.abc import Callable
 import peewee
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
+from app.catalog import load_catalog
+from app.printing.workdays import add_working_days, default_holidays
+from sync.server import audit
 from sync.server.models import Application, AuditLog, Device, Outpost, Staff, StaffSession, Submission
 from sync.server.search import kecamatan_of, name_key
+
+SLA_STATES = ("received", "verified", "validated", "produced", "signed")
 
 log = logging.getLogger("loket.sync.server")
 
@@ -88,14 +94,53 @@ def to_2(database: peewee.Database) -> None:
             applicant_kk=str(applicant.get("kk", "")),
             name_key=name_key(str(applicant.get("name", ""))),
         ).where(Application.id == application_id).execute()
+    database.execute_sql(  # type: ignore[no-untyped-call]
+        'CREATE INDEX IF NOT EXISTS "submission_received_at" ON "submission" ("received_at")'
+    )
+    _fill_due_dates()
+    audit.record("sistem", "schema.upgrade", "2")
+
+
+def _fill_due_dates() -> None:
+    """SLA due dates for applications still at the Dinas: received + the service's working days."""
+    catalog = load_catalog()
+    holidays = default_holidays()
+    days: dict[str, int | None] = {}
+    for service in catalog.services:
+        days[service.code] = service.sla_days
+    waiting = Application.select(Application.id, Application.service_code, Application.received_at).where(
+        Application.due_date.is_null() & Application.state.in_(SLA_STATES)
+    )
+    for application in waiting.iterator():
+        sla = days.get(application.service_code)
+        if sla is None:
+            continue
+        received = application.received_at
+        if isinstance(received, str):
+            received = dt.datetime.fromisoformat(received)
+        due = add_working_days(received.date(), sla, holidays)
+        Application.update(due_date=due).where(Application.id == application.id).execute()
 
 
 STEPS: dict[int, Callable[[peewee.Database], None]] = {2: to_2}
 
 
 def upgrade(database: peewee.Database, current: int, target: int) -> None:
-    """Run every step after `current` up to `target`, each in its own transaction."""
-    for version in range(current + 1, target + 1):
-        log.info("upgrading the server database to schema %d", version)
-        with database.atomic():
-            STEPS[version](database)
+    """Run every step after `current` up to `target`, each in its own transaction.
+
+    SQLite adds some columns by rebuilding the table, which a foreign key to it would refuse: foreign
+    keys are off during the upgrade (the pragma has no effect inside a transaction) and checked after.
+    """
+    sqlite = database if isinstance(database, peewee.SqliteDatabase) else None
+    if sqlite is not None:
+        sqlite.pragma("foreign_keys", 0)
+    try:
+        for version in range(current + 1, target + 1):
+            log.info("upgrading the server database to schema %d", version)
+            with database.atomic():
+                STEPS[version](database)
+                if sqlite is not None and database.execute_sql("PRAGMA foreign_key_check").fetchall():  # type: ignore[no-untyped-call]
+                    raise RuntimeError(f"the upgrade to schema {version} left broken references; nothing was changed")
+    finally:
+        if sqlite is not None:
+            sqlite.pragma("foreign_keys", 1)

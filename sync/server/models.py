@@ -154,7 +154,7 @@ class Submission(BaseModel):
     reasons = peewee.TextField(default="[]")
     device = peewee.ForeignKeyField(Device, backref="submissions")
     batch_id = peewee.CharField(max_length=36)
-    received_at = peewee.DateTimeField(default=utcnow)
+    received_at = peewee.DateTimeField(default=utcnow, index=True)  # index: schema 2 (the daily register)
 
     class Meta:
         indexes = ((("client_id", "revision"), True),)

@@ -200,7 +200,9 @@ def list_queue(q: Queue, filters: Filters, scope: tuple[str, ...], today: dt.dat
 
 def counts(scope: tuple[str, ...], today: dt.date) -> tuple[dict[str, int], dict[str, int]]:
     """Applications per state, and overdue ones per state, for the queue menu (two grouped queries)."""
-    grouped = _scoped(Application.select(Application.state, peewee.fn.COUNT(Application.id)).join(Outpost), scope)
+    grouped = Application.select(Application.state, peewee.fn.COUNT(Application.id))
+    if scope:  # the join only when it narrows: unscoped counts are read from the (state, ...) index alone
+        grouped = _scoped(grouped.join(Outpost), scope)
     per_state = _pairs(grouped.group_by(Application.state))
     overdue = _pairs(
         grouped.where(Application.state.in_(SLA_STATES) & (Application.due_date < today)).group_by(Application.state)
