@@ -15,6 +15,8 @@ from app.findings import Finding
 from app.forms.expr import Reference, Scope, as_date
 from app.forms.schema import FieldSpec, FormSchema, RuleSpec, SectionSpec
 from app.identity import check_kk, check_name, check_nik, check_region_code
+from app.regions import default_index
+from app.regions.suggest import FIELD_DEPTHS, suggest
 
 Row = Mapping[str, object]
 
@@ -32,6 +34,8 @@ class Evaluation:
     version: str
     visible: set[str] = field(default_factory=set)
     visible_sections: set[str] = field(default_factory=set)
+    # Visible fields the officer must fill with these answers (required holds, not left to the Dinas).
+    required: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -63,6 +67,20 @@ def evaluate(schema: FormSchema, answers: object, today: dt.date | None = None) 
     return _Run(schema, today or dt.date.today()).run(answers)
 
 
+def message_labels(schema: FormSchema) -> dict[tuple[str, str], str]:
+    """How findings name each field: its label, or, where fields of the form share a label ("Nama" of the
+    Subjek Akta Kesatu and of the child), the label and its section, so that no two messages look alike."""
+    sections: dict[str, set[str]] = {}
+    for section in schema.sections:
+        for spec in section.fields:
+            sections.setdefault(spec.label, set()).add(section.id)
+    return {
+        (section.id, spec.id): spec.label if len(sections[spec.label]) == 1 else f"{spec.label} pada {section.title}"
+        for section in schema.sections
+        for spec in section.fields
+    }
+
+
 def _is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
@@ -73,6 +91,7 @@ class _Run:
         self.today = today
         self.result = Evaluation(schema.form, schema.version)
         self.answers: dict[str, object] = {}
+        self.labels = message_labels(schema)
 
     # -- findings -----------------------------------------------------------------------------
     def add(self, path: str, code: str, message: str, severity: str = "error") -> None:
@@ -232,10 +251,14 @@ class _Run:
         if spec.visible is not None and spec.visible.holds(scope) is not True:
             return
         self.result.visible.add(path)
-        label = spec.label if row is None else f"{spec.label} (baris ke-{row + 1})"
+        label = self.labels.get((section.id, spec.id), spec.label)
+        if row is not None:
+            label = f"{label} (baris ke-{row + 1})"
+        required = spec.required if isinstance(spec.required, bool) else spec.required.holds(scope) is True
+        if required and not spec.staff_only:
+            self.result.required.add(path)
         value = container.get(spec.id)
         if _is_empty(value):
-            required = spec.required if isinstance(spec.required, bool) else spec.required.holds(scope) is True
             if required and not spec.staff_only:
                 self.add(path, "required", f"{label} wajib diisi. Isi sesuai dokumen pemohon.")
             return
@@ -374,6 +397,9 @@ class ValueChecker:
         self._report(result.errors + result.warnings)
 
     def check_region(self, value: object) -> None:
+        if isinstance(value, str) and any(ch.isalpha() for ch in value):
+            self.add("region_name", f"{self.label}: {region_name_message(value, self.spec.region_level)}")
+            return
         result = check_region_code(value, path=self.path)
         self._report(result.errors + result.warnings)
         level = self.spec.region_level
@@ -411,3 +437,22 @@ class ValueChecker:
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def region_name_message(typed: str, level: str | None) -> str:
+    """What to say when a region field holds a name instead of a code: how to choose one, and the regions
+    that name leads to (when the name search is already loaded: the check never waits to build it)."""
+    text = typed.strip()
+    message = (
+        f'"{text}" belum dipilih dari daftar wilayah. Ketik nama atau kode, lalu pilih dari saran yang muncul '
+        "(panah bawah, Enter)."
+    )
+    index = default_index()
+    depth = FIELD_DEPTHS.get(level or "")
+    if depth is None or not index.search_ready:
+        return message
+    found = suggest(index, text, depth, limit=3)
+    if not found:
+        return f'"{text}" tidak ditemukan dalam daftar wilayah. Periksa ejaannya, atau ketik kodenya.'
+    names = "; ".join(f"{s.region.code} — {s.region.name}" for s in found)
+    return f"{message} Mungkin: {names}."
