@@ -7,6 +7,7 @@ import logging
 
 from app.catalog import checklist, eligibility, required_forms
 from app.forms import evaluate
+from app.identity import check_kk, check_nik
 from sync.protocol import ApplicationPackage, Reason
 from sync.server.reference import Reference
 
@@ -45,6 +46,7 @@ def _validate(package: ApplicationPackage, reference: Reference, today: dt.date)
                 "Loket lalu buat ulang permohonan.",
             )
         ]
+    reasons += _applicant_reasons(package, today)
     answers_by_form: dict[str, object] = {}
     for given in package.forms:
         if given.form in answers_by_form:
@@ -93,4 +95,18 @@ def _validate(package: ApplicationPackage, reference: Reference, today: dt.date)
                     message=f"Dokumen persyaratan '{item.requirement.title}' belum dilampirkan. Pindai dokumen itu.",
                 )
             )
+    return reasons
+
+
+def _applicant_reasons(package: ApplicationPackage, today: dt.date) -> list[Reason]:
+    """The applicant header as the outpost's review checks it: a name, and a NIK and KK (when given) whose
+    structure app.identity accepts; each reason at `applicant.name`, `applicant.nik` or `applicant.kk`."""
+    applicant = package.applicant
+    reasons = []
+    if not applicant.name.strip():
+        reasons.append(_reason(path="applicant.name", code="applicant_name_empty", message="Nama pemohon belum diisi."))
+    checks = [("applicant.nik", check_nik(applicant.nik, today=today))] if applicant.nik.strip() else []
+    checks += [("applicant.kk", check_kk(applicant.kk, today=today))] if applicant.kk.strip() else []
+    for path, result in checks:
+        reasons += [_reason(path=path, code=f.code, message=f.message) for f in result.errors]
     return reasons

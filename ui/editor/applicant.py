@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog import Service
+from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
 from app.store.models import Resident
 from app.store.residents import find_by_kk, find_by_nik, search_name
@@ -56,9 +57,9 @@ class ApplicantPage(QWidget):
         self.kk.setMaxLength(24)
         self.no_nik = QCheckBox(self.tr("Belum punya NIK (bayi baru lahir, pendaftaran pertama)"))
         self.no_nik.toggled.connect(self._no_nik_toggled)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        # Each field's problem right under that field (a NIK's impossible day used to sit under Nomor KK).
+        self.nik_message = _message_label()
+        self.kk_message = _message_label()
         for field in (self.name, self.nik, self.kk):
             field.textEdited.connect(lambda _text: self.changed.emit())
             field.editingFinished.connect(self.check_identifiers)
@@ -75,9 +76,10 @@ class ApplicantPage(QWidget):
         form = QFormLayout(details)
         form.addRow(self.tr("Nama lengkap *"), self.name)
         form.addRow(self.tr("NIK"), self.nik)
+        form.addRow("", self.nik_message)
         form.addRow("", self.no_nik)
         form.addRow(self.tr("Nomor KK"), self.kk)
-        form.addRow("", self.message)
+        form.addRow("", self.kk_message)
         layout = QVBoxLayout(self)
         layout.addWidget(info)
         layout.addWidget(lookup)
@@ -152,13 +154,32 @@ class ApplicantPage(QWidget):
         self.name.setFocus()  # to check the details, then on to the forms
 
     def check_identifiers(self) -> None:
-        """Say at once when a NIK or KK is malformed (the forms check them again)."""
-        problems = []
-        if self.nik.text().strip():
-            problems += [f.message for f in check_nik(self.nik.text()).errors]
-        if self.kk.text().strip():
-            problems += [f.message for f in check_kk(self.kk.text()).errors]
-        self.message.setText("\n".join(problems))
+        """Say at once, under the field, when a NIK or KK is malformed (the review lists it and blocks Submit)."""
+        found = self.findings()
+        for label, path in ((self.nik_message, "applicant.nik"), (self.kk_message, "applicant.kk")):
+            messages = [f.message for f in found if f.path == path]
+            label.setText("\n".join(messages))
+            label.setVisible(bool(messages))
+
+    def findings(self) -> list[Finding]:
+        """The applicant's errors, at `applicant.name`, `applicant.nik` and `applicant.kk`: the same NIK and KK
+        checks the forms and the Dinas' intake make (app.identity), so none of them slips past the review."""
+        name, nik, kk = self.values()
+        found: list[Finding] = []
+        if not name:
+            message = self.tr("Nama pemohon belum diisi. Isi nama lengkap pemohon pada langkah 1 (Pemohon).")
+            found.append(Finding("applicant.name", "applicant_name_empty", "error", message))
+        if nik:
+            found += [f.at("applicant.nik") for f in check_nik(nik).errors]
+        if kk:
+            found += [f.at("applicant.kk") for f in check_kk(kk).errors]
+        return found
+
+    def focus_path(self, path: str) -> None:
+        """Put the keyboard on the applicant field a finding names."""
+        field = {"applicant.nik": self.nik, "applicant.kk": self.kk}.get(path, self.name)
+        field.setFocus()
+        field.selectAll()
 
     def values(self) -> tuple[str, str, str]:
         """(name, NIK digits or "", KK digits or "")."""
@@ -166,7 +187,16 @@ class ApplicantPage(QWidget):
         return self.name.text().strip(), nik, normalize_identifier(self.kk.text())
 
     def load(self, name: str, nik: str, kk: str) -> None:
-        """Show saved values."""
+        """Show saved values (and what is wrong with them)."""
         self.name.setText(name)
         self.nik.setText(nik)
         self.kk.setText(kk)
+        self.check_identifiers()
+
+
+def _message_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.hide()
+    return label

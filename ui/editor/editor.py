@@ -429,6 +429,9 @@ class ApplicationEditor(QWidget):
     def recheck(self) -> SubmissionCheck:
         """Check the whole application and update the checklist and review pages."""
         result = check_submission(self.service, self.answers, self.facts, self.attached)
+        # One rule for errors: the applicant page's own (name, NIK, KK) count like every form's, so the review
+        # lists them and they block Submit; they stand with the application-wide (form-less) findings.
+        result.eligibility = self.applicant.findings() + result.eligibility
         self.check_result = result
         self.requirements.show_checklist(result.checklist, self.attached)
         name, nik, _ = self.applicant.values()
@@ -460,6 +463,10 @@ class ApplicationEditor(QWidget):
 
     def jump_to(self, form: str, path: str) -> None:
         """Open the tab of a finding and focus its field."""
+        if path.startswith("applicant."):
+            self.tabs.setCurrentWidget(self.applicant)
+            self.applicant.focus_path(path)
+            return
         if path.startswith("requirement:") or path.startswith("eligibility."):
             self.tabs.setCurrentWidget(self.requirements if path.startswith("requirement:") else self.applicant)
             if path.startswith("requirement:"):
@@ -473,11 +480,8 @@ class ApplicationEditor(QWidget):
         self.flush()
         for view in self.forms.values():
             view.reveal()
-        name, _, _ = self.applicant.values()
         result = self.recheck()
         blockers = result.blockers(set(acknowledged))
-        if not name:
-            blockers.insert(0, self.tr("Nama pemohon belum diisi (langkah 1)."))
         if blockers:
             self.status.emit(self.tr("Belum dapat dikirim: ") + blockers[0])
             return

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -29,9 +30,9 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.errors = QListWidget()
+        self.errors = _wrapping_list()
         self.errors.itemActivated.connect(self._activated)
-        self.warnings = QListWidget()
+        self.warnings = _wrapping_list()
         self.warnings.itemActivated.connect(self._activated)
         self.warnings.itemChanged.connect(lambda _item: self._refresh_button())
         self.blockers = QLabel()
@@ -68,7 +69,9 @@ class ReviewPage(QWidget):
         self.summary.setText(summary_html)
         self.errors.clear()
         for form, finding in check.errors:
-            item = QListWidgetItem(f"✖ {form + ' · ' if form else ''}{finding.message}")
+            where = form or (self.tr("Pemohon") if finding.path.startswith("applicant.") else "")
+            item = QListWidgetItem(f"✖ {where + ' · ' if where else ''}{finding.message}")
+            item.setToolTip(item.text())
             item.setData(PATH_ROLE, (form, finding.path))
             self.errors.addItem(item)
         for missing in check.missing:
@@ -82,6 +85,7 @@ class ReviewPage(QWidget):
         for form, finding in check.warnings:
             key = warning_key(form, finding)
             item = QListWidgetItem(f"⚠ {form} · {finding.message}")
+            item.setToolTip(item.text())
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if key in kept else Qt.CheckState.Unchecked)
             item.setData(PATH_ROLE, (form, finding.path))
@@ -113,3 +117,13 @@ class ReviewPage(QWidget):
             return
         form, path = data
         self.jump.emit(form, path)
+
+
+def _wrapping_list() -> QListWidget:
+    """A list whose long findings wrap to the width instead of being cut off at the right."""
+    widget = QListWidget()
+    widget.setWordWrap(True)
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setResizeMode(QListView.ResizeMode.Adjust)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return widget

@@ -127,6 +127,22 @@ def test_invalid_answers_are_returned_with_reasons(dinas: Dinas, made_packages: 
     assert dinas.intake.commit(dinas.device, batch(broken)).results[0].outcome == "invalid"
 
 
+def test_the_applicant_header_is_checked_again_with_a_reason_at_its_field(
+    dinas: Dinas, made_packages: list[Made]
+) -> None:
+    """A NIK with day 72 in the applicant header was registered: the intake checked only the forms."""
+    made = made_packages[0]
+    dinas.store_documents(made)
+    header = made.package.applicant.model_copy(update={"nik": "3521017205080001", "kk": "3521", "name": " "})
+    broken = made.package.model_copy(update={"applicant": header})
+    [result] = dinas.intake.commit(dinas.device, batch(broken)).results
+    assert result.outcome == "invalid" and result.registration_number is None
+    by_path = {r.path: r for r in result.reasons}
+    assert {"applicant.name", "applicant.nik", "applicant.kk"} <= set(by_path)
+    assert "tanggal" in by_path["applicant.nik"].message.lower()
+    assert not [r for r in result.reasons if r.path.startswith(made.package.forms[0].form + ":")]
+
+
 def test_unknown_service_and_form_version_are_reasons(dinas: Dinas, made_packages: list[Made]) -> None:
     made = made_packages[0]
     dinas.store_documents(made)
