@@ -45,6 +45,7 @@ _SERVICE_KEYS = frozenset(
         "steps",
         "sources",
         "notes",
+        "prefill",
     }
 )
 _REQUIREMENT_KEYS = frozenset({"id", "document", "copy", "mandatory", "substitutes", "label", "note"})
@@ -205,9 +206,36 @@ class _ServiceReader(_Reader):
             keywords=tuple(str(k) for k in self.items("keywords", data.get("keywords"))),
             sources=tuple(str(s) for s in self.items("sources", data.get("sources"))),
             file=self.file,
+            prefill=self.prefill(data.get("prefill"), forms),
         )
         _check_conditions(self, service)
         return service
+
+    def prefill(self, raw: object, forms: tuple[FormUse, ...]) -> tuple[tuple[str, object], ...]:
+        """`prefill: {alias.section.field: value}`: a field of one of the service's forms (not in a member
+        table) and a value it accepts (codes of its code list)."""
+        if raw is None:
+            return ()
+        data = self.mapping("prefill", raw)
+        aliases = {self.forms.get(use.form).alias: self.forms.get(use.form) for use in forms}
+        out = []
+        for path, value in data.items():
+            entry = f"prefill.{path}"
+            parts = path.split(".")
+            schema = aliases.get(parts[0]) if len(parts) == 3 else None
+            found = schema.field_at(tuple(parts[1:])) if schema is not None else None
+            if schema is None or found is None or found[0].repeating:
+                raise self.fail(entry, "must name a field of this service's forms: alias.section.field")
+            spec = found[1]
+            values = value if spec.type == "multichoice" and isinstance(value, list) else [value]
+            if spec.type == "multichoice" and not isinstance(value, list):
+                raise self.fail(entry, "a multichoice field takes a list of codes")
+            if spec.codes is not None:
+                for item in values:
+                    if not spec.codes.has(item):
+                        raise self.fail(entry, f"{item!r} is not a code of {spec.codes.id}")
+            out.append((path, value))
+        return tuple(out)
 
     def form_use(self, entry: str, raw: object) -> FormUse:
         if isinstance(raw, str):

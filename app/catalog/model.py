@@ -129,6 +129,8 @@ class Service:
     keywords: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     file: str = ""
+    # Answers the service implies, by "alias.section.field" (carried into the forms; app.forms.carry).
+    prefill: tuple[tuple[str, object], ...] = ()
 
     def requirement(self, requirement_id: str) -> Requirement | None:
         """Return one requirement by id."""

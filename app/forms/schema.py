@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.datafiles import load_yaml
+from app.forms.carry import Link, LinkError, link_problems, parse_links
 from app.forms.codelists import CodeList, CodeLists
 from app.forms.errors import SchemaError
 from app.forms.expr import Expression, ExpressionError, Reference, parse
@@ -58,6 +59,7 @@ _FIELD_KEYS = frozenset(
         "app_only",
         "unit",
         "legacy_name",
+        "carry",
     }
 )
 _SECTION_KEYS = frozenset({"id", "title", "fields", "repeat", "rules", "visible", "help", "col"})
@@ -93,6 +95,7 @@ class FieldSpec:
     app_only: bool = False
     unit: str = ""
     legacy_name: bool = False
+    carry: tuple[Link, ...] = ()  # where the answer may come from (app.forms.carry)
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,12 @@ class _Reader:
         level = data.get("region_level")
         if level is not None and level not in REGION_LEVELS:
             raise self.fail(entry, f"region_level must be one of {sorted(REGION_LEVELS)}")
+        carry: tuple[Link, ...] = ()
+        if "carry" in data:
+            try:
+                carry = parse_links(data["carry"])
+            except LinkError as exc:
+                raise self.fail(f"{entry}.carry", str(exc)) from None
         return FieldSpec(
             id=fid,
             label=str(data.get("label", fid)),
@@ -322,6 +331,7 @@ class _Reader:
             app_only=bool(data.get("app_only", False)),
             unit=str(data.get("unit", "")),
             legacy_name=bool(data.get("legacy_name", False)),
+            carry=carry,
         )
 
     def rule(self, entry: str, data: object) -> RuleSpec:
@@ -404,6 +414,9 @@ def _check_references(schema: FormSchema, reader: _Reader) -> None:
         check(f"rules.{rule.id}", rule.when, None)
         if rule.path and not _path_exists(schema, rule.path):
             raise reader.fail(f"rules.{rule.id}.path", f"unknown path {rule.path!r}")
+    problems = link_problems(schema)  # links into other forms are checked with the whole registry
+    if problems:
+        raise reader.fail("carry", problems[0].split(": ", 1)[1])
 
 
 def _path_exists(schema: FormSchema, path: str) -> bool:

@@ -1,0 +1,437 @@
+"""Carry-over: what is already known fills the fields of an application's forms, declared as data.
+
+A field of a form schema names where its answer may come from (`carry:`), and a service of the
+catalogue names the answers it implies (`prefill:`); see docs/data-formats.md §3 and §4. This module
+reads those declarations and decides, for one form, what each field gets:
+
+- the outpost's settings (`outpost.region` at the field's region level, `outpost.site`, `outpost.name`);
+- the applicant of the application (`applicant.name`, `.nik`, `.kk`, `.birth_date`, `.sex`);
+- the device date (`today`);
+- another answer of the same form (`section.field`) or of another form by alias (`f201.kelahiran.nama`),
+  in a repeating section the first row a condition picks (`anggota[shdk == 1].nama_lengkap`);
+- a resident of the residents index (`resident.<attribute>`), found by the NIK typed in the same
+  section or member row (its field `nik`).
+
+A carried value never replaces what the officer typed: a field takes a value when it is empty, and
+follows its source while it still holds the value last carried into it (a child's name corrected on
+F-2.01 is corrected on F-2.03 too, until the officer edits it there). Pure Python: no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.forms.expr import Expression, ExpressionError, Reference, Scope, parse, region_at
+
+if TYPE_CHECKING:
+    from app.forms.registry import FormRegistry
+    from app.forms.schema import FieldSpec, FormSchema, SectionSpec
+
+Row = Mapping[str, object]
+Answers = Mapping[str, object]
+
+OUTPOST_ATTRIBUTES = frozenset({"region", "site", "name"})
+APPLICANT_ATTRIBUTES = frozenset({"name", "nik", "kk", "birth_date", "sex"})
+# What the residents index can tell about a person: its columns, then the biodata an import or an
+# earlier application left in its details (F-1.01 member columns by their field ids).
+RESIDENT_ATTRIBUTES = frozenset(
+    {
+        "name",
+        "nik",
+        "kk",
+        "birth_date",
+        "sex",
+        "address",
+        "region_code",
+        "tempat_lahir",
+        "kewarganegaraan",
+        "agama",
+        "status_kawin",
+        "shdk",
+        "pendidikan",
+        "pekerjaan",
+        "golongan_darah",
+        "akta_lahir",
+        "nomor_akta_lahir",
+        "akta_kawin",
+        "nomor_akta_kawin",
+        "tanggal_kawin",
+        "akta_cerai",
+        "nomor_akta_cerai",
+        "tanggal_cerai",
+        "kelainan",
+        "penyandang_cacat",
+        "nik_ibu",
+        "nama_ibu",
+        "nik_ayah",
+        "nama_ayah",
+        "nomor_paspor",
+        "gelar_depan",
+        "gelar_belakang",
+    }
+)
+RESIDENT_KEY = "nik"  # the field of a section or row whose NIK finds the resident
+
+_ANSWER = re.compile(
+    r"^(?:(?P<alias>[a-z][a-z0-9_]*)\.)?(?P<section>[a-z][a-z0-9_]*)(?:\[(?P<select>[^\]]+)\])?"
+    r"\.(?P<field>[a-z][a-z0-9_]*)$"
+)
+
+
+class LinkError(ValueError):
+    """A carry-over declaration that cannot be read; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a carried value comes from (one entry of a field's `carry:` list)."""
+
+    kind: str  # "outpost", "applicant", "today", "resident" or "answer"
+    text: str  # as written in the schema
+    name: str = ""  # the outpost, applicant or resident attribute
+    alias: str = ""  # answer: the form's alias, "" for the field's own form
+    section: str = ""
+    field: str = ""
+    select: Expression | None = None  # answer in a repeating section: the first row where this holds
+
+
+@dataclass(frozen=True)
+class Link:
+    """One declared source of a field, used when its condition (in the field's form) holds."""
+
+    source: Source
+    when: Expression | None = None
+
+
+def parse_source(text: object) -> Source:
+    """Read one source (`outpost.region`, `applicant.name`, `today`, `resident.agama`, `f201.ayah.nama`)."""
+    if not isinstance(text, str) or not text.strip():
+        raise LinkError(f"a carry source must be a non-empty text, not {text!r}")
+    text = text.strip()
+    if text == "today":
+        return Source("today", text)
+    head, _, rest = text.partition(".")
+    for kind, names in (
+        ("outpost", OUTPOST_ATTRIBUTES),
+        ("applicant", APPLICANT_ATTRIBUTES),
+        ("resident", RESIDENT_ATTRIBUTES),
+    ):
+        if head == kind:
+            if rest not in names:
+                raise LinkError(f"{text!r}: {kind} has no {rest!r}; known: {', '.join(sorted(names))}")
+            return Source(kind, text, name=rest)
+    match = _ANSWER.match(text)
+    if match is None:
+        raise LinkError(
+            f"{text!r} is not a source: use outpost.<x>, applicant.<x>, today, resident.<x>, "
+            "section.field, alias.section.field or section[condition].field"
+        )
+    select = None
+    if match["select"] is not None:
+        try:
+            select = parse(match["select"])
+        except ExpressionError as exc:
+            raise LinkError(f"{text!r}: bad row condition: {exc}") from None
+    return Source(
+        "answer", text, alias=match["alias"] or "", section=match["section"], field=match["field"], select=select
+    )
+
+
+def parse_links(value: object) -> tuple[Link, ...]:
+    """Read a field's `carry:` value: one source, or a list of sources or {from, when} mappings."""
+    items = value if isinstance(value, list) else [value]
+    links = []
+    for item in items:
+        if isinstance(item, Mapping):
+            unknown = set(item) - {"from", "when"}
+            if unknown:
+                raise LinkError(f"unknown keys {sorted(unknown)} in a carry entry (use 'from' and 'when')")
+            when = None
+            if "when" in item:
+                try:
+                    when = parse(item["when"])
+                except ExpressionError as exc:
+                    raise LinkError(f"bad condition: {exc}") from None
+            links.append(Link(parse_source(item.get("from")), when))
+        else:
+            links.append(Link(parse_source(item)))
+    if not links:
+        raise LinkError("'carry' needs at least one source")
+    return tuple(links)
+
+
+def link_problems(schema: FormSchema, registry: FormRegistry | None = None) -> list[str]:
+    """What is wrong with the carry declarations of one form: sources and conditions naming fields that do
+    not exist, resident sources in a section without a NIK field. With a registry, other forms' fields
+    are checked too."""
+    problems = []
+    for section in schema.sections:
+        for spec in section.fields:
+            where = f"{schema.key}: {section.id}.{spec.id}.carry"
+            for link in spec.carry:
+                problems += [f"{where}: {p}" for p in _link_problems(schema, section, link, registry)]
+    return problems
+
+
+def _link_problems(
+    schema: FormSchema, section: SectionSpec, link: Link, registry: FormRegistry | None
+) -> Iterable[str]:
+    source = link.source
+    if link.when is not None:
+        for ref in link.when.references:
+            if len(ref) == 3:  # another form's field: alias.section.field
+                other = registry.by_alias(ref[0]) if registry is not None else None
+                if registry is not None and (other is None or other.field_at(ref[1:]) is None):
+                    yield f"condition {link.when.source!r} names unknown field {'.'.join(ref)!r}"
+            elif schema.field_at(ref, section) is None and not schema.is_group(ref):
+                yield f"condition {link.when.source!r} names unknown field {'.'.join(ref)!r}"
+    if source.kind == "resident" and section.field(RESIDENT_KEY) is None:
+        yield f"{source.text!r}: the section has no '{RESIDENT_KEY}' field to find the resident by"
+    if source.kind in ("outpost", "applicant", "today", "resident"):
+        if section.repeating and source.kind != "resident":
+            yield f"{source.text!r}: a member row takes only resident.<x> sources"
+        return
+    if section.repeating:
+        yield f"{source.text!r}: a member row takes only resident.<x> sources"
+    origin = schema
+    if source.alias and source.alias != schema.alias:
+        other = registry.by_alias(source.alias) if registry is not None else None
+        if other is None:
+            if registry is not None:
+                yield f"{source.text!r}: no form has the alias {source.alias!r}"
+            return
+        origin = other
+    found = origin.section(source.section)
+    if found is None or found.field(source.field) is None:
+        yield f"{source.text!r}: {origin.key} has no field {source.section}.{source.field}"
+        return
+    if found.repeating and source.select is None:
+        yield f"{source.text!r}: {source.section} is a member table; say which row: {source.section}[condition]"
+    if source.select is not None:
+        for ref in source.select.references:
+            if len(ref) != 1 or found.field(ref[0]) is None:
+                yield f"{source.text!r}: the row condition names {'.'.join(ref)!r}, not a field of the row"
+
+
+@dataclass(frozen=True)
+class Known:
+    """What is known about an application besides its answers."""
+
+    outpost: Mapping[str, str] = field(default_factory=dict)  # region, site, name (settings)
+    applicant: Mapping[str, object] = field(default_factory=dict)  # name, nik, kk, birth_date, sex
+    service: Mapping[str, object] = field(default_factory=dict)  # "alias.section.field" -> the service's value
+    today: dt.date | None = None
+
+
+def is_empty(value: object) -> bool:
+    """An unanswered field: None, blank text or an empty list."""
+    return value is None or (isinstance(value, str) and not value.strip()) or value in ([], ())
+
+
+def proposals(
+    schema: FormSchema, answers: Mapping[str, Answers], known: Known, registry: FormRegistry | None = None
+) -> dict[str, object]:
+    """What each field of the form's non-repeating sections would get from its declarations, by path
+    (`section.field`), for the answers of every form (by alias; the form's own answers included).
+
+    The service's value comes first, then the field's sources in the order written; a source without a
+    value (or whose condition does not hold) gives way to the next."""
+    out: dict[str, object] = {}
+    own = answers.get(schema.alias, {})
+    for section in schema.sections:
+        if section.repeating:
+            continue
+        for spec in section.fields:
+            path = f"{section.id}.{spec.id}"
+            value = known.service.get(f"{schema.alias}.{path}")
+            if is_empty(value):
+                value = None
+                for link in spec.carry:
+                    if link.source.kind == "resident":
+                        continue
+                    if link.when is not None and _holds(link.when, schema, own, answers, section, known) is not True:
+                        continue
+                    value = _value(link.source, spec, schema, answers, known)
+                    if not is_empty(value):
+                        break
+            if not is_empty(value):
+                out[path] = value
+    return out
+
+
+@dataclass
+class Carried:
+    """What carry-over put into one form's fields, to tell it from what the officer typed since."""
+
+    values: dict[str, object] = field(default_factory=dict)  # path -> the value last carried
+
+
+def apply(answers: Answers, proposed: Mapping[str, object], carried: Carried) -> dict[str, object]:
+    """The answers with the proposed values in the fields that are empty or still hold what was carried
+    into them before; what the officer typed stays. `carried` is updated."""
+    out: dict[str, object] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in answers.items()}
+    for path, value in proposed.items():
+        section_id, field_id = path.split(".", 1)
+        container = out.get(section_id)
+        section = container if isinstance(container, dict) else {}
+        current = section.get(field_id)
+        if is_empty(current) or (path in carried.values and current == carried.values[path]):
+            if current != value:
+                section[field_id] = value
+                out[section_id] = section
+            carried.values[path] = value
+    return out
+
+
+def changes(before: Answers, after: Answers) -> dict[str, object]:
+    """The `section.field` paths of non-repeating sections whose answers differ, with the new value."""
+    out: dict[str, object] = {}
+    for section_id in set(before) | set(after):
+        old, new = before.get(section_id), after.get(section_id)
+        if isinstance(old, list) or isinstance(new, list):
+            continue
+        old_map = old if isinstance(old, Mapping) else {}
+        new_map = new if isinstance(new, Mapping) else {}
+        for field_id in set(old_map) | set(new_map):
+            if old_map.get(field_id) != new_map.get(field_id):
+                out[f"{section_id}.{field_id}"] = new_map.get(field_id)
+    return out
+
+
+# -- the residents index ------------------------------------------------------------------------------
+def resident_sections(schema: FormSchema) -> list[SectionSpec]:
+    """The sections (single or member tables) whose NIK field fills them from the residents index."""
+    return [
+        section
+        for section in schema.sections
+        if section.field(RESIDENT_KEY) is not None
+        and any(link.source.kind == "resident" for spec in section.fields for link in spec.carry)
+    ]
+
+
+def resident_values(section: SectionSpec, resident: Mapping[str, object]) -> dict[str, object]:
+    """What a resident's record gives the fields of one section or member row (by field id)."""
+    out: dict[str, object] = {}
+    for spec in section.fields:
+        for link in spec.carry:
+            if link.source.kind != "resident":
+                continue
+            value = _typed(resident.get(link.source.name), spec)
+            if not is_empty(value):
+                out[spec.id] = value
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class RowFill:
+    """A resident's values for one section or row: into empty fields, and over fields typed otherwise."""
+
+    empty: dict[str, object]
+    conflicting: dict[str, tuple[object, object]]  # field id -> (typed, from the index)
+
+
+def row_fill(row: Row, values: Mapping[str, object]) -> RowFill:
+    """Split a resident's values into those for empty fields and those that would replace a typed answer."""
+    empty: dict[str, object] = {}
+    conflicting: dict[str, tuple[object, object]] = {}
+    for field_id, value in values.items():
+        current = row.get(field_id)
+        if is_empty(current):
+            empty[field_id] = value
+        elif not _same(current, value):
+            conflicting[field_id] = (current, value)
+    return RowFill(empty, conflicting)
+
+
+# -- evaluation -----------------------------------------------------------------------------------------
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, str) and isinstance(right, str):
+        return " ".join(left.split()).casefold() == " ".join(right.split()).casefold()
+    return left == right
+
+
+def _value(source: Source, spec: FieldSpec, schema: FormSchema, answers: Mapping[str, Answers], known: Known) -> object:
+    if source.kind == "today":
+        return (known.today or dt.date.today()).isoformat()
+    if source.kind == "outpost":
+        return _typed(known.outpost.get(source.name), spec)
+    if source.kind == "applicant":
+        return _typed(known.applicant.get(source.name), spec)
+    form_answers = answers.get(source.alias or schema.alias, {})
+    container = form_answers.get(source.section)
+    if isinstance(container, list):
+        if source.select is None:
+            return None
+        for row in container:
+            if isinstance(row, Mapping) and source.select.holds(_row_scope(row, known)) is True:
+                return _typed(row.get(source.field), spec)
+        return None
+    if isinstance(container, Mapping):
+        return _typed(container.get(source.field), spec)
+    return None
+
+
+def _typed(value: object, spec: FieldSpec) -> object:
+    """A value as the target field holds it: a region code at the field's level, dates as ISO text."""
+    if is_empty(value):
+        return None
+    if spec.type == "region" and spec.region_level:
+        return region_at(value, spec.region_level)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if spec.type in ("text", "name") and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _row_scope(row: Row, known: Known) -> Scope:
+    def resolve(ref: Reference) -> object:
+        return row.get(ref[0]) if len(ref) == 1 else None
+
+    def rows(_ref: Reference) -> Sequence[Row] | None:
+        return None
+
+    def row_scope(_group: Reference, inner: Row) -> Scope:
+        return _row_scope(inner, known)
+
+    return Scope(resolve, rows, row_scope, known.today)
+
+
+def _holds(
+    expr: Expression,
+    schema: FormSchema,
+    own: Answers,
+    answers: Mapping[str, Answers],
+    section: SectionSpec,
+    known: Known,
+) -> bool | None:
+    """A link's condition, in the field's form: `field` (same section), `section.field`, `alias.section.field`."""
+
+    def container(form_answers: Answers, section_id: str) -> object:
+        return form_answers.get(section_id)
+
+    def resolve(ref: Reference) -> object:
+        if len(ref) == 1:
+            value = container(own, section.id)
+            return value.get(ref[0]) if isinstance(value, Mapping) else None
+        if len(ref) == 2:
+            value = container(own, ref[0])
+            return value.get(ref[1]) if isinstance(value, Mapping) else None
+        if len(ref) == 3:
+            value = container(answers.get(ref[0], {}), ref[1])
+            return value.get(ref[2]) if isinstance(value, Mapping) else None
+        return None
+
+    def rows(ref: Reference) -> Sequence[Row] | None:
+        value = container(own, ref[-1]) if len(ref) == 1 else None
+        return [r for r in value if isinstance(r, Mapping)] if isinstance(value, list) else None
+
+    def row_scope(_group: Reference, inner: Row) -> Scope:
+        return _row_scope(inner, known)
+
+    return expr.holds(Scope(resolve, rows, row_scope, known.today))

@@ -1,0 +1,291 @@
+"""Carry-over declared in the schemas: reading `carry:`, what each field gets from the outpost, the
+service, the applicant, other forms and the residents index, and never over what the officer typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.catalog import load_catalog
+from app.forms import FormRegistry, SchemaError, default_registry
+from app.forms.carry import (
+    Carried,
+    Known,
+    LinkError,
+    apply,
+    link_problems,
+    parse_links,
+    proposals,
+    resident_sections,
+    resident_values,
+    row_fill,
+)
+
+TODAY = dt.date(2026, 11, 22)
+OUTPOST = {"region": "35.21.01.2001", "site": "SDN 1 Wonosari", "name": "Kantor Desa Wonosari"}
+
+
+# -- reading the declarations ---------------------------------------------------------------------------
+def test_sources_are_read_and_bad_ones_named() -> None:
+    links = parse_links(["anggota[shdk == 1].nama_lengkap", "applicant.name", {"from": "today", "when": "a == 1"}])
+    assert [link.source.kind for link in links] == ["answer", "applicant", "today"]
+    assert links[0].source.section == "anggota" and links[0].source.select is not None
+    assert links[2].when is not None
+    assert parse_links("f201.kelahiran.nama")[0].source.alias == "f201"
+    for bad, words in [
+        ("applicant.alamat", "applicant has no 'alamat'"),
+        ("resident.hobi", "resident has no 'hobi'"),
+        ("kelahiran", "is not a source"),
+        ("anggota[shdk ==].nama", "bad row condition"),
+        ({"from": "today", "if": "x"}, "unknown keys"),
+        ([], "at least one source"),
+    ]:
+        with pytest.raises(LinkError, match=words):
+            parse_links(bad)
+
+
+FORM = """
+form: T-9.01
+version: TEST-2019
+alias: t901
+title: Uji
+sections:
+  - id: header
+    fields:
+      - {id: nama, type: name, carry: ["anggota[shdk == 1].nama", applicant.name]}
+      - {id: kode_desa, type: region, region_level: desa, carry: outpost.region}
+      - {id: kode_kecamatan, type: region, region_level: kecamatan, carry: outpost.region}
+  - id: anggota
+    repeat: {min: 0}
+    fields:
+      - {id: nik, type: nik}
+      - {id: nama, type: name, carry: resident.name}
+      - {id: shdk, type: choice, codes: shdk}
+"""
+CODELISTS = """
+version: test
+lists:
+  shdk:
+    codes: [{code: 1, label: KEPALA KELUARGA}, {code: 4, label: ANAK}]
+"""
+
+
+def registry_with(tmp_path: Path, form: str) -> FormRegistry:
+    (tmp_path / "codelists.yaml").write_text(textwrap.dedent(CODELISTS), encoding="utf-8")
+    (tmp_path / "T-9.01@TEST-2019.yaml").write_text(textwrap.dedent(form), encoding="utf-8")
+    return FormRegistry(tmp_path)
+
+
+def test_a_schema_reads_carry_and_refuses_links_to_nowhere(tmp_path: Path) -> None:
+    schema = registry_with(tmp_path, FORM).get("T-9.01")
+    header = schema.section("header")
+    assert header is not None
+    spec = header.field("nama")
+    assert spec is not None and [link.source.text for link in spec.carry] == [
+        "anggota[shdk == 1].nama",
+        "applicant.name",
+    ]
+    for old, new, words in [
+        ('"anggota[shdk == 1].nama"', '"anggota[shdk == 1].nama_lengkap"', "has no field anggota.nama_lengkap"),
+        ('"anggota[shdk == 1].nama"', "anggota.nama", "say which row"),
+        ('"anggota[shdk == 1].nama"', '"anggota[hubungan == 1].nama"', "names 'hubungan'"),
+        ("carry: resident.name", "carry: applicant.name", "only resident"),
+        (
+            "carry: outpost.region}\n      - {id: kode_kecamatan",
+            "carry: outpost.wilayah}\n      - {id: kode_kecamatan",
+            "outpost has no",
+        ),
+    ]:
+        assert old in FORM
+        folder = tmp_path / str(abs(hash(new)))
+        folder.mkdir()
+        with pytest.raises(SchemaError, match=words):
+            registry_with(folder, FORM.replace(old, new))
+
+
+def test_the_shipped_links_all_lead_somewhere() -> None:
+    registry = default_registry()
+    problems = [p for schema in registry for p in link_problems(schema, registry)]
+    assert problems == []
+
+
+# -- what a field gets ----------------------------------------------------------------------------------
+def test_outpost_region_at_each_fields_level_and_the_applicant_as_fallback(tmp_path: Path) -> None:
+    schema = registry_with(tmp_path, FORM).get("T-9.01")
+    known = Known(outpost=OUTPOST, applicant={"name": "BUDI SANTOSO"}, today=TODAY)
+    assert proposals(schema, {}, known) == {
+        "header.nama": "BUDI SANTOSO",
+        "header.kode_desa": "35.21.01.2001",
+        "header.kode_kecamatan": "35.21.01",
+    }
+    rows = {"anggota": [{"nama": "SITI", "shdk": 4}, {"nama": "AGUS", "shdk": 1}]}
+    assert proposals(schema, {"t901": rows}, known)["header.nama"] == "AGUS"
+    # An outpost set up at kecamatan level has no desa to give.
+    kecamatan = Known(outpost={"region": "35.21.01"}, today=TODAY)
+    assert proposals(schema, {}, kecamatan) == {"header.kode_kecamatan": "35.21.01"}
+
+
+def test_typed_answers_stay_and_carried_ones_follow_their_source() -> None:
+    carried = Carried()
+    first = apply({"anak": {"nama_ibu": "SRI"}}, {"anak.nama": "BAYI", "anak.nama_ibu": "SUMIATI"}, carried)
+    assert first == {"anak": {"nama": "BAYI", "nama_ibu": "SRI"}}  # SRI was typed: kept
+    # The source is corrected: the carried value follows, the typed one still stays.
+    second = apply(first, {"anak.nama": "BAYI LAKI-LAKI", "anak.nama_ibu": "SUMIATI"}, carried)
+    assert second == {"anak": {"nama": "BAYI LAKI-LAKI", "nama_ibu": "SRI"}}
+    # The officer edits the carried value: from then on it is theirs.
+    edited = {"anak": {"nama": "AHMAD", "nama_ibu": "SRI"}}
+    assert apply(edited, {"anak.nama": "BAYI", "anak.nama_ibu": "SUMIATI"}, carried) == edited
+    # Emptied by the officer: an empty field takes the value again (one fact typed once).
+    assert apply({"anak": {}}, {"anak.nama": "BAYI"}, Carried())["anak"] == {"nama": "BAYI"}
+
+
+def test_kk_baru_head_of_family_region_and_request_type_from_the_service() -> None:
+    registry = default_registry()
+    service = load_catalog().service("KK-BARU-KELUARGA")
+    known = Known(outpost=OUTPOST, applicant={"name": "BUDI SANTOSO"}, service=dict(service.prefill), today=TODAY)
+    f102 = proposals(registry.get("F-1.02"), {}, known)
+    assert f102["permohonan.jenis"] == ["I.A.1"]
+    assert f102["pemohon.nama"] == "BUDI SANTOSO"
+    members = {"anggota": [{"nama_lengkap": "ANI LESTARI", "shdk": 3}, {"nama_lengkap": "AGUS SALIM", "shdk": 1}]}
+    f101 = proposals(registry.get("F-1.01"), {"f101": members}, known)
+    assert f101["header.nama_kepala_keluarga"] == "AGUS SALIM"
+    assert [f101[f"header.kode_{level}"] for level in ("provinsi", "kabupaten", "kecamatan", "desa")] == [
+        "35",
+        "35.21",
+        "35.21.01",
+        "35.21.01.2001",
+    ]
+
+
+def test_a_birth_f201_gets_region_type_date_reporter_and_subject() -> None:
+    registry = default_registry()
+    service = load_catalog().service("LAHIR-WNI")
+    applicant = {"name": "AGUS SALIM", "nik": "3521011705800001", "kk": "3521010101100001"}
+    known = Known(outpost=OUTPOST, applicant=applicant, service=dict(service.prefill), today=TODAY)
+    f201 = registry.get("F-2.01")
+    got = proposals(f201, {}, known)
+    assert got["wilayah.kode_desa"] == "35.21.01.2001"
+    assert got["laporan.jenis_pelaporan"] == 1
+    assert got["laporan.tanggal_pelaporan"] == "2026-11-22"
+    assert (got["pelapor.nama"], got["pelapor.nik"], got["pelapor.no_kk"]) == (
+        "AGUS SALIM",
+        "3521011705800001",
+        "3521010101100001",
+    )
+    typed = {"laporan": {"jenis_pelaporan": 1}, "pelapor": {"no_kk": "3521010101100001"}, "kelahiran": {"nama": "BAYI"}}
+    got = proposals(f201, {"f201": typed}, known)
+    assert (got["subjek1.nama"], got["subjek1.no_kk"]) == ("BAYI", "3521010101100001")
+    # A death: the subject is not the child.
+    death = {"laporan": {"jenis_pelaporan": 7}, "kelahiran": {"nama": "BAYI"}}
+    assert "subjek1.nama" not in proposals(f201, {"f201": death}, known)
+
+
+BORN, AYAH, IBU = "2026-11-01", "3521011705800001", "3521015702850001"
+
+
+def test_sptjm_forms_copy_the_child_parents_and_witnesses_from_f201() -> None:
+    registry = default_registry()
+    f201 = {
+        "pelapor": {"nama": "AGUS SALIM", "nik": "3521011705800001"},
+        "kelahiran": {"nama": "BAYI", "jenis_kelamin": 1, "tempat_kelahiran": "NGAWI", "tanggal_lahir": "2026-11-01"},
+        "ayah": {
+            "nama": "AGUS SALIM",
+            "nik": "3521011705800001",
+            "tempat_lahir": "MADIUN",
+            "tanggal_lahir": "1980-05-17",
+        },
+        "ibu": {
+            "nama": "ANI LESTARI",
+            "nik": "3521015702850001",
+            "tempat_lahir": "NGAWI",
+            "tanggal_lahir": "1985-02-17",
+        },
+        "saksi1": {"nama": "SLAMET", "nik": "3521010101700001"},
+        "saksi2": {"nama": "SRI", "nik": "3521014101700002"},
+    }
+    known = Known(outpost=OUTPOST, today=TODAY)
+    f203 = proposals(registry.get("F-2.03"), {"f201": f201}, known)
+    assert {k: v for k, v in f203.items() if k.startswith("anak.")} == {
+        "anak.nama": "BAYI",
+        "anak.jenis_kelamin": 1,
+        "anak.tempat_lahir": "NGAWI",
+        "anak.tanggal_lahir": "2026-11-01",
+        "anak.nama_ayah": "AGUS SALIM",
+        "anak.nama_ibu": "ANI LESTARI",
+    }
+    assert (f203["deklarator.nama"], f203["deklarator.nik"]) == ("AGUS SALIM", "3521011705800001")
+    assert (f203["saksi1.nama"], f203["saksi2.nik"]) == ("SLAMET", "3521014101700002")
+    # The declarant's birth data come from the parent whose NIK is the declarant's.
+    with_declarant = {"f201": f201, "f203": {"deklarator": {"nik": "3521011705800001"}}}
+    f203 = proposals(registry.get("F-2.03"), with_declarant, known)
+    assert (f203["deklarator.tempat_lahir"], f203["deklarator.tanggal_lahir"]) == ("MADIUN", "1980-05-17")
+    f204 = proposals(registry.get("F-2.04"), {"f201": f201}, known)
+    assert (f204["suami.nama"], f204["suami.tempat_lahir"], f204["istri.nik"]) == (
+        "AGUS SALIM",
+        "MADIUN",
+        "3521015702850001",
+    )
+    assert (f204["saksi1.nik"], f204["saksi2.nama"]) == ("3521010101700001", "SRI")
+
+
+# -- the residents index --------------------------------------------------------------------------------
+RESIDENT = {
+    "name": "ANI LESTARI",
+    "nik": "3521015702850001",
+    "kk": "3521010101100001",
+    "birth_date": dt.date(1985, 2, 17),
+    "sex": 2,
+    "tempat_lahir": "NGAWI",
+    "kewarganegaraan": 1,
+    "agama": 1,
+    "status_kawin": 2,
+    "pendidikan": 5,
+    "pekerjaan": 2,
+    "golongan_darah": 13,
+    "akta_lahir": 2,
+    "nomor_akta_lahir": "3521-LT-17021985-0001",
+    "akta_kawin": 2,
+    "nomor_akta_kawin": "0123/45/II/2008",
+    "tanggal_kawin": "2008-02-10",
+    "kelainan": 1,
+    "nik_ibu": "3521014101600001",
+    "nama_ibu": "SUMIATI",
+    "nik_ayah": "3521010101550001",
+    "nama_ayah": "SUKARDI",
+    "shdk": 1,  # her place in her parents' KK: not carried into a new family's row
+}
+
+
+def test_a_resident_fills_about_twenty_fields_of_a_member_row() -> None:
+    f101 = default_registry().get("F-1.01")
+    [anggota] = [s for s in resident_sections(f101) if s.repeating]
+    values = resident_values(anggota, RESIDENT)
+    assert len(values) >= 20
+    assert values["nama_lengkap"] == "ANI LESTARI"
+    assert values["tanggal_lahir"] == "1985-02-17"  # as the date field holds it
+    assert values["jenis_kelamin"] == 2 and values["nama_ibu"] == "SUMIATI"
+    assert "shdk" not in values and "nik" not in values
+
+
+def test_typed_answers_are_told_apart_from_empty_ones() -> None:
+    row = {"nik": "3521015702850001", "nama_lengkap": "Ani  lestari", "agama": 2, "pekerjaan": None}
+    fill = row_fill(row, {"nama_lengkap": "ANI LESTARI", "agama": 1, "pekerjaan": 2})
+    assert fill.empty == {"pekerjaan": 2}
+    assert fill.conflicting == {"agama": (2, 1)}  # the name differs only in case and spaces
+
+
+def test_f201_parents_and_witnesses_are_found_by_their_nik() -> None:
+    f201 = default_registry().get("F-2.01")
+    sections = {s.id for s in resident_sections(f201)}
+    assert {"pelapor", "saksi1", "saksi2", "ayah", "ibu"} <= sections
+    ibu = f201.section("ibu")
+    assert ibu is not None
+    assert resident_values(ibu, RESIDENT) == {
+        "nama": "ANI LESTARI",
+        "tempat_lahir": "NGAWI",
+        "tanggal_lahir": "1985-02-17",
+        "kewarganegaraan": 1,
+    }
