@@ -9,15 +9,40 @@ import peewee
 from app.store.errors import DatabaseTooNewError
 from app.store.models import TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _create_tables(db: peewee.Database) -> None:
     db.create_tables(TABLES)
 
 
+def _resident_words(db: peewee.Database) -> None:
+    """Residents by any word of the name (a surname, a second given name): a full-text index over the
+    folded names, kept in step by triggers; and the biodata column a member row is filled from."""
+    if "details" not in {column.name for column in db.get_columns("resident")}:
+        db.execute_sql("ALTER TABLE resident ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+    db.execute_sql(
+        "CREATE VIRTUAL TABLE resident_name USING fts5("
+        "name_key, content='resident', content_rowid='id', prefix='2 3', detail='none')"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER resident_name_insert AFTER INSERT ON resident BEGIN "
+        "INSERT INTO resident_name(rowid, name_key) VALUES (new.id, new.name_key); END"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER resident_name_delete AFTER DELETE ON resident BEGIN "
+        "INSERT INTO resident_name(resident_name, rowid, name_key) VALUES ('delete', old.id, old.name_key); END"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER resident_name_update AFTER UPDATE OF name_key ON resident BEGIN "
+        "INSERT INTO resident_name(resident_name, rowid, name_key) VALUES ('delete', old.id, old.name_key); "
+        "INSERT INTO resident_name(rowid, name_key) VALUES (new.id, new.name_key); END"
+    )
+    db.execute_sql("INSERT INTO resident_name(resident_name) VALUES ('rebuild')")
+
+
 # MIGRATIONS[n] upgrades a database at version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {1: _create_tables}
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {1: _create_tables, 2: _resident_words}
 
 
 def schema_version(db: peewee.Database) -> int:

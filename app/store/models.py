@@ -75,6 +75,8 @@ class Resident(BaseModel):
     region_code = peewee.CharField(max_length=13, default="")
     source = peewee.CharField(max_length=64)
     updated_at = peewee.DateTimeField(default=utcnow)
+    # More of the person's biodata (F-1.01 member columns by field id, JSON) to fill a member row.
+    details = peewee.TextField(default="{}")
 
 
 class Application(BaseModel):

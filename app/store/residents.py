@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from app.store.db import guarded
 from app.store.models import Resident, utcnow
@@ -33,11 +34,12 @@ class ResidentRecord:
     address: str = ""
     region_code: str = ""
     source: str = "import"
+    details: Mapping[str, object] = field(default_factory=dict)  # more biodata, by F-1.01 member field id
 
 
 _INSERT = (
-    "INSERT INTO resident (nik, kk, name, name_key, birth_date, sex, address, region_code, source, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO resident (nik, kk, name, name_key, birth_date, sex, address, region_code, source, updated_at, "
+    "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -64,6 +66,7 @@ def add_residents(store: Store, records: Iterable[ResidentRecord], batch: int = 
                 record.region_code,
                 record.source,
                 now,
+                json.dumps(dict(record.details), ensure_ascii=False, sort_keys=True) if record.details else "{}",
             )
         )
         if len(rows) >= batch:
@@ -86,16 +89,58 @@ def find_by_kk(kk: str) -> list[Resident]:
     return list(Resident.select().where(Resident.kk == kk).limit(50))
 
 
-def search_name(prefix: str, limit: int = 20) -> list[Resident]:
-    """Residents whose folded name starts with the folded prefix (uses the name index)."""
-    key = name_key(prefix)
+def search_name(query: str, limit: int = 20) -> list[Resident]:
+    """Residents by name: first those whose whole name starts with the query ("budi s" finds Budi
+    Santoso), then those with a word for every word of the query ("santoso", "sant bud": any word of
+    the name, in any order), each in name order. Both use an index (name prefix, full-text words)."""
+    key = name_key(query)
     if not key:
         return []
     upper = key[:-1] + chr(ord(key[-1]) + 1)
-    query = (
+    found = list(
         Resident.select()
         .where((Resident.name_key >= key) & (Resident.name_key < upper))
         .order_by(Resident.name_key)
         .limit(limit)
     )
-    return list(query)
+    if len(found) >= limit:
+        return found
+    seen = [r.id for r in found]
+    match = " ".join(f'"{word}"*' for word in key.split())
+    # The full-text index gives the ids; the first `limit` of them in id order (the index's own order,
+    # so the look-up stops early) are sorted by name here.
+    ids = [
+        row[0]
+        for row in Resident._meta.database.execute_sql(
+            "SELECT rowid FROM resident_name WHERE resident_name MATCH ? LIMIT ?", (match, limit * 2 + len(seen))
+        )
+        if row[0] not in seen
+    ]
+    if ids:
+        more = Resident.select().where(Resident.id.in_(ids)).order_by(Resident.name_key).limit(limit - len(found))
+        found.extend(more)
+    return found
+
+
+def resident_facts(resident: Resident) -> dict[str, object]:
+    """What the index knows of one resident, by the names carry-over uses (`resident.<x>` in the form
+    schemas): name, nik, kk, birth_date, sex, address, region_code, then the stored biodata."""
+    facts: dict[str, object] = {}
+    try:
+        details = json.loads(resident.details or "{}")
+    except ValueError:
+        details = {}
+    if isinstance(details, dict):
+        facts.update({str(k): v for k, v in details.items()})
+    facts.update(
+        {
+            "name": resident.name,
+            "nik": resident.nik,
+            "kk": resident.kk,
+            "birth_date": resident.birth_date,
+            "sex": resident.sex,
+            "address": resident.address,
+            "region_code": resident.region_code,
+        }
+    )
+    return {k: v for k, v in facts.items() if v not in (None, "")}

@@ -28,14 +28,15 @@ def test_newer_database_is_refused_unchanged(tmp_path: Path) -> None:
 def test_upgrade_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     new_store(tmp_path).close()
     ran: list[int] = []
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, lambda db: ran.append(2))
+    after = migrations.SCHEMA_VERSION + 1
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", after)
+    monkeypatch.setitem(migrations.MIGRATIONS, after, lambda db: ran.append(after))
     import app.store.store as store_module
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", after)
     opened = Store.unlock(DataPaths(tmp_path), SUPERVISOR[0], SUPERVISOR[2])
-    assert ran == [2]
-    assert migrations.schema_version(opened.db) == 2
+    assert ran == [after]
+    assert migrations.schema_version(opened.db) == after
     backups = list((tmp_path / "backups").glob("loket-before-migration-*.db"))
     assert len(backups) == 1 and backups[0].stat().st_size > 0
     opened.close()
