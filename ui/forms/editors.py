@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
-from typing import ClassVar
+import re
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
@@ -26,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.forms import FieldSpec
 from app.identity import NIK_PENDING, normalize_identifier
-from app.regions import default_index
+from app.regions import Region, default_index, dotted_code
+from app.regions.codes import code_depth
 from app.regions.index import default_loaded
+from app.regions.suggest import FIELD_DEPTHS, Suggestion, suggest
 
 # Matching the paper: dates are typed day-month-year.
 DATE_MASK = "00-00-0000;_"
@@ -83,6 +88,86 @@ def enter_moves_on() -> _EnterMovesOn:
     return _EnterMovesOn()
 
 
+class _WheelScrollsForm(QObject):
+    """The mouse wheel over a closed code list, or over a spin box or date field without the keyboard
+    focus, scrolls the form instead of changing the answer.
+
+    Scrolling a long form with the pointer resting on a code list flipped the head of family's sex from
+    LAKI-LAKI to PEREMPUAN; Qt gives the wheel to the widget under the pointer, and a combo box steps
+    through its entries. The event goes to the form's scroll bar instead, as over a label."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Wheel or not isinstance(event, QWheelEvent) or not isinstance(watched, QWidget):
+            return False
+        owner = _value_widget(watched)
+        if isinstance(owner, QComboBox) and owner.view().isVisible():
+            return False  # its own list is open: the wheel moves through the list
+        if isinstance(owner, QAbstractSpinBox) and owner.hasFocus():
+            return False  # stepping a focused spin box with the wheel is deliberate
+        area = _scroll_area_of(watched)
+        if area is not None:
+            delta = event.angleDelta()
+            horizontal = abs(delta.x()) > abs(delta.y())
+            bar = area.horizontalScrollBar() if horizontal else area.verticalScrollBar()
+            QApplication.sendEvent(bar, event)
+        event.accept()
+        return True
+
+
+def _value_widget(widget: QWidget) -> QWidget:
+    """The combo box or spin box a widget belongs to (the line edit inside an editable combo box), or itself."""
+    current: QWidget | None = widget
+    while current is not None and not isinstance(current, FieldEditor):
+        if isinstance(current, (QComboBox, QAbstractSpinBox)):
+            return current
+        current = current.parentWidget()
+    return widget
+
+
+def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
+    """The nearest scroll area holding a widget (the form), or None."""
+    current = widget.parentWidget()
+    while current is not None and not isinstance(current, QAbstractScrollArea):
+        current = current.parentWidget()
+    return current
+
+
+@functools.cache
+def wheel_scrolls_form() -> _WheelScrollsForm:
+    """The one wheel filter, made on the GUI thread by the first editor (like enter_moves_on)."""
+    return _WheelScrollsForm()
+
+
+def guard_wheel(*widgets: QWidget | None) -> None:
+    """Let the wheel over these widgets scroll the form instead of changing their value."""
+    for widget in widgets:
+        if widget is not None:
+            widget.installEventFilter(wheel_scrolls_form())
+
+
+HINT_COLOR = QColor("#9a9a9a")
+
+
+def set_hint(line: QLineEdit, text: str) -> None:
+    """Show how to fill an empty field, in a lighter italic, and never as a sample value.
+
+    A grey "63263" in Kode Pos read as a postal code already filled in; a hint says what to type
+    ("5 angka"), and italics set it apart from typed text, which is upright."""
+    line.setPlaceholderText(text)
+    palette = line.palette()
+    palette.setColor(QPalette.ColorRole.PlaceholderText, HINT_COLOR)
+    line.setPalette(palette)
+
+    def restyle(current: str) -> None:
+        font = line.font()
+        if font.italic() != (not current):
+            font.setItalic(not current)
+            line.setFont(font)
+
+    line.textChanged.connect(restyle)
+    restyle(line.text())
+
+
 def only_completion(completer: QCompleter, typed: str) -> str | None:
     """The one entry the completion list offers for what was typed, if it offers exactly one."""
     if completer.completionPrefix() != typed or completer.completionCount() != 1:
@@ -106,10 +191,17 @@ class _EnterPicks(QObject):
         {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End}
     )
 
-    def __init__(self, completer: QCompleter, pick: Callable[[str], bool], parent: QObject) -> None:
+    def __init__(
+        self,
+        completer: QCompleter,
+        pick: Callable[[str], bool],
+        parent: QObject,
+        only: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._completer = completer
         self._pick = pick
+        self._only = only or functools.partial(only_completion, completer)
         self._moved = False  # the officer moved through the list since it opened
         popup = completer.popup()
         if popup is not None:
@@ -133,7 +225,7 @@ class _EnterPicks(QObject):
             return False
         current = popup.currentIndex()
         typed = line.text()
-        chosen = current.data() if current.isValid() and self._moved else only_completion(self._completer, typed)
+        chosen = current.data() if current.isValid() and self._moved else self._only(typed)
         for text in (chosen, typed):  # what was typed may itself be an answer: a code ("1" among 1, 10-13)
             if isinstance(text, str) and self._pick(text):
                 popup.hide()
@@ -153,7 +245,7 @@ class TextEditor(FieldEditor):
             self.line.setMaxLength(spec.max_length + 20)  # the engine says how much is too long
         if spec.type == "postal_code":
             self.line.setMaxLength(5)
-            self.line.setPlaceholderText("63263")
+            set_hint(self.line, self.tr("5 angka"))
         self.line.textEdited.connect(self.changed)
         self._layout.addWidget(self.line)
         self.setFocusProxy(self.line)
@@ -186,8 +278,9 @@ class DateEditor(FieldEditor):
         super().__init__(spec, parent)
         self.line = QLineEdit()
         self.line.setInputMask(DATE_MASK)
-        self.line.setPlaceholderText("HH-BB-TTTT")
+        set_hint(self.line, self.tr("HH-BB-TTTT"))
         self.line.installEventFilter(enter_moves_on())
+        guard_wheel(self.line)
         self.line.textEdited.connect(self.changed)
         self.button = QToolButton()
         self.button.setText("▦")
@@ -277,8 +370,9 @@ class ChoiceEditor(FieldEditor):
             _EnterPicks(completer, self._pick_text, self)
         line = self.combo.lineEdit()
         if line is not None:
-            line.setPlaceholderText(self.tr("ketik kode atau nama…"))
+            set_hint(line, self.tr("ketik kode atau nama…"))
             line.installEventFilter(enter_moves_on())
+        guard_wheel(self.combo, line)
         # The combo box has the focus and hands keys to its line edit directly, past the line edit's
         # filters: without this, Enter moved on from a code list only while its completion list was open.
         self.combo.installEventFilter(enter_moves_on())
@@ -400,6 +494,7 @@ class BooleanEditor(FieldEditor):
         self.combo.addItem("", None)
         self.combo.addItem(self.tr("Ya"), True)
         self.combo.addItem(self.tr("Tidak"), False)
+        guard_wheel(self.combo)
         self.combo.currentIndexChanged.connect(self.changed)
         self._layout.addWidget(self.combo)
         self.setFocusProxy(self.combo)
@@ -419,7 +514,7 @@ class IdentifierEditor(TextEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.line.setMaxLength(24)
-        self.line.setPlaceholderText("16 angka")
+        set_hint(self.line, self.tr("16 angka"))
         self.pending: QCheckBox | None = None
         if spec.type == "nik" and spec.allow_pending:
             self.pending = QCheckBox(self.tr("Belum punya NIK"))
@@ -449,74 +544,159 @@ class IdentifierEditor(TextEditor):
         self.line.setText("" if value in (None, NIK_PENDING) else str(value))
 
 
-class RegionEditor(TextEditor):
-    """A Kemendagri region: type a name (autocomplete over all 91,599 regions) or a code."""
+# "35.21 — Kabupaten Ngawi": the code and name a chosen region shows as.
+_SHOWN_REGION = re.compile(r"^\s*([0-9.]+)\s+—\s+(.+?)\s*$")
+_LEVEL_WORDS = {"kecamatan": "Kec. ", "desa": "Desa ", "kelurahan": "Kel. ", "desa_adat": "Desa Adat "}
 
-    LEVELS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "provinsi": ("provinsi",),
-        "kabupaten": ("kabupaten", "kota"),
-        "kecamatan": ("kecamatan",),
-        "desa": ("desa", "kelurahan", "desa_adat"),
-    }
+
+class RegionEditor(TextEditor):
+    """A Kemendagri region of one level: type a name or a code of any level and pick from the suggestions.
+
+    Suggestions are narrowed by the regions chosen in the fields above (the kabupaten of the same form);
+    a desa name typed in Provinsi suggests the provinces that hold such a desa. A chosen region shows
+    as "kode — nama"; its answer is the dotted code."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.line.setPlaceholderText(self.tr("ketik nama desa/kecamatan atau kode"))
+        self.level_depth = FIELD_DEPTHS.get(spec.region_level or "", 4)
+        set_hint(self.line, self.tr("ketik nama atau kode wilayah"))
         self.model = QStringListModel()
         self.completer = QCompleter(self.model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.activated.connect(self._chosen)
         self.line.setCompleter(self.completer)
-        _EnterPicks(self.completer, self._chosen, self)
+        _EnterPicks(self.completer, self._chosen, self, only=self._only_suggestion)
         self.line.textEdited.connect(self._search)
         self.line.editingFinished.connect(self._finished)
-        self._codes: dict[str, str] = {}
+        self._codes: dict[str, str] = {}  # suggestion shown -> its code
+        self._searched = ""  # the text the suggestions are for
+        self._above: Callable[[], Sequence[object]] = list
+
+    def set_context(self, above: Callable[[], Sequence[object]]) -> None:
+        """Where to read the answers of the other region fields of the form (the levels above narrow this one)."""
+        self._above = above
+
+    def within(self) -> str | None:
+        """The deepest region chosen above this field, or None."""
+        best: str | None = None
+        for value in self._above():
+            code = dotted_code(value)
+            if code is not None and code_depth(code) < self.level_depth and (best is None or len(code) > len(best)):
+                best = code
+        return best
 
     def _search(self, text: str) -> None:
-        if len(text.strip()) < 2 or text.replace(".", "").strip().isdigit():
+        typed = text.strip()
+        self._searched = typed
+        self._codes = {}
+        if len(typed) < 2:
+            self.model.setStringList([])
             return
-        levels = self.LEVELS.get(self.spec.region_level or "", None)
         if not default_loaded() or not default_index().search_ready:
             # Still loading off the GUI thread (just after log-in): the code can be typed meanwhile.
             self.model.setStringList([self.tr("Daftar wilayah sedang dimuat… ketik kode, atau tunggu sebentar")])
             return
         index = default_index()
+        within = self.within()
         shown: list[str] = []
-        self._codes = {}
-        for region in index.search(text, level=levels, limit=15):  # type: ignore[arg-type]
-            parents = [r.name for r in index.path(region.code)[:-1]][::-1][:2]
-            label = (
-                f"{region.name} — {', '.join(parents)} ({region.code})" if parents else f"{region.name} ({region.code})"
-            )
+        for found in suggest(index, typed, self.level_depth, within, limit=15):
+            label = self._label(found, within)
             shown.append(label)
-            self._codes[label] = region.code
+            self._codes[label] = found.region.code
         self.model.setStringList(shown)
 
-    def _chosen(self, label: str) -> bool:
-        code = self._codes.get(label)
-        if not code:
+    def _label(self, found: Suggestion, within: str | None) -> str:
+        """ "35 — Jawa Timur · memuat Desa Wonosari (Sine, Kabupaten Ngawi)": the region, what led to it, where."""
+        index = default_index()
+        region = found.region
+        text = f"{region.code} — {region.name}"
+        if found.via is not None:
+            via = found.via
+            text += " · " + self.tr("memuat") + f" {_LEVEL_WORDS.get(via.level, '')}{via.name}"
+            above = _places_above(via, region.code)
+        else:
+            above = _places_above(region, None)
+        if above:
+            text += f" ({above})"
+        if found.outside and within is not None:
+            holder = index.get(within)
+            text += " · " + self.tr("di luar") + f" {holder.name if holder else within}"
+        return text
+
+    def _only_suggestion(self, typed: str) -> str | None:
+        """The suggestion Enter takes when nothing is highlighted: the only one listed for what was typed."""
+        if typed.strip() != self._searched or len(self._codes) != 1:
+            return None
+        return next(iter(self._codes))
+
+    def _chosen(self, text: str) -> bool:
+        code = self._code_of(text)
+        if code is None:
             return False  # e.g. the "still loading" line
-        self.line.setText(code)
-        self.changed.emit()
+        before = self.value()
+        self._show(code)
+        if before != code:
+            self.changed.emit()
         return True
 
+    def _code_of(self, text: str) -> str | None:
+        """The region code a text stands for: a suggestion, "kode — nama", or a code of this field's level."""
+        if text in self._codes:
+            return self._codes[text]
+        shown = _SHOWN_REGION.match(text)
+        code = dotted_code(shown.group(1) if shown else text.strip())
+        if code is None or code_depth(code) != self.level_depth:
+            return None
+        if shown and default_loaded():
+            region = default_index().get(code)
+            if region is None or region.name.casefold() != shown.group(2).casefold():
+                return None  # the name was edited: the text is no longer that region
+        return code
+
+    def _show(self, code: str) -> None:
+        """Show a region as "kode — nama" (the code alone while the region list is not loaded yet)."""
+        region = default_index().get(code) if default_loaded() else None
+        self.line.setText(f"{code} — {region.name}" if region is not None else code)
+        self.model.setStringList([])
+        self._codes = {}
+        self._searched = ""
+
     def _finished(self) -> None:
-        """Leaving the field on a listed region (arrow keys show it in the field) or on a name only one
-        region matches takes that region."""
+        """Leaving the field on a listed region (arrow keys show it in the field), on a code, or on a name
+        only one region matches takes that region."""
         text = self.line.text()
-        only = text if text in self._codes else only_completion(self.completer, text)
-        if only is not None:
-            self._chosen(only)
+        only = self._only_suggestion(text)
+        for candidate in (text, only):
+            if candidate is not None and self._code_of(candidate) is not None:
+                self._chosen(candidate)
+                return
 
     def value(self) -> object:
-        """The dotted code when one is given; otherwise the typed text (the engine reports it)."""
+        """The dotted code of the region chosen or typed; otherwise the typed text (the engine reports it)."""
         text = self.line.text().strip()
         if not text:
             return None
-        if text in self._codes:
-            return self._codes[text]
-        return text
+        code = self._code_of(text)
+        return text if code is None else code
+
+    def set_value(self, value: object) -> None:
+        """Show a saved region as "kode — nama"."""
+        code = dotted_code(value)
+        if code is not None and code_depth(code) == self.level_depth:
+            self._show(code)
+        else:
+            super().set_value(value)
+
+
+def _places_above(region: Region, stop: str | None) -> str:
+    """The names of the two regions above one, nearest first ("Sine, Kabupaten Ngawi"), stopping at `stop`."""
+    names: list[str] = []
+    for above in reversed(default_index().path(region.code)[:-1]):
+        if above.code == stop or len(names) == 2:
+            break
+        names.append(above.name)
+    return ", ".join(names)
 
 
 EDITORS: dict[str, type[FieldEditor]] = {

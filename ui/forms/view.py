@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -16,54 +18,112 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.forms import Evaluation, FieldSpec, FormSchema, SectionSpec, evaluate
-from ui.forms.editors import FieldEditor, editor_for
+from ui.forms.editors import FieldEditor, RegionEditor, editor_for
 
-ERROR_STYLE = "color: #b00020;"
-WARNING_STYLE = "color: #8a5a00;"
+ERROR_COLOR = QColor("#b00020")
+WARNING_COLOR = QColor("#8a5a00")
+
+
+class MessageLine(QLabel):
+    """The line under a field for its errors, warnings and the Dinas' notes: always one line high.
+
+    The line keeps its space while empty, so a message appearing as the officer leaves a field never
+    pushes the fields below it away from under the mouse. What does not fit ends in "…"; the whole text
+    is in the tooltip, and in the review."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+
+    def sizeHint(self) -> QSize:
+        """As high as one line; as wide as the column gives (never widening it)."""
+        return QSize(0, self.fontMetrics().height() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        """See sizeHint."""
+        return self.sizeHint()
+
+    def show_text(self, text: str, color: QColor) -> None:
+        """Show a message (lines of it are joined on the one line) in a colour."""
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, color)
+        self.setPalette(palette)
+        self.setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the text on one line, cut with "…" where the column ends."""
+        text = "  ·  ".join(self.text().splitlines())
+        if not text:
+            return
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        elided = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided)
+        painter.end()
 
 
 class FieldRow:
     """The label, editor and message line of one field on screen."""
 
-    def __init__(self, spec: FieldSpec, editor: FieldEditor, label: QLabel, message: QLabel) -> None:
+    def __init__(self, spec: FieldSpec, editor: FieldEditor, label: QLabel, message: MessageLine) -> None:
         self.spec = spec
         self.editor = editor
         self.label = label
         self.message = message
+        self.required = spec.required is True and not spec.staff_only
+        self._show_label()
 
     def set_visible(self, visible: bool) -> None:
-        """Show or hide the whole row."""
-        for widget in (self.label, self.editor):
+        """Show or hide the whole row, its message line included."""
+        for widget in (self.label, self.editor, self.message):
             widget.setVisible(visible)
-        if not visible:
-            self.message.setVisible(False)
+
+    def set_required(self, required: bool) -> None:
+        """Mark the field required (a "*" after its label) or not, as the answers so far decide."""
+        if required != self.required:
+            self.required = required
+            self._show_label()
+
+    def _show_label(self) -> None:
+        self.label.setText(_label_html(self.spec, self.required))
+        self.label.setAccessibleName(_label_text(self.spec, self.required))
 
     def show_findings(self, texts: list[tuple[str, str]]) -> None:
         """Show errors (red), warnings and the Dinas' reasons for returning (amber) under the field."""
         if not texts:
-            self.message.clear()
-            self.message.setVisible(False)
+            self.message.show_text("", ERROR_COLOR)
             return
         severity = "error" if any(s == "error" for s, _ in texts) else "warning"
-        self.message.setStyleSheet(ERROR_STYLE if severity == "error" else WARNING_STYLE)
         marks = {"error": "✖ ", "warning": "⚠ ", "dinas": "↩ Dinas: "}
-        self.message.setText("\n".join(marks.get(s, "") + t for s, t in texts))
-        self.message.setVisible(True)
+        text = "\n".join(marks.get(s, "") + t for s, t in texts)
+        self.message.show_text(text, ERROR_COLOR if severity == "error" else WARNING_COLOR)
 
 
 SPARE_FIELDS_PER_TURN = 12
 PARKED_GAP = 1000  # px above the block: the waiting row is never in view
 
 
-def _label_text(spec: FieldSpec) -> str:
+def _label_text(spec: FieldSpec, required: bool) -> str:
+    """The label as plain text: "3. Kode Pos *" when required."""
     number = f"{spec.col}. " if spec.col is not None else ""
-    star = " *" if spec.required is True and not spec.staff_only else ""
-    return f"{number}{spec.label}{star}"
+    return f"{number}{spec.label}{' *' if required else ''}"
+
+
+def _label_html(spec: FieldSpec, required: bool) -> str:
+    """The label with its "*", which keeps its room while the field is optional (an invisible star): a
+    star coming and going as answers change never rewraps the label nor moves the fields."""
+    number = f"{spec.col}. " if spec.col is not None else ""
+    star = "*" if required else '<span style="color: transparent">*</span>'
+    return f"{html.escape(number + spec.label)}&nbsp;{star}"
 
 
 class SectionBlock(QGroupBox):
@@ -78,6 +138,11 @@ class SectionBlock(QGroupBox):
         self.grid = QGridLayout(self)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
+        # Labels wrap in their column: give it room for about twenty characters a line, so that none
+        # needs three lines ("13. Nama / Dusun/ / Kampung").
+        label_width = self.fontMetrics().horizontalAdvance("Kewarganegaraan Pelapor")
+        self.grid.setColumnMinimumWidth(0, label_width)
+        self.grid.setColumnMinimumWidth(2, label_width)
         self.grid.setHorizontalSpacing(12)
         self._unbuilt = list(section.fields)
         if build:
@@ -103,21 +168,26 @@ class SectionBlock(QGroupBox):
     def _add_field(self, spec: FieldSpec, position: int) -> None:
         column = (position % 2) * 2
         line = (position // 2) * 2
-        label = QLabel(_label_text(spec))
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setToolTip(spec.help)
         editor = editor_for(spec)
         label.setBuddy(editor.focus_widget())
-        message = QLabel()
-        message.setWordWrap(True)
-        message.setVisible(False)
+        if isinstance(editor, RegionEditor):
+            editor.set_context(self._region_answers)
+        message = MessageLine()
         self.grid.addWidget(label, line, column, Qt.AlignmentFlag.AlignTop)
         self.grid.addWidget(editor, line, column + 1)
-        self.grid.addWidget(message, line + 1, column + 1)
+        self.grid.addWidget(message, line + 1, column, 1, 2)  # under the field's own half, label included
         path = f"{self.prefix}.{spec.id}"
         form = self.form
         editor.changed.connect(lambda path=path: form.touch(path))
         self.rows[path] = FieldRow(spec, editor, label, message)
+
+    def _region_answers(self) -> list[object]:
+        """The answers of this block's region fields (the levels above narrow a region field's suggestions)."""
+        return [row.editor.value() for row in self.rows.values() if row.spec.type == "region"]
 
     def answers(self) -> dict[str, object]:
         """The non-empty answers of this block."""
@@ -185,10 +255,11 @@ class RepeatBlock(QGroupBox):
                 return
             self._spare = self._new_block(len(self.blocks), build=False)
             self._spare.setEnabled(False)
-            self._spare.show()
-        if self._spare.build_fields(SPARE_FIELDS_PER_TURN):
             self._park(self._spare)
-        else:
+            self._spare.show()
+        complete = self._spare.build_fields(SPARE_FIELDS_PER_TURN)
+        self._park(self._spare)  # out of sight while half built too: it showed over the first row
+        if not complete:
             self._spare_pending = True
             QTimer.singleShot(0, self, self._build_spare)
 
@@ -306,6 +377,7 @@ class FormView(QScrollArea):
         self.schema = schema
         self.today = today
         self.rows: dict[str, FieldRow] = {}
+        self._paths: dict[FieldEditor, str] = {}  # each editor's field path
         self.blocks: dict[str, SectionBlock | RepeatBlock] = {}
         self.evaluation: Evaluation | None = None
         self.touched: set[str] = set()
@@ -334,16 +406,37 @@ class FormView(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
         self.load(answers or {})
 
     def register(self, block: SectionBlock) -> None:
         """Track the fields of a (new) block."""
         self.rows.update(block.rows)
+        self._paths.update({row.editor: path for path, row in block.rows.items()})
 
     def unregister(self, block: SectionBlock) -> None:
         """Forget the fields of a removed row."""
         for path in block.rows:
-            self.rows.pop(path, None)
+            row = self.rows.pop(path, None)
+            if row is not None:
+                self._paths.pop(row.editor, None)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        """The officer left a field for another place in the same window: from now on a missing answer
+        there says so at once (not only at the review)."""
+        if old is None or new is None or new.window() is not old.window() or not self.isAncestorOf(old):
+            return  # another window, a popup (a completion list, the calendar) or the app losing focus
+        widget: QWidget | None = old
+        while widget is not None and widget is not self and not isinstance(widget, FieldEditor):
+            widget = widget.parentWidget()
+        if not isinstance(widget, FieldEditor) or widget is new or widget.isAncestorOf(new):
+            return  # not a field, or still inside it (NIK to its "belum punya NIK" box)
+        path = self._paths.get(widget)
+        if path is not None and path not in self.touched:
+            self.touched.add(path)
+            self.schedule_check()
 
     def load(self, answers: Mapping[str, object]) -> None:
         """Show saved answers and check them."""
@@ -406,6 +499,7 @@ class FormView(QScrollArea):
         for path, row in self.rows.items():
             visible = path in result.visible
             row.set_visible(visible)
+            row.set_required(path in result.required)
             row.show_findings(by_path.get(path, []) if visible else [])
         for section_id, block in self.blocks.items():
             block.setVisible(section_id in result.visible_sections)

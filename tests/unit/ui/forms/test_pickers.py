@@ -122,7 +122,8 @@ def test_region_enter_takes_the_only_match_and_never_guesses_among_namesakes(qtb
     label = popup.currentIndex().data()
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     code = editor.value()
-    assert isinstance(code, str) and label.endswith(f"({code})")
+    assert isinstance(code, str) and label.startswith(f"{code} — Wonosari")
+    assert editor.line.text() == f"{code} — Wonosari"  # the code and the name, not the code alone
     qtbot.waitUntil(after.hasFocus, timeout=5000)
 
 
