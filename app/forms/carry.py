@@ -268,18 +268,30 @@ class Carried:
     """What carry-over put into one form's fields, to tell it from what the officer typed since."""
 
     values: dict[str, object] = field(default_factory=dict)  # path -> the value last carried
+    owned: set[str] = field(default_factory=set)  # paths the officer changed or emptied after a carry
 
 
-def apply(answers: Answers, proposed: Mapping[str, object], carried: Carried) -> dict[str, object]:
+def apply(
+    answers: Answers, proposed: Mapping[str, object], carried: Carried, skip: Iterable[str] = ()
+) -> dict[str, object]:
     """The answers with the proposed values in the fields that are empty or still hold what was carried
-    into them before; what the officer typed stays. `carried` is updated."""
+    into them before. A carried value the officer changed or emptied is theirs from then on, and what
+    they typed is never replaced; `skip` names fields not to touch now (the one being typed in).
+    `carried` is updated."""
     out: dict[str, object] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in answers.items()}
+    skipped = set(skip)
     for path, value in proposed.items():
+        if path in carried.owned or path in skipped:
+            continue
         section_id, field_id = path.split(".", 1)
         container = out.get(section_id)
         section = container if isinstance(container, dict) else {}
         current = section.get(field_id)
-        if is_empty(current) or (path in carried.values and current == carried.values[path]):
+        if path in carried.values and current != carried.values[path]:
+            carried.owned.add(path)  # the officer edited what was carried: leave it to them
+            del carried.values[path]
+            continue
+        if is_empty(current) or path in carried.values:
             if current != value:
                 section[field_id] = value
                 out[section_id] = section

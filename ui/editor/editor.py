@@ -6,7 +6,6 @@ power cut loses at most the last second of typing). Submit re-checks everything 
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -28,6 +27,7 @@ from app.store.autosave import Autosaver
 from app.store.models import Application, StatusEvent
 from app.submission import Attached, SubmissionCheck, check_submission
 from ui.editor.applicant import ApplicantPage
+from ui.editor.prefill import Prefill
 from ui.editor.reasons import DinasReason, field_of, parse_reasons
 from ui.editor.requirements import RequirementsPage
 from ui.editor.review import ReviewPage
@@ -105,7 +105,7 @@ class ApplicationEditor(QWidget):
         self.autosaver = Autosaver(self._save_form)
         self.check_result: SubmissionCheck | None = None
         self.frozen = False  # submitted: nothing more to save
-        self._resident_birth: dt.date | None = None  # from a resident taken from the look-up
+        self.carry = Prefill(self)  # carry-over declared in the schemas and catalogue (ui/editor/prefill.py)
         self._shown_tab: QWidget | None = None  # the tab shown before the current one
 
         self.tabs = QTabWidget()
@@ -271,6 +271,7 @@ class ApplicationEditor(QWidget):
         self.autosaver.changed(self.registry.get(form).key, answers)
         self._sync_form_tabs()
         self._recheck_timer.start()
+        self.carry.form_changed(form, answers)  # into other forms; a NIK typed in a row fills the row
 
     def _save_form(self, form_key: str, answers: Mapping[str, object]) -> None:
         snapshot = dict(answers)
@@ -312,42 +313,19 @@ class ApplicationEditor(QWidget):
         self._recheck_timer.start()
 
     def _with_applicant(self, form: str, answers: Mapping[str, object]) -> dict[str, object]:
-        """The answers with the applicant's name, NIK and KK (and a resident's birth date) in the form's
-        'pemohon' fields that are still empty; what the officer typed there is never replaced."""
-        out = dict(answers)
-        pemohon = self.registry.get(form).section("pemohon")
-        if pemohon is None or pemohon.repeating:
-            return out
-        current = out.get("pemohon")
-        section: dict[str, object] = dict(current) if isinstance(current, Mapping) else {}
-        name, nik, kk = self.applicant.values()
-        birth = self._resident_birth.isoformat() if self._resident_birth is not None else ""
-        for field_id, value in (("nama", name), ("nik", nik), ("no_kk", kk), ("tanggal_lahir", birth)):
-            if value and pemohon.field(field_id) is not None and not section.get(field_id):
-                section[field_id] = value
-        if section:
-            out["pemohon"] = section
-        return out
+        """The answers with what carries over into the form's empty fields (the applicant, the outpost,
+        the service, other forms); what the officer typed is never replaced."""
+        return self.carry.answers_for(form, answers)
 
     def _prefill_forms(self, resident: object) -> None:
         """Put the chosen resident into the applicant fields of every form, built or not yet."""
-        birth = getattr(resident, "birth_date", None)
-        self._resident_birth = birth if isinstance(birth, dt.date) else None
+        self.carry.choose_resident(resident)
         self._fill_from_applicant()
 
     def _fill_from_applicant(self) -> None:
-        """Fill the forms' empty applicant fields from the applicant page, and save them: the forms whose
-        tab was not opened yet too, so that the review and the submission see what a form will show."""
-        for form in list(self.forms) + list(self._placeholders):
-            view = self.forms.get(form)
-            current = view.answers() if view is not None else self.answers.get(form, {})
-            answers = self._with_applicant(form, current)
-            if answers == current:
-                continue
-            if view is not None:
-                view.load(answers)
-                answers = view.answers()
-            self._form_changed(form, answers)
+        """Fill the forms' empty fields that carry over (the applicant's among them), and save them: the
+        forms whose tab was not opened yet too, so that the review and the submission see them."""
+        self.carry.fill_forms()
 
     def _facts_changed(self, facts: dict[str, object]) -> None:
         self.facts = facts
