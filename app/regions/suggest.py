@@ -2,7 +2,8 @@
 
 A field asks for one depth (provinsi, kabupaten/kota, kecamatan or desa/kelurahan). What the officer types
 may name a region of that depth ("ngawi" in Kabupaten/Kota) or of another: a desa typed in Provinsi
-suggests the province(s) holding a desa of that name, each with the desa that led to it; a kabupaten code
+suggests the province(s) holding a desa of that name, each with the desa that led to it (only when no
+region of the field's own level has that name); a kabupaten code
 typed in Kecamatan lists its kecamatan. Regions already chosen above (the kabupaten in the same form)
 narrow the suggestions to what lies below them; when nothing there matches, regions elsewhere are
 suggested, marked as outside.
@@ -87,10 +88,10 @@ def _by_code(index: RegionIndex, code: str, depth: int, parent: str | None, limi
 
 
 def _by_name(index: RegionIndex, query: str, depth: int, parent: str | None, limit: int) -> list[Suggestion]:
-    """A typed name: regions of the depth by that name first, then the ancestors of deeper namesakes."""
+    """A typed name: regions of the depth by that name, else the ancestors of deeper regions by that name."""
     found = [Suggestion(r) for r in index.search(query, level=levels_at(depth), parent=parent, limit=limit)]
-    if len(found) >= limit or depth == 4:
-        return found
+    if found or depth == 4:
+        return found  # the name is one of this level's: deeper namesakes would only crowd the list
     seen = {s.region.code for s in found}
     for deeper in index.search(query, level=_levels_below(depth), parent=parent, limit=DEEPER_LIMIT):
         code = ancestor_codes(deeper.code)[depth - 1]

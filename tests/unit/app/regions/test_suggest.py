@@ -28,10 +28,11 @@ def test_a_desa_name_typed_in_provinsi_suggests_the_provinces_that_hold_it(index
     assert len(provinces) == len(set(provinces))  # each province once, however many villages
 
 
-def test_names_of_the_field_level_come_before_namesakes_below(index: RegionIndex) -> None:
-    found = suggest(index, "ngawi", 2)
-    assert found[0].region.code == "35.21" and found[0].via is None
-    assert all(s.region.level in ("kabupaten", "kota") for s in found)
+def test_a_name_of_the_field_level_is_not_crowded_by_namesakes_below(index: RegionIndex) -> None:
+    found = suggest(index, "ngawi", 2)  # also a desa "Ngawis" in Gunungkidul
+    assert [(s.region.code, s.via) for s in found] == [("35.21", None)]
+    via = suggest(index, "sine", 2)  # no kabupaten named so: the kabupaten of Kecamatan Sine
+    assert via[0].region.code == "35.21" and via[0].via is not None and via[0].via.code == "35.21.01"
 
 
 def test_kecamatan_and_desa_are_narrowed_by_the_regions_chosen_above(index: RegionIndex) -> None:
