@@ -122,6 +122,19 @@ def search_name(query: str, limit: int = 20) -> list[Resident]:
     return found
 
 
+def typed_full_name(query: str) -> str:
+    """The name to put into "Nama lengkap" when a name search found nobody, or "" to leave it empty.
+
+    Only a query of two or more words of two or more letters each ("sri wahyuni") is taken for the
+    whole name of a person not yet in the index. A single word is how officers search by surname or
+    first name ("santoso"), and a short word is a prefix ("budi s"): copying those put a wrong name into
+    a required field that then looked filled in."""
+    words = query.split()
+    if len(words) < 2 or any(len(w) < 2 or not all(ch.isalpha() or ch in ".'-" for ch in w) for w in words):
+        return ""
+    return " ".join(words).upper()
+
+
 def resident_facts(resident: Resident) -> dict[str, object]:
     """What the index knows of one resident, by the names carry-over uses (`resident.<x>` in the form
     schemas): name, nik, kk, birth_date, sex, address, region_code, then the stored biodata."""

@@ -21,7 +21,7 @@ from app.catalog import Service
 from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
 from app.store.models import Resident
-from app.store.residents import find_by_kk, find_by_nik, search_name
+from app.store.residents import find_by_kk, find_by_nik, search_name, typed_full_name
 from ui.tasks import TaskRunner
 
 
@@ -136,8 +136,8 @@ class ApplicantPage(QWidget):
                 self.nik.setText(digits)
                 self.check_identifiers()
                 self.changed.emit()
-        elif text and not any(ch.isdigit() for ch in text) and not self.name.text().strip():
-            self.name.setText(text.upper())
+        elif typed_full_name(text) and not self.name.text().strip():  # a whole name, not a surname search
+            self.name.setText(typed_full_name(text))
             self.changed.emit()
         self.name.setFocus()
 

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from app.paths import DataPaths
 from app.store import Store, migrations
-from app.store.residents import ResidentRecord, add_residents, find_by_nik, resident_facts, search_name
+from app.store.residents import (
+    ResidentRecord,
+    add_residents,
+    find_by_nik,
+    resident_facts,
+    search_name,
+    typed_full_name,
+)
 from tests.helpers.stores import SUPERVISOR, new_store
 
 PEOPLE = [
@@ -105,3 +112,12 @@ def test_a_version_1_database_with_residents_is_upgraded(tmp_path: Path) -> None
     assert resident_facts(find_by_nik(PEOPLE[1].nik or "")[0])["name"] == "Budiman"
     assert list((tmp_path / "backups").glob("loket-before-migration-*.db"))
     opened.close()
+
+
+def test_only_a_whole_name_is_taken_for_nama_lengkap_when_nobody_is_found() -> None:
+    assert typed_full_name("  sri   wahyuni ") == "SRI WAHYUNI"
+    assert typed_full_name("Siti Nur'aini") == "SITI NUR'AINI"
+    assert typed_full_name("santoso") == ""  # a surname search
+    assert typed_full_name("budi s") == ""  # a prefix
+    assert typed_full_name("budi 3") == ""
+    assert typed_full_name("") == ""
