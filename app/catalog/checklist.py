@@ -23,6 +23,9 @@ class ChecklistItem:
     conditional: bool
     reason: str
     substitutes: tuple[Substitute, ...]
+    # The substitute these answers already call for ("" when none): one made of a form the service asks
+    # for only when the requirement's document is missing (F-2.03 once there is no birth letter).
+    suggested: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """The CLI/wire form."""
@@ -94,6 +97,7 @@ def checklist(
 ) -> list[ChecklistItem]:
     """Every requirement of the service, marked as applying or not for these answers."""
     scope = AnswerScope(answers, forms or default_registry(), today)
+    called_for = {use.form for use in service.forms if use.when is not None and scope.holds(use.when) is True}
     items = []
     for req in service.requirements:
         if isinstance(req.mandatory, bool):
@@ -107,7 +111,8 @@ def checklist(
                 None: "belum dapat ditentukan: lengkapi isian formulir",
             }[outcome]
         substitutes = tuple(s for s in req.substitutes if s.when is None or scope.holds(s.when) is True)
-        items.append(ChecklistItem(req, applies, req.conditional, reason, substitutes))
+        suggested = next((s.id for s in substitutes if called_for & {d.form for d in s.documents}), "")
+        items.append(ChecklistItem(req, applies, req.conditional, reason, substitutes, suggested))
     return items
 
 

@@ -105,6 +105,7 @@ class ApplicationEditor(QWidget):
         self.autosaver = Autosaver(self._save_form)
         self.check_result: SubmissionCheck | None = None
         self.frozen = False  # submitted: nothing more to save
+        self.save_error = ""  # why the last save failed (a full disk): closing then loses typing
         self.carry = Prefill(self)  # carry-over declared in the schemas and catalogue (ui/editor/prefill.py)
         self._shown_tab: QWidget | None = None  # the tab shown before the current one
 
@@ -141,7 +142,7 @@ class ApplicationEditor(QWidget):
         self.tabs.currentChanged.connect(self._tab_opened)
         for number in range(1, 10):  # Alt+1 ... Alt+9: the numbered tabs, from anywhere in the window
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
-            shortcut.activated.connect(lambda index=number - 1: self.go_to_tab(index))
+            shortcut.activated.connect(lambda number=number: self.go_to_number(number))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -208,20 +209,52 @@ class ApplicationEditor(QWidget):
         A form's widgets are built when its tab is first opened: building F-2.01 (211 fields) takes
         about 90 ms, too long to do for every form when the application opens."""
         wanted = required_forms(self.service, self._combined(), self.registry)
-        for position, form in enumerate(wanted, start=1):
+        for form in wanted:
             if form in self.forms or form in self._placeholders:
                 continue
             placeholder = QLabel(self.tr("Memuat formulir…"))
             self._placeholders[form] = placeholder
+            number = self._form_number(form)
+            position = sum(1 for i in range(self.tabs.count()) if self.tab_number(i) < number)
             self.tabs.insertTab(position, placeholder, form)
         self._number_tabs()
 
+    def _form_number(self, form: str) -> int:
+        """A form's fixed number: its place among all of the service's forms, shown or not yet."""
+        names = [use.form for use in self.service.forms]
+        return 2 + (names.index(form) if form in names else len(names))
+
+    def tab_number(self, index: int) -> int:
+        """The fixed number of a tab: 1 the applicant, then each of the service's forms in catalogue order
+        (a conditional form keeps its number while hidden), then the requirements and the review. A form
+        that appears (F-2.03 once there is no birth letter) never moves the review to another Alt+number."""
+        widget = self.tabs.widget(index)
+        extra = len(self.service.forms)
+        if widget is self.applicant:
+            return 1
+        if widget is self.requirements:
+            return 2 + extra
+        if widget is self.review:
+            return 3 + extra
+        for form, view in [*self.forms.items(), *self._placeholders.items()]:
+            if view is widget:
+                return self._form_number(form)
+        return 2 + extra
+
     def _number_tabs(self) -> None:
-        """Number the tabs in order ("1. Pemohon", "2. F-1.02", "3. Persyaratan"): Alt+number opens one."""
+        """Number the tabs ("1. Pemohon", "2. F-1.02", "3. Persyaratan"): Alt+number opens one."""
         for index in range(self.tabs.count()):
+            number = self.tab_number(index)
             name = re.sub(r"^\d+\. ", "", self.tabs.tabText(index))
-            self.tabs.setTabText(index, f"{index + 1}. {name}")
-            self.tabs.setTabToolTip(index, f"Alt+{index + 1}" if index < 9 else "")
+            self.tabs.setTabText(index, f"{number}. {name}")
+            self.tabs.setTabToolTip(index, f"Alt+{number}" if number < 10 else "")
+
+    def go_to_number(self, number: int) -> None:
+        """Open the tab that carries this number (Alt+number)."""
+        for index in range(self.tabs.count()):
+            if self.tab_number(index) == number:
+                self.go_to_tab(index)
+                return
 
     def go_to_tab(self, index: int) -> None:
         """Open a tab and put the keyboard on its first field."""
@@ -260,6 +293,7 @@ class ApplicationEditor(QWidget):
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, view, title)
             self.tabs.blockSignals(False)
+            self._number_tabs()  # the tab's Alt+number tooltip went with the placeholder
             placeholder.deleteLater()
             if answers != saved:  # the applicant filled in: save it (the view is in place)
                 self._form_changed(form, view.answers())
@@ -278,13 +312,19 @@ class ApplicationEditor(QWidget):
         self.runner.db(
             "autosave",
             lambda: apps.save_answers(self.store, self.application, form_key, snapshot),
-            on_error=self._save_failed,
+            self._saved,
+            self._save_failed,
         )
+
+    def _saved(self, _result: object = None) -> None:
+        if shiboken6.isValid(self):
+            self.save_error = ""
 
     def _save_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, KnownError):
             raise exc
         if shiboken6.isValid(self):
+            self.save_error = exc.message
             self.status.emit(exc.message)
 
     def _autosave_tick(self) -> None:
@@ -298,7 +338,8 @@ class ApplicationEditor(QWidget):
             self.runner.db(
                 "applicant",
                 lambda: apps.save_applicant(self.store, self.application, name=name, nik=nik, kk=kk),
-                on_error=self._save_failed,
+                self._saved,
+                self._save_failed,
             )
 
     def flush(self) -> None:

@@ -27,9 +27,30 @@ FILE_FILTER = "Dokumen (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;Semua berkas (*)
 QUESTION_WIDTH = 300  # the questions column: long questions wrap inside it instead of being cut off
 
 
+def file_dialog(parent: QWidget, title: str) -> QFileDialog:
+    """Qt's own file dialog (not the system's) in Bahasa Indonesia: Qt ships no Indonesian translation,
+    and the system dialog speaks the system's language."""
+    dialog = QFileDialog(parent, title, "", FILE_FILTER)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    labels = {
+        QFileDialog.DialogLabel.LookIn: dialog.tr("Cari di:"),
+        QFileDialog.DialogLabel.FileName: dialog.tr("Nama berkas:"),
+        QFileDialog.DialogLabel.FileType: dialog.tr("Jenis berkas:"),
+        QFileDialog.DialogLabel.Accept: dialog.tr("Buka"),
+        QFileDialog.DialogLabel.Reject: dialog.tr("Batal"),
+    }
+    for label, text in labels.items():
+        dialog.setLabelText(label, text)
+    return dialog
+
+
 def choose_files(parent: QWidget, title: str) -> list[str]:
     """Ask for files to import (tests replace this function)."""
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, "", FILE_FILTER)
+    dialog = file_dialog(parent, title)
+    paths = dialog.selectedFiles() if dialog.exec() == QFileDialog.DialogCode.Accepted else []
+    dialog.deleteLater()
     return list(paths)
 
 
@@ -41,7 +62,9 @@ class RequirementRow(QFrame):
         self.item = item
         self.setFrameShape(QFrame.Shape.StyledPanel)
         req = item.requirement
-        tag = "" if not item.conditional else f" <i>({item.reason})</i>"
+        # Whether a conditional requirement applies is said once, in the status (the title used to say
+        # "belum dapat ditentukan" while the status said "tidak wajib").
+        tag = f" <i>({item.reason})</i>" if item.conditional and item.applies else ""
         title = QLabel(f"<b>{req.title}</b> — {COPY_KINDS.get(req.copy, req.copy)}{tag}")
         title.setWordWrap(True)
         self.status = QLabel()
@@ -50,6 +73,7 @@ class RequirementRow(QFrame):
         for sub in item.substitutes:
             self.substitute.addItem(self.tr("Diganti: ") + sub.label, sub.id)
         self.substitute.setVisible(bool(item.substitutes))
+        self.suggest(item.suggested)
         # As wide as its longest choice: "Diganti: SPTJM kebenaran data kelahiran (F-2.03) dengan 2 orang saksi".
         self.substitute.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.import_button = QPushButton(self.tr("Impor berkas…"))
@@ -76,9 +100,26 @@ class RequirementRow(QFrame):
         grid.setColumnStretch(0, 1)
         self.status.setWordWrap(True)
 
+    def suggest(self, substitute_id: str) -> None:
+        """Choose the substitute the answers call for (the SPTJM once they say there is no birth letter)."""
+        index = self.substitute.findData(substitute_id) if substitute_id else -1
+        if index >= 0:
+            self.substitute.setCurrentIndex(index)
+
+    def update_item(self, item: ChecklistItem, attached: Attached | None) -> None:
+        """The same requirement for changed answers: take up a newly called-for substitute, unless pages
+        are already attached under another choice."""
+        previous, self.item = self.item.suggested, item
+        if item.suggested != previous and not (attached and attached.pages):
+            self.suggest(item.suggested)
+            if not item.suggested:
+                self.substitute.setCurrentIndex(0)
+
     def show_attached(self, attached: Attached | None) -> None:
         """Show the page count and state."""
         pages = attached.pages if attached else 0
+        if attached and pages:
+            self.suggest(attached.substitute_id)  # what the pages were attached as
         if pages:
             text = self.tr("✔ %n halaman", "", pages)
             if attached and attached.substitute_id:
@@ -89,6 +130,9 @@ class RequirementRow(QFrame):
         elif self.item.applies:
             self.status.setText(self.tr("✖ belum dilampirkan (wajib)"))
             self.status.setStyleSheet("color: #b00020;")
+        elif self.item.conditional:
+            self.status.setText(self.item.reason)  # "tidak berlaku …" or "belum dapat ditentukan …"
+            self.status.setStyleSheet("color: #555;")
         else:
             self.status.setText(self.tr("tidak wajib untuk isian ini"))
             self.status.setStyleSheet("color: #555;")
@@ -163,7 +207,9 @@ class RequirementsPage(QScrollArea):
                 row = RequirementRow(item, self)
                 self.rows[item.requirement.id] = row
                 self.list_layout.addWidget(row)
+        by_id = {item.requirement.id: item for item in items}
         for req_id, row in self.rows.items():
+            row.update_item(by_id[req_id], attached.get(req_id))
             row.show_attached(attached.get(req_id))
 
     def focus_first(self) -> None:
