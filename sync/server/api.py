@@ -51,12 +51,13 @@ from sync.protocol import (
     WorkflowRequest,
     parse_outbox_header,
 )
-from sync.server import auth, workflow
+from sync.server import auth, uploads, workflow
 from sync.server.backoffice import web as backoffice_web
 from sync.server.db import bind, open_database
 from sync.server.errors import NotFoundError, ServerError, TooLargeError
 from sync.server.feed import changes_after, to_change
 from sync.server.intake import Intake
+from sync.server.keys import read_package
 from sync.server.models import Application, Device, Event, Outpost, Staff, Submission, database_proxy
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference
@@ -244,18 +245,18 @@ def create_app(config: ServerConfig) -> FastAPI:
         return _device_info(device)
 
     @app.post("/v1/documents/status", response_model=DocumentStates, responses=DEVICE_ERRORS, tags=["dokumen"])
-    def documents_status(body: DocumentQuery, _device: DeviceDep) -> DocumentStates:
-        """How much of each document the server holds (resume each upload at its offset)."""
-        return DocumentStates(documents=[_upload_state(ref.sha256, ref.size) for ref in body.documents])
+    def documents_status(body: DocumentQuery, device: DeviceDep) -> DocumentStates:
+        """How much of each document the server holds for this outpost (resume each upload at its offset)."""
+        return DocumentStates(documents=uploads.states(storage, device, [(r.sha256, r.size) for r in body.documents]))
 
     @app.get("/v1/documents/{sha256}", response_model=UploadState, responses=DEVICE_ERRORS, tags=["dokumen"])
     def document_status(
         sha256: Sha256Param,
-        _device: DeviceDep,
+        device: DeviceDep,
         size: Annotated[int, Query(ge=0, le=MAX_DOCUMENT_SIZE)] = 0,
     ) -> UploadState:
-        """How much of one document the server holds."""
-        return _upload_state(sha256, size)
+        """How much of one document the server holds for this outpost."""
+        return _upload_state(device, sha256, size)
 
     @app.put(
         "/v1/documents/{sha256}",
@@ -274,7 +275,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         sha256: Sha256Param,
         offset: Annotated[int, Query(ge=0, le=MAX_DOCUMENT_SIZE)],
         size: Annotated[int, Query(ge=1, le=MAX_DOCUMENT_SIZE)],
-        _device: DeviceDep,
+        device: DeviceDep,
     ) -> UploadState:
         """Append a chunk at `offset` (409 offset_mismatch tells the right offset); verified at the end."""
         length = request.headers.get("content-length", "")
@@ -284,12 +285,12 @@ def create_app(config: ServerConfig) -> FastAPI:
             data = await request.body()
         except ClientDisconnect:
             # The link dropped mid-chunk: nothing is appended; the client asks the offset again.
-            return _upload_state(sha256, size)
+            return _upload_state(device, sha256, size)
         if len(data) > MAX_CHUNK_SIZE:
             raise TooLargeError(f"Potongan dokumen paling besar {MAX_CHUNK_SIZE} bita.")
         if data:
-            await run_in_threadpool(storage.append, sha256, size, offset, data)
-        return await run_in_threadpool(_upload_state, sha256, size)
+            return await run_in_threadpool(uploads.append, storage, device, sha256, size, offset, data)
+        return await run_in_threadpool(_upload_state, device, sha256, size)
 
     @app.post(
         "/v1/batches", response_model=BatchResponse, responses=_errors(400, 401, 403, 409, 503), tags=["permohonan"]
@@ -388,7 +389,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         history = Event.select().where(Event.application == application).order_by(Event.seq)
         return BackofficeApplicationDetail(
             application=_backoffice(application),
-            package=json.loads(latest.package) if latest is not None else {},
+            package=json.loads(read_package(latest)) if latest is not None else {},
             history=[to_change(e) for e in history],
         )
 
@@ -423,10 +424,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         with storage.open(sha256) as handle:
             return Response(handle.read(), media_type="application/octet-stream")
 
-    def _upload_state(sha256: str, size: int) -> UploadState:
-        complete = storage.complete(sha256)
-        offset = storage.offset(sha256)
-        return UploadState(sha256=sha256, size=offset if complete else size, offset=offset, complete=complete)
+    def _upload_state(device: Device, sha256: str, size: int) -> UploadState:
+        return uploads.state(storage, device, sha256, size)
 
     return app
 

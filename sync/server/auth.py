@@ -70,8 +70,32 @@ def new_enrolment_code(outpost: Outpost, now: dt.datetime | None = None) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+REENROL_MESSAGE = (
+    "Perangkat ini terdaftar tanpa kunci tanda tangan, yang kini wajib. Perbarui Loket, minta kode pendaftaran "
+    "baru kepada Dinas, lalu daftarkan ulang perangkat (loket-admin enrol)."
+)
+
+
+def _public_key(text: str | None) -> Ed25519PublicKey:
+    """The device's Ed25519 public key from its enrolment request; refused when absent or not a key."""
+    if not text:
+        raise ServerError(
+            "Pendaftaran perangkat wajib menyertakan kunci publik untuk tanda tangan paket. Perbarui Loket lalu "
+            "daftarkan ulang.",
+            code="public_key_required",
+        )
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+    except ValueError:
+        raise ServerError("Kunci publik perangkat tidak sah.", code="public_key_required") from None
+
+
 def enrol(request: EnrolRequest) -> Device:
-    """Use a one-time code to register a device; the same request again (same device and secret) is a success."""
+    """Use a one-time code to register a device; the same request again (same device and secret) is a success.
+
+    A device must bring its Ed25519 public key: every package it sends is signed with the private half.
+    """
+    _public_key(request.public_key)
     code_hash = digest(normalise_code(request.code))
     token_hash = digest(request.device_secret)
 
@@ -81,7 +105,12 @@ def enrol(request: EnrolRequest) -> Device:
             raise UnauthorizedError("Kode pendaftaran tidak dikenal. Periksa kode dari Dinas lalu coba lagi.")
         if entry.used_at is not None:
             device = Device.get_or_none(Device.device_id == request.device_id)
-            if entry.device_id == request.device_id and device is not None and device.token_hash == token_hash:
+            if (
+                entry.device_id == request.device_id
+                and device is not None
+                and device.token_hash == token_hash
+                and device.public_key == request.public_key
+            ):
                 return device
             raise UnauthorizedError("Kode pendaftaran sudah dipakai. Minta kode baru kepada Dinas.", code="code_used")
         if entry.expires_at < utcnow():
@@ -102,7 +131,7 @@ def enrol(request: EnrolRequest) -> Device:
             outpost=entry.outpost_id,
             name=request.device_name,
             token_hash=token_hash,
-            public_key=request.public_key or "",
+            public_key=request.public_key,
         )
         audit.record(f"device:{request.device_id}", "device.enrol", entry.outpost.code, {"name": request.device_name})
         return device
@@ -121,6 +150,8 @@ def device_for_token(token: str, outbox: tuple[int, dt.datetime | None] | None =
         raise UnauthorizedError("Perangkat belum terdaftar atau kredensialnya salah. Daftarkan ulang perangkat.")
     if device.revoked or not device.outpost.active:
         raise UnauthorizedError("Perangkat ini sudah dicabut aksesnya oleh Dinas.", code="device_revoked")
+    if not device.public_key:
+        raise UnauthorizedError(REENROL_MESSAGE, code="reenrol_required")
     now = utcnow()
     changes: dict[peewee.Field, object] = {}
     if now - device.last_seen_at > dt.timedelta(minutes=5):
@@ -160,15 +191,15 @@ def revoke_device(device_id: str, actor: str = "admin") -> None:
 
 
 def check_signature(device: Device, package: ApplicationPackage) -> None:
-    """Verify the device's Ed25519 signature of a package, when the device registered a key."""
+    """Verify the device's Ed25519 signature of a package: mandatory, a device without a key must re-enrol."""
     if not device.public_key:
-        return
+        raise UnauthorizedError(REENROL_MESSAGE, code="reenrol_required")
     if package.signature is None:
         raise ForbiddenError("Paket permohonan tidak ditandatangani perangkat.", code="signature_missing")
     key = Ed25519PublicKey.from_public_bytes(base64.b64decode(device.public_key))
     try:
         key.verify(base64.b64decode(package.signature), signing_payload(package))
-    except InvalidSignature:
+    except (InvalidSignature, ValueError):
         raise ForbiddenError(
             "Tanda tangan paket permohonan tidak cocok dengan kunci perangkat.", code="bad_signature"
         ) from None

@@ -638,6 +638,7 @@ def cmd_applications_show(args: argparse.Namespace) -> tuple[object, str]:
     from app.store.lifecycle import STATE_LABELS  # noqa: PLC0415
     from sync.server import audit, workflow  # noqa: PLC0415
     from sync.server.db import in_transaction  # noqa: PLC0415
+    from sync.server.keys import read_package  # noqa: PLC0415
     from sync.server.models import Event, Submission  # noqa: PLC0415
 
     _bind(args)
@@ -646,7 +647,7 @@ def cmd_applications_show(args: argparse.Namespace) -> tuple[object, str]:
     latest = (
         Submission.select().where(Submission.application == application).order_by(Submission.revision.desc()).first()
     )
-    package = json.loads(latest.package) if latest is not None else {}
+    package = json.loads(read_package(latest)) if latest is not None else {}
     history = [
         {
             "at": e.at.isoformat(timespec="seconds"),

@@ -17,6 +17,7 @@ from sync.server import audit
 from sync.server.db import in_transaction
 from sync.server.errors import ConflictError, NotFoundError, ServerError
 from sync.server.feed import add_event, lock_outpost
+from sync.server.keys import read_package
 from sync.server.models import Application, Submission
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference
@@ -37,7 +38,7 @@ def resolve(conflict_id: int, decision: str, actor: str, reference: Reference, t
     found = ParkedConflict.get_or_none(ParkedConflict.id == conflict_id)
     if found is None:
         raise NotFoundError(f"Konflik {conflict_id} tidak ada.")
-    package = ApplicationPackage.model_validate_json(found.package)
+    package = ApplicationPackage.model_validate_json(read_package(found))
     reasons = validate(package, reference, min(package.submitted_at.date(), today)) if decision == "accept" else []
     if reasons:
         raise ServerError(

@@ -42,6 +42,7 @@ from sync.server.auth import check_signature
 from sync.server.db import in_transaction
 from sync.server.errors import ConflictError, DocumentsMissingError, ServerError
 from sync.server.feed import lock_outpost
+from sync.server.keys import seal_package
 from sync.server.models import (
     Application,
     Batch,
@@ -56,6 +57,7 @@ from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference
 from sync.server.search import name_key
 from sync.server.storage import DocumentStorage
+from sync.server.uploads import owned
 from sync.server.validation import validate
 
 log = logging.getLogger("loket.sync.server")
@@ -142,13 +144,19 @@ class Intake:
         for ids in ([p.item_id for p in request.items], [p.client_id for p in request.items]):
             if len(set(ids)) != len(ids):
                 raise ServerError("Satu batch memuat permohonan yang sama dua kali.", code="duplicate_item")
-        missing = sorted({sha for p in request.items for sha, _ in p.document_refs() if not self.storage.complete(sha)})
+        # A package may cite only documents its own outpost uploaded: any other is "missing" (the device
+        # uploads it), so no answer tells a device what another outpost holds.
+        cited = {sha for p in request.items for sha, _ in p.document_refs()}
+        mine = owned(device.outpost_id, cited)
+        missing = sorted(sha for sha in cited if sha not in mine or not self.storage.complete(sha))
         if missing:
             raise DocumentsMissingError(missing)
         batch_hash = hashlib.sha256(canonical_json([p.model_dump(mode="json") for p in request.items])).hexdigest()
         today = self.today()
         checked = [
-            Checked(p, content_hash(p), validate(p, self.reference, min(p.submitted_at.date(), today)))
+            Checked(
+                p, content_hash(p), validate(p, self.reference, min(p.submitted_at.date(), today)) + _pages(p, mine)
+            )
             for p in request.items
         ]
 
@@ -238,7 +246,7 @@ class Intake:
                         "client_id": t.checked.package.client_id,
                         "revision": t.checked.package.revision,
                         "content_hash": t.checked.content_hash,
-                        "package": t.checked.package.model_dump_json(),
+                        "package": seal_package(t.checked.package.model_dump_json()),
                         "outcome": "accepted" if t.checked.valid else "invalid",
                         "reasons": _reasons_json(t.checked.reasons),
                         "device": device.id,
@@ -256,7 +264,7 @@ class Intake:
                         "client_id": c.package.client_id,
                         "revision": c.package.revision,
                         "content_hash": c.content_hash,
-                        "package": c.package.model_dump_json(),
+                        "package": seal_package(c.package.model_dump_json()),
                         "reason": why,
                         "device": device.id,
                         "outpost": device.outpost_id,
@@ -414,6 +422,24 @@ def _replay(package: ApplicationPackage, known: Submission) -> ItemResult:
         reasons=[Reason.model_validate(r) for r in json.loads(known.reasons)],
         message="Sudah diterima sebelumnya." if accepted else INVALID_NOTE,
     )
+
+
+def _pages(package: ApplicationPackage, stored: dict[str, int]) -> list[Reason]:
+    """Each page's size must be its stored document's (the hash names the document, verified on upload)."""
+    reasons = []
+    for document in package.documents:
+        for page in document.pages:
+            size = stored.get(page.sha256)
+            if size is not None and size != page.size:
+                reasons.append(
+                    Reason(
+                        requirement=document.requirement_id[:64],
+                        code="page_mismatch",
+                        message=f"Halaman {page.position} dokumen '{document.requirement_id}' tercatat {page.size} "
+                        f"bita, tetapi berkas yang diterima Dinas {size} bita. Pindai ulang halaman itu.",
+                    )
+                )
+    return reasons
 
 
 def _reasons_json(reasons: list[Reason]) -> str:

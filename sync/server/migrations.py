@@ -17,7 +17,18 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from app.catalog import load_catalog
 from app.printing.workdays import add_working_days, default_holidays
 from sync.server import audit
-from sync.server.models import Application, AuditLog, Device, Outpost, Staff, StaffSession, Submission
+from sync.server.keys import read_package
+from sync.server.models import (
+    Application,
+    AuditLog,
+    Device,
+    DocumentOwner,
+    Outpost,
+    Staff,
+    StaffSession,
+    Submission,
+    Upload,
+)
 from sync.server.search import kecamatan_of, name_key
 
 SLA_STATES = ("received", "verified", "validated", "produced", "signed")
@@ -63,7 +74,7 @@ def to_2(database: peewee.Database) -> None:
     )
     _add_missing(database, Application, ("applicant_nik", "applicant_kk", "name_key", "due_date"))
     _add_missing(database, AuditLog, ("prev_hash", "entry_hash"))
-    database.create_tables([StaffSession], safe=True)
+    database.create_tables([StaffSession, DocumentOwner, Upload], safe=True)
     for column in ("applicant_nik", "applicant_kk", "name_key", "due_date"):
         statement = f'CREATE INDEX IF NOT EXISTS "application_{column}" ON "application" ("{column}")'
         database.execute_sql(statement)  # type: ignore[no-untyped-call]
@@ -80,15 +91,12 @@ def to_2(database: peewee.Database) -> None:
         .group_by(Submission.application)
         .alias("latest")
     )
-    rows = (
-        Submission.select(Submission.application, Submission.package)
-        .join(
-            latest, on=(Submission.application == latest.c.application_id) & (Submission.revision == latest.c.revision)
-        )
-        .tuples()
+    rows = Submission.select(Submission.application, Submission.package).join(
+        latest, on=(Submission.application == latest.c.application_id) & (Submission.revision == latest.c.revision)
     )
-    for application_id, package in rows.iterator():
-        applicant = json.loads(package).get("applicant", {})
+    for row in rows.iterator():
+        application_id = row.application_id
+        applicant = json.loads(read_package(row)).get("applicant", {})
         Application.update(
             applicant_nik=str(applicant.get("nik", "")),
             applicant_kk=str(applicant.get("kk", "")),
@@ -98,7 +106,23 @@ def to_2(database: peewee.Database) -> None:
         'CREATE INDEX IF NOT EXISTS "submission_received_at" ON "submission" ("received_at")'
     )
     _fill_due_dates()
+    _fill_document_owners()
     audit.record("sistem", "schema.upgrade", "2")
+
+
+def _fill_document_owners() -> None:
+    """Each outpost owns the documents its packages already cite (documents per outpost)."""
+    seen: set[tuple[int, str]] = set()
+    rows = Submission.select(Submission.package, Application.outpost).join(Application)
+    for row in rows.iterator():
+        outpost_id = row.application.outpost_id
+        for document in json.loads(read_package(row)).get("documents", []):
+            for page in document.get("pages", []):
+                sha, size = str(page.get("sha256", "")), int(page.get("size", 0))
+                if (outpost_id, sha) in seen or len(sha) != 64:
+                    continue
+                seen.add((outpost_id, sha))
+                DocumentOwner.insert(outpost=outpost_id, sha256=sha, size=size).on_conflict_ignore().execute()
 
 
 def _fill_due_dates() -> None:

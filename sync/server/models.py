@@ -52,7 +52,7 @@ class EnrolmentCode(BaseModel):
 
 
 class Device(BaseModel):
-    """An enrolled outpost laptop: its bearer token (hashed) and optional Ed25519 public key."""
+    """An enrolled outpost laptop: its bearer token (hashed) and Ed25519 public key (required since schema 2)."""
 
     id = peewee.AutoField()
     device_id = peewee.CharField(unique=True, max_length=36)
@@ -110,6 +110,38 @@ class Document(BaseModel):
     sha256 = peewee.CharField(primary_key=True, max_length=64)
     size = peewee.BigIntegerField()
     stored_at = peewee.DateTimeField(default=utcnow)
+
+
+class DocumentOwner(BaseModel):
+    """An outpost that uploaded a document (schema 2): only its devices learn the document is there or may
+    cite it; identical bytes from several outposts are stored once, invisibly to them."""
+
+    id = peewee.AutoField()
+    outpost = peewee.ForeignKeyField(Outpost, backref="documents", on_delete="CASCADE")
+    outpost_id: int
+    sha256 = peewee.CharField(max_length=64, index=True)
+    size = peewee.BigIntegerField()
+    first_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("outpost", "sha256"), True),)
+
+
+class Upload(BaseModel):
+    """A device's upload in progress (schema 2): its unfinished bytes count against the device's quota,
+    and an upload left alone longer than the expiry is swept."""
+
+    id = peewee.AutoField()
+    device = peewee.ForeignKeyField(Device, backref="uploads", on_delete="CASCADE")
+    device_id: int
+    sha256 = peewee.CharField(max_length=64)
+    size = peewee.BigIntegerField()
+    received = peewee.BigIntegerField(default=0)
+    started_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("device", "sha256"), True),)
 
 
 class Application(BaseModel):
@@ -240,6 +272,8 @@ TABLES: tuple[type[BaseModel], ...] = (
     Staff,
     StaffSession,
     Document,
+    DocumentOwner,
+    Upload,
     Application,
     Submission,
     Conflict,

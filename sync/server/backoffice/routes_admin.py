@@ -20,6 +20,7 @@ from sync.server.backoffice.context import Viewer, today
 from sync.server.backoffice.web import PREFIX, BackOffice, PageError
 from sync.server.db import in_transaction
 from sync.server.errors import ServerError
+from sync.server.keys import read_package
 from sync.server.models import Application, AuditLog, Device, Outpost, Staff, Submission
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.roles import ROLES
@@ -260,7 +261,7 @@ def _conflict_response(
     )
     if conflict is None or (viewer.scope and conflict.outpost.kecamatan not in viewer.scope):
         raise PageError(404, "Konflik tidak ada", f"Tidak ada konflik nomor {conflict_id} di wilayah tugas Anda.")
-    incoming = json.loads(conflict.package)
+    incoming = json.loads(read_package(conflict))
     application = Application.get_or_none(Application.client_id == conflict.client_id)
     current: dict[str, Any] = {}
     if application is not None:
@@ -270,7 +271,7 @@ def _conflict_response(
             .order_by(Submission.revision.desc())
             .first()
         )
-        current = json.loads(latest.package) if latest is not None else {}
+        current = json.loads(read_package(latest)) if latest is not None else {}
     day = today()
     diff = formview.diff_packages(current, incoming, office.reference, day) if current else None
     ApplicationPackage.model_validate(incoming)  # a parked package was valid on the wire; fail loudly if not

@@ -20,6 +20,7 @@ from sync.server.backoffice.sessions import take_form
 from sync.server.backoffice.web import PREFIX, SECURITY_HEADERS, BackOffice, PageError
 from sync.server.db import in_transaction
 from sync.server.errors import ServerError
+from sync.server.keys import read_package
 from sync.server.models import Application, Event, Outpost, Staff, Submission
 from sync.server.roles import STEP_LABELS, may_step
 
@@ -62,8 +63,8 @@ def _packages(application: Application) -> tuple[dict[str, Any], dict[str, Any] 
     )
     if not rows:
         return {}, None
-    latest = json.loads(rows[0].package)
-    previous = json.loads(rows[1].package) if len(rows) > 1 else None
+    latest = json.loads(read_package(rows[0]))
+    previous = json.loads(read_package(rows[1])) if len(rows) > 1 else None
     return latest, previous
 
 

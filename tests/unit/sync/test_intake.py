@@ -17,8 +17,9 @@ from sync.protocol import ApplicationPackage, BatchRequest, EnrolRequest, FormAn
 from sync.server import auth, workflow
 from sync.server.errors import ConflictError, DocumentsMissingError, ForbiddenError, ServerError, UnauthorizedError
 from sync.server.feed import changes_after
+from sync.server.keys import read_package
 from sync.server.models import Application, AuditLog, Batch, Conflict, Document, Event, Submission
-from tests.unit.sync.conftest import Dinas, Made
+from tests.unit.sync.conftest import Dinas, Made, device_key
 
 REGISTRATION = re.compile(r"^3521-20261122-\d{6}$")
 
@@ -85,7 +86,7 @@ def test_same_id_with_different_content_is_parked_never_dropped(dinas: Dinas, ma
     assert result.outcome == "conflict" and "supervisor" in result.message
     dinas.intake.commit(dinas.device, batch(changed))  # a retry parks nothing twice
     [parked] = Conflict.select()
-    assert parked.item_id == changed.item_id and json.loads(parked.package)["site"] == "Balai Desa"
+    assert parked.item_id == changed.item_id and json.loads(read_package(parked))["site"] == "Balai Desa"
     assert Application.get().state == "received" and Submission.select().count() == 1
 
 
@@ -203,7 +204,13 @@ def test_workflow_follows_the_lifecycle_and_is_audited(dinas: Dinas, made_packag
 def test_enrolment_codes_are_one_time_and_enrolment_is_repeatable(dinas: Dinas) -> None:
     outpost = auth.add_outpost("35.21.03.2003", "Desa Baru")
     code = auth.new_enrolment_code(outpost)
-    request = EnrolRequest(code=code.lower(), device_id=str(uuid.uuid4()), device_secret="x" * 43, device_name="L")
+    request = EnrolRequest(
+        code=code.lower(),
+        device_id=str(uuid.uuid4()),
+        device_secret="x" * 43,
+        device_name="L",
+        public_key=device_key()[1],
+    )
     device = auth.enrol(request)
     assert auth.enrol(request).id == device.id, "the same request again is a success"
     thief = request.model_copy(update={"device_id": str(uuid.uuid4()), "device_secret": "y" * 43})
@@ -234,7 +241,7 @@ def test_signed_packages_are_checked_against_the_device_key(dinas: Dinas, made_p
     device = auth.device_for_token("k" * 43) if auth.enrol(request) else None
     assert device is not None
     made = made_packages[2]
-    dinas.store_documents(made)
+    dinas.store_documents(made, device)
     raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     signed = Signer(raw).sign(made.package)
     with pytest.raises(ForbiddenError) as unsigned:

@@ -22,7 +22,7 @@ from sync.server.models import Device, database_proxy
 from sync.server.reference import Reference
 from sync.server.staff import NewStaff, add_staff
 from sync.server.storage import DiskStorage
-from tests.unit.sync.conftest import TODAY, Made, enrolled
+from tests.unit.sync.conftest import TODAY, Made, OutpostIntake, enrolled, upload
 
 PASSWORD = "Sandi-Dinas-2026!"
 """The password every test account is given (long enough, not containing a username)."""
@@ -47,8 +47,7 @@ class Web:
 
     def receive(self, made: Made, device: Device | None = None) -> str:
         """Upload a package's pages and commit it as an outpost does; its registration number."""
-        for sha, data in made.blobs.items():
-            self.storage.append(sha, len(data), 0, data)
+        upload(self.storage, device or self.device, made.blobs)
         request = BatchRequest(batch_id=str(uuid.uuid4()), items=[made.package])
         [result] = self.intake.commit(device or self.device, request).results
         assert result.outcome == "accepted", result
@@ -96,7 +95,7 @@ def open_web(database_url: str, folder: Path, reference: Reference) -> Web:
     return Web(
         app,
         storage,
-        Intake(storage, reference, today=lambda: TODAY),
+        OutpostIntake(storage, reference, today=lambda: TODAY),
         enrolled("35.21.01.2001", "Desa Sukamaju", "Laptop A"),
         enrolled("35.21.02.2002", "Desa Karanganyar", "Laptop B"),
     )

@@ -15,7 +15,7 @@ from sync.server.feed import changes_after
 from sync.server.models import Application, AuditLog, Conflict, Device, Outpost, Staff
 from sync.server.staff import authenticate
 from tests.unit.sync.backoffice.conftest import Web, csrf_of
-from tests.unit.sync.conftest import Made
+from tests.unit.sync.conftest import Made, device_key
 
 
 def _park(web: Web, made: Made, name: str) -> Conflict:
@@ -108,7 +108,13 @@ def test_an_outpost_added_on_the_page_gets_a_slip_whose_code_enrols_a_laptop(web
     outpost = Outpost.get(Outpost.code == "35.21.03.2004")
     assert outpost.kecamatan == "35.21.03"
     device = auth.enrol(
-        EnrolRequest(code=code, device_id=str(uuid.uuid4()), device_secret="x" * 48, device_name="Laptop Baru")
+        EnrolRequest(
+            code=code,
+            device_id=str(uuid.uuid4()),
+            device_secret="x" * 48,
+            device_name="Laptop Baru",
+            public_key=device_key()[1],
+        )
     )
     assert device.outpost_id == outpost.id
 

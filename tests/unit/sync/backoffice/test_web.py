@@ -28,7 +28,6 @@ from sync.server.backoffice.context import today
 from sync.server.backoffice.sessions import COOKIE
 from sync.server.db import bind, open_database
 from sync.server.feed import to_change
-from sync.server.intake import Intake
 from sync.server.models import Application, AuditLog, Event, Outpost, ServerMeta, Staff, StaffSession, database_proxy
 from sync.server.reference import Reference
 from sync.server.search import name_key
@@ -36,7 +35,7 @@ from sync.server.staff import add_staff
 from sync.server.storage import DiskStorage
 from tests.helpers.pg import Postgres
 from tests.unit.sync.backoffice.conftest import PASSWORD, Web, csrf_of, hidden_fields, open_web, submit_login
-from tests.unit.sync.conftest import TODAY, Made, enrolled
+from tests.unit.sync.conftest import TODAY, Made, OutpostIntake, enrolled, upload
 from ui.editor.reasons import parse_reasons
 
 CSP = "Content-Security-Policy"
@@ -655,10 +654,9 @@ def test_a_schema_1_database_is_upgraded_and_search_keys_filled_from_the_package
     storage = DiskStorage(tmp_path / "storage")
     made = made_packages[2]
     device = enrolled("35.21.01.2001", "Desa Sukamaju", "Laptop A")
-    for sha, data in made.blobs.items():
-        storage.append(sha, len(data), 0, data)
+    upload(storage, device, made.blobs)
     request = BatchRequest(batch_id=str(uuid.uuid4()), items=[made.package])
-    [result] = Intake(storage, reference, today=lambda: TODAY).commit(device, request).results
+    [result] = OutpostIntake(storage, reference, today=lambda: TODAY).commit(device, request).results
     assert result.outcome == "accepted"
     database.close()
     _down_to_schema_1(path)
