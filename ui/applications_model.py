@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -41,8 +42,8 @@ class ApplicationRow:
     updated: dt.datetime
 
 
-def load_rows(list_id: str, query: str, titles: dict[str, str], limit: int = 500) -> list[ApplicationRow]:
-    """Read one list (database thread). `query` matches NIK, KK, name or registration number."""
+def _in_list(list_id: str) -> Any:
+    """The applications of one list, as a query."""
     select = Application.select()
     states = LISTS.get(list_id, ())
     if states:
@@ -50,6 +51,17 @@ def load_rows(list_id: str, query: str, titles: dict[str, str], limit: int = 500
     if list_id == "today":
         start = dt.datetime.combine(dt.date.today(), dt.time()) - dt.timedelta(hours=12)
         select = select.where(Application.updated_at >= start)
+    return select
+
+
+def list_counts() -> dict[str, int]:
+    """How many applications each list holds (database thread), for the sidebar."""
+    return {list_id: _in_list(list_id).count() for list_id in LISTS}
+
+
+def load_rows(list_id: str, query: str, titles: dict[str, str], limit: int = 500) -> list[ApplicationRow]:
+    """Read one list (database thread). `query` matches NIK, KK, name or registration number."""
+    select = _in_list(list_id)
     text = query.strip()
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())

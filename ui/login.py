@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # Kept in step with app.store.store.MIN_PASSWORD_LENGTH (a test checks); not imported so that the
 # log-in window does not wait for the database modules.
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
 
 
 def _store_class() -> type[Store]:
@@ -67,6 +67,7 @@ class _StoreDialog(QDialog):
         self.prepare: Callable[[], object] | None = None
         self.error = _error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
         self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(420)
 
@@ -134,12 +135,16 @@ class LoginDialog(_StoreDialog):
         form.addRow(self.tr("Nama pengguna"), self.username)
         form.addRow(self.tr("Kata sandi"), self.password)
         layout = QVBoxLayout(self)
-        heading = self.tr("Layar terkunci") if locked is not None else self.tr("Masuk ke Loket")
+        heading = self.tr("Terkunci") if locked is not None else self.tr("Masuk ke Loket")
         layout.addWidget(_title(heading))
         if locked is not None:
-            layout.addWidget(
-                QLabel(self.tr("Loket dikunci karena tidak aktif. Masukkan kata sandi untuk melanjutkan."))
+            # One text for every lock (Ctrl+L, idle, the 12-hour re-login): "karena tidak aktif" was wrong
+            # for Ctrl+L.
+            note = QLabel(
+                self.tr("Loket terkunci; data permohonan disembunyikan. Masukkan kata sandi untuk melanjutkan.")
             )
+            note.setWordWrap(True)
+            layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -231,6 +236,8 @@ class ChangePasswordDialog(QDialog):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = _error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Simpan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -239,7 +246,12 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("Ulangi kata sandi baru"), self.repeat)
         layout = QVBoxLayout(self)
         if required:
-            note = QLabel(self.tr("Kata sandi Anda diatur ulang oleh supervisor. Buat kata sandi baru sekarang."))
+            note = QLabel(
+                self.tr(
+                    "Kata sandi Anda perlu diganti sekarang: diatur ulang oleh supervisor, atau belum memenuhi aturan "
+                    "(minimal 10 karakter, bukan kata sandi yang umum dipakai). Buat kata sandi baru."
+                )
+            )
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addLayout(form)

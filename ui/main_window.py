@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +31,10 @@ from app.settings import Settings
 from app.store import Store
 from app.store import applications as apps
 from app.store.models import Application, OutboxItem
-from ui.applications_model import ApplicationRow, ApplicationsModel, load_rows
+from ui.applications_model import ApplicationRow, ApplicationsModel, list_counts, load_rows
 from ui.disposal import dispose
 from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
+from ui.escape import clear_on_escape
 from ui.printouts import Viewer, make_forms, make_receipt
 from ui.service_browser import ServicePickerDialog
 from ui.settings_dialog import SettingsDialog
@@ -77,7 +78,12 @@ class MainWindow(QMainWindow):
             toolbar, self.tr("Permohonan baru"), QKeySequence.StandardKey.New, self.new_application
         )
         self.open_action = self._action(toolbar, self.tr("Buka"), QKeySequence("Ctrl+O"), self.open_selected)
-        self.back_action = self._action(toolbar, self.tr("Daftar"), QKeySequence("Esc"), self.close_editor)
+        # The editor closes with its own key, never with Escape: Escape closes a suggestion list or clears a
+        # search, and an officer presses it for that without looking; a draft that vanished from the screen
+        # (and the next keystrokes landing in the list) was the result. Ctrl+W closes a document everywhere.
+        self.back_action = self._action(
+            toolbar, self.tr("Kembali ke daftar"), QKeySequence("Ctrl+W"), self.close_editor
+        )
         self.amend_action = self._action(toolbar, self.tr("Perbaiki"), QKeySequence("Ctrl+R"), self.amend_selected)
         self.cancel_action = self._action(
             toolbar, self.tr("Batalkan…"), QKeySequence("Ctrl+Shift+D"), self.cancel_selected
@@ -93,6 +99,7 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Cari NIK, No. KK, nama, atau No. registrasi (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
+        clear_on_escape(self.search)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -141,7 +148,15 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.lists)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        # While locked, the work (names, NIKs) is replaced by a plain page behind the lock dialog.
+        self.locked_page = QLabel(self.tr("Terkunci"))
+        self.locked_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.locked_page.setStyleSheet("font-size: 20pt; color: #555;")
+        self.content = QStackedWidget()
+        self.content.addWidget(splitter)
+        self.content.addWidget(self.locked_page)
+        self.setCentralWidget(self.content)
+        self.toolbar = toolbar
 
         self.sync_area = SyncArea()
         self.site_label = QLabel()
@@ -179,6 +194,18 @@ class MainWindow(QMainWindow):
         toolbar.addAction(action)
         return action
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Hide the work while the window is disabled (the lock: Ctrl+L, idle, re-login) and show it again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self.set_hidden_for_lock(not self.isEnabled())
+
+    def set_hidden_for_lock(self, hidden: bool) -> None:
+        """Show the 'Terkunci' page instead of lists, editor, search text and status messages, or the work."""
+        self.content.setCurrentIndex(1 if hidden else 0)
+        self.toolbar.setVisible(not hidden)
+        self.statusBar().setVisible(not hidden)
+
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -213,12 +240,12 @@ class MainWindow(QMainWindow):
         """Reload the list shown and the counts (on the database thread)."""
         list_id, query, titles = self.current_list(), self.search.text(), self.titles
 
-        def load() -> tuple[list[ApplicationRow], tuple[int, int, int]]:
+        def load() -> tuple[list[ApplicationRow], tuple[int, int, int], dict[str, int]]:
             rows = load_rows(list_id, query, titles)
             waiting = OutboxItem.select().where(OutboxItem.state != "acknowledged").count()
             returned = Application.select().where(Application.state == "returned").count()
             ready = Application.select().where(Application.state == "ready").count()
-            return rows, (waiting, returned, ready)
+            return rows, (waiting, returned, ready), list_counts()
 
         self.runner.db("list", load, self._show_rows)
 
@@ -226,6 +253,7 @@ class MainWindow(QMainWindow):
         assert isinstance(result, tuple)
         rows: list[ApplicationRow] = result[0]
         counts: tuple[int, int, int] = result[1]
+        self.show_list_counts(result[2])
         self.model.set_rows(rows)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
@@ -233,6 +261,15 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
         self.sync_area.show_counts(*counts)
         self._update_actions()
+
+    def show_list_counts(self, counts: dict[str, int]) -> None:
+        """Each list's title with how many applications it holds: "Draf (3)"."""
+        titles = dict(LIST_TITLES)
+        for row in range(self.lists.count()):
+            item = self.lists.item(row)
+            list_id = str(item.data(Qt.ItemDataRole.UserRole))
+            if list_id in counts:
+                item.setText(f"{self.tr(titles[list_id])} ({counts[list_id]})")
 
     def selected(self) -> ApplicationRow | None:
         """The selected row."""
@@ -284,7 +321,8 @@ class MainWindow(QMainWindow):
                 self.show_message(self.tr("Dikembalikan Dinas: tekan Ctrl+R untuk membuat perbaikan."))
             return
         service = self.catalog.service(application.service_code)
-        self.close_editor()
+        if not self.close_editor():
+            return
         editor = ApplicationEditor(self.runner, self.store, service, bundle)
         editor.status.connect(self.show_message)
         editor.submitted.connect(self._after_submit)
@@ -295,17 +333,20 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, editor, editor.focus_start)  # after the editor reopens its last tab
         self.editor_opened.emit(editor)
 
-    def close_editor(self) -> None:
-        """Save and leave the editor."""
+    def close_editor(self) -> bool:
+        """Save and leave the editor (Ctrl+W); asks first when the last save failed. False if it stayed."""
         if self.editor is None:
-            return
+            return True
         self.editor.flush()
+        if self.editor.save_error and not LeaveUnsaved.ask(self, self.editor.save_error):
+            return False
         self.stack.removeWidget(self.editor)
         dispose(self.editor)
         self.editor = None
         self.stack.setCurrentIndex(0)
         self._update_actions()
         self.refresh()
+        return True
 
     def _after_submit(self, client_id: str) -> None:
         self.show_message(self.tr("Permohonan masuk antrean kirim. Tanda terima dibuka untuk dicetak."))
@@ -391,11 +432,32 @@ class MainWindow(QMainWindow):
         self.runner.db("cancel", cancel, lambda _r: self.refresh(), failed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the open draft and the window state."""
+        """Save the open draft and the window state (asks first when the draft's last save failed)."""
         if self.editor is not None:
             self.editor.flush()
+            if self.editor.save_error and not LeaveUnsaved.ask(self, self.editor.save_error):
+                event.ignore()
+                return
         self.settings.set("ui.window_geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         super().closeEvent(event)
+
+
+class LeaveUnsaved:
+    """Asks before leaving a draft whose last save failed (tests patch `ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, reason: str) -> bool:
+        """True to leave anyway (what was typed since the last good save is lost)."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(box.tr("Perubahan belum tersimpan"))
+        box.setText(box.tr("Perubahan terakhir pada permohonan ini belum tersimpan:") + "\n" + reason)
+        box.setInformativeText(box.tr("Tetap tutup dan buang perubahan yang belum tersimpan?"))
+        leave = box.addButton(box.tr("Tutup tanpa menyimpan"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(box.tr("Tetap di permohonan"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
 
 
 class CancelReason:
@@ -406,5 +468,12 @@ class CancelReason:
         """The reason typed, or None."""
         from PySide6.QtWidgets import QInputDialog  # noqa: PLC0415
 
-        text, ok = QInputDialog.getText(parent, "Batalkan permohonan", "Alasan pembatalan (wajib):")
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(dialog.tr("Batalkan permohonan"))
+        dialog.setLabelText(dialog.tr("Alasan pembatalan (wajib):"))
+        dialog.setOkButtonText(dialog.tr("Batalkan permohonan"))
+        dialog.setCancelButtonText(dialog.tr("Kembali"))
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        text = dialog.textValue()
+        dialog.deleteLater()
         return text.strip() if ok and text.strip() else None

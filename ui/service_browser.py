@@ -212,6 +212,7 @@ class ServicePickerDialog(QDialog):
         self.code: str | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Mulai permohonan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
         buttons.accepted.connect(lambda: self._take(self.browser.current_code()))
         buttons.rejected.connect(self.reject)
         self.browser.chosen.connect(self._take)

@@ -150,6 +150,7 @@ class SyncDetails(QDialog):
                 items.addItem(self.tr("Tidak ada permohonan yang sedang dikirim."))
         heading.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
