@@ -42,8 +42,9 @@ def type_value(qtbot: QtBot, editor: FieldEditor, value: object) -> None:
         wanted = value if isinstance(value, list) else [value]
         for index in range(editor.list.count()):
             item = editor.list.item(index)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) in wanted:
-                editor.list.setCurrentRow(index)
+            ticked = item is not None and item.checkState() == Qt.CheckState.Checked
+            if item is not None and (item.data(Qt.ItemDataRole.UserRole) in wanted) != ticked:
+                editor.list.setCurrentRow(index)  # Space only where the box is not as wanted (carried ticks)
                 qtbot.keyClick(editor.list, Qt.Key.Key_Space)
     elif isinstance(editor, BooleanEditor):
         focus(qtbot, editor.combo)
