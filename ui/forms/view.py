@@ -40,11 +40,11 @@ class MessageLine(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self.setFixedHeight(self.fontMetrics().height() + 1)
 
     def sizeHint(self) -> QSize:
         """As high as one line; as wide as the column gives (never widening it)."""
-        return QSize(0, self.fontMetrics().height() + 2)
+        return QSize(0, self.fontMetrics().height() + 1)
 
     def minimumSizeHint(self) -> QSize:
         """See sizeHint."""
@@ -144,6 +144,7 @@ class SectionBlock(QGroupBox):
         self.grid.setColumnMinimumWidth(0, label_width)
         self.grid.setColumnMinimumWidth(2, label_width)
         self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(2)  # the message line under each field keeps the rows apart
         self._unbuilt = list(section.fields)
         if build:
             self.build_fields()
