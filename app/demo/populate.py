@@ -22,9 +22,11 @@ from PIL import Image
 
 from app.catalog import Catalog, Service, checklist, eligibility, load_catalog
 from app.demo.answers import DemoCase, build_case
+from app.demo.forms import biodata_row
 from app.demo.pages import document_pages
-from app.demo.people import Family, PeopleGenerator
+from app.demo.people import Family, PeopleGenerator, Person
 from app.forms import evaluate, load_form
+from app.forms.carry import RESIDENT_ATTRIBUTES
 from app.store import applications as store_applications
 from app.store.residents import ResidentRecord, add_residents
 from app.store.store import Store
@@ -154,8 +156,15 @@ def resident_records(
                 address=address,
                 region_code=family.address.desa_code,
                 source="demo",
+                details=resident_details(person),
             )
             made += 1
+
+
+def resident_details(person: Person) -> dict[str, object]:
+    """The biodata the residents index keeps beside name, NIK, KK, birth date and sex: a member row of
+    F-1.01 by field id, so that typing the NIK fills the row (app.forms.carry)."""
+    return {k: v for k, v in biodata_row(person).items() if k in RESIDENT_ATTRIBUTES and k != "nik"}
 
 
 def _reporting(
