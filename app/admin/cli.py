@@ -88,11 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
     officers.add_parser("list", help="list officers")
     reset = officers.add_parser("reset-password", help="set a temporary password the officer must change")
     reset.add_argument("username")
+    deactivate = officers.add_parser(
+        "deactivate", help="remove an officer's access and re-key the database (needs a supervisor or admin --user)"
+    )
+    deactivate.add_argument("username")
 
     backup = sub.add_parser("backup", help="write one verifiable backup file (database, keys and scans)")
     backup.add_argument("file")
-    restore = sub.add_parser("restore", help="verify a backup file and restore it (current data is kept aside)")
+    restore = sub.add_parser(
+        "restore",
+        help="restore a backup file: --user is a supervisor in the backup; it is authenticated, opened and "
+        "verified before anything is replaced (current data is kept aside)",
+    )
     restore.add_argument("file")
+    restore.add_argument(
+        "--legacy", action="store_true", help="accept a backup from an older Loket that has no authentication"
+    )
     sub.add_parser("verify", help="check database integrity, the audit chain and every scan file")
     sub.add_parser("outbox", help="list the items waiting to be sent and their states")
     demo = sub.add_parser("demo", help="add realistic synthetic applications (demos and load tests)")
@@ -134,10 +145,24 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     except KnownError as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        known = _known_database_fault(exc)
+        if known is None:
+            raise
+        print(f"Gagal: {known}", file=sys.stderr)
+        return 1
     if isinstance(result, Outcome):
         emit(result, args.json)
         return 0 if result.ok else 1
     return 0
+
+
+def _known_database_fault(exc: Exception) -> KnownError | None:
+    """A damaged database or a full disk that escaped a command, as the store's known error."""
+    from app.store.db import translate  # noqa: PLC0415 - keep --help fast
+
+    known = translate(exc)
+    return known if isinstance(known, KnownError) else None
 
 
 class Outcome:
@@ -159,7 +184,14 @@ def _open(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> S
 
     if not args.user:
         raise UsageError("this command needs --user USERNAME")
-    return Store.unlock(paths, args.user, passwords.take("LOKET_PASSWORD", f"Kata sandi {args.user}: "))
+    store = Store.unlock(paths, args.user, passwords.take("LOKET_PASSWORD", f"Kata sandi {args.user}: "))
+    if store.password_change_reason == "weak":
+        print(
+            "Peringatan: kata sandi Anda belum memenuhi aturan baru (minimal 10 karakter, bukan kata sandi umum). "
+            "Gantilah saat masuk ke aplikasi Loket berikutnya.",
+            file=sys.stderr,
+        )
+    return store
 
 
 def cmd_init(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
@@ -227,6 +259,17 @@ def cmd_officers_reset(args: argparse.Namespace, paths: DataPaths, passwords: Pa
     )
 
 
+def cmd_officers_deactivate(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Deactivate an officer and re-key the database."""
+    store = _open(args, paths, passwords)
+    try:
+        done = store.deactivate_officer(args.username)
+    finally:
+        store.close()
+    data = {"ok": True, "username": done.username, "rekeyed": True, "officers_to_reset": list(done.officers_to_reset)}
+    return Outcome(data, done.message)
+
+
 def cmd_backup(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """Write and verify a backup file."""
     from app.store.backup import create_backup  # noqa: PLC0415
@@ -244,11 +287,21 @@ def cmd_restore(args: argparse.Namespace, paths: DataPaths, passwords: Passwords
     """Verify and restore a backup file."""
     from app.store.backup import restore_backup  # noqa: PLC0415
 
-    info, aside = restore_backup(Path(args.file), paths)
-    text = f"Cadangan {info.path} (dibuat {info.created}) dipulihkan."
+    if not args.user:
+        raise UsageError("restore needs --user: a supervisor in the backup (the backup's own passwords)")
+    password = passwords.take("LOKET_PASSWORD", f"Kata sandi {args.user} (dari cadangan): ")
+    result = restore_backup(Path(args.file), paths, args.user, password, allow_legacy=args.legacy)
+    info, aside = result.info, result.previous_data
+    text = f"Cadangan {info.path} (dibuat {info.created}) diperiksa dan dipulihkan."
     if aside is not None:
         text += f" Data sebelumnya disimpan di {aside}."
-    return Outcome({"ok": True, "created": info.created, "previous_data": str(aside) if aside else None}, text)
+    data = {
+        "ok": True,
+        "created": info.created,
+        "authenticated": info.authenticated,
+        "previous_data": str(aside) if aside else None,
+    }
+    return Outcome(data, text)
 
 
 def cmd_verify(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
@@ -449,6 +502,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]
     "officers-add": cmd_officers_add,
     "officers-list": cmd_officers_list,
     "officers-reset-password": cmd_officers_reset,
+    "officers-deactivate": cmd_officers_deactivate,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "verify": cmd_verify,

@@ -3,6 +3,10 @@
 A blob is named by the SHA-256 of its plaintext, stored at blobs/ab/abcdef....blob as
 nonce || AES-256-GCM(ciphertext + tag), with the hash as associated data (a file renamed to another
 hash fails to decrypt). Writes go temp file -> fsync -> rename -> fsync folder.
+
+New blobs are sealed under a key derived from the current database key. After a re-key (an officer
+deactivated) older blobs keep the key they were written with: the earlier database keys are kept
+inside the encrypted database (Store.previous_keys) and tried in turn when reading.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +48,10 @@ class BlobReport:
 class BlobStore:
     """The blob folder of one installation."""
 
-    def __init__(self, folder: Path, database_key: bytes) -> None:
+    def __init__(self, folder: Path, database_key: bytes, previous_keys: Sequence[bytes] = ()) -> None:
         self.folder = folder
         self._key = derive_subkey(database_key, "loket-blobs-v1")
+        self._older = [derive_subkey(key, "loket-blobs-v1") for key in reversed(previous_keys)]
 
     def path_of(self, digest: str) -> Path:
         """Where a blob with this hash lives."""
@@ -83,10 +88,16 @@ class BlobStore:
             sealed = path.read_bytes()
         except FileNotFoundError:
             raise BlobError(digest, "tidak ditemukan") from None
-        try:
-            data = open_sealed(self._key, sealed, digest.encode("ascii"))
-        except DecryptionError:
-            raise BlobError(digest, "rusak (isi berkas berubah)") from None
+        except OSError as exc:
+            raise BlobError(digest, f"rusak (tidak dapat dibaca: {exc.strerror})") from None
+        for key in (self._key, *self._older):
+            try:
+                data = open_sealed(key, sealed, digest.encode("ascii"))
+                break
+            except DecryptionError:
+                continue
+        else:
+            raise BlobError(digest, "rusak (isi berkas berubah)")
         if digest_of(data) != digest:
             raise BlobError(digest, "rusak (isi tidak cocok)")
         return data

@@ -34,6 +34,12 @@ class EncryptedDatabase(SqlCipherDatabase):
         self._raw_key = key
         super().__init__(str(path), pragmas=PRAGMAS, check_same_thread=False)
 
+    def use_key(self, key: bytes) -> None:
+        """Connections made from now on use this key (after PRAGMA rekey on the open one)."""
+        if len(key) != 32:
+            raise ValueError("the database key must be 32 bytes")
+        self._raw_key = key
+
     def _connect(self) -> Any:
         conn = sqlcipher.connect(self.database, isolation_level=None, check_same_thread=False)
         try:

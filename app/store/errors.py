@@ -25,12 +25,20 @@ class WrongPasswordError(StoreError):
 class LockedOutError(StoreError):
     """Too many wrong passwords in a row: the officer must wait."""
 
-    def __init__(self, wait_seconds: float) -> None:
-        super().__init__(
-            f"Terlalu banyak percobaan masuk yang salah. Tunggu {math.ceil(wait_seconds)} detik lalu coba lagi, "
-            "atau minta supervisor mengatur ulang kata sandi Anda."
-        )
+    def __init__(self, wait_seconds: float, tampered: bool = False) -> None:
+        if tampered:
+            text = (
+                "Catatan percobaan masuk di laptop ini hilang atau diubah, jadi demi keamanan semua petugas harus "
+                f"menunggu. Tunggu {math.ceil(wait_seconds)} detik lalu coba lagi."
+            )
+        else:
+            text = (
+                f"Terlalu banyak percobaan masuk yang salah. Tunggu {math.ceil(wait_seconds)} detik lalu coba lagi, "
+                "atau minta supervisor mengatur ulang kata sandi Anda."
+            )
+        super().__init__(text)
         self.wait_seconds = wait_seconds
+        self.tampered = tampered
 
 
 class KeyFileError(StoreError):

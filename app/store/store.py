@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.paths import DataPaths
@@ -20,13 +22,16 @@ from app.store.errors import (
     StoreError,
     WrongPasswordError,
 )
-from app.store.keyring import KeyFile
+from app.store.keyring import KeyFile, Unwrapped
 from app.store.migrations import SCHEMA_VERSION, migrate, schema_version
-from app.store.models import ROLES, Officer, database_proxy, utcnow
+from app.store.models import ROLES, Officer, Setting, database_proxy, utcnow
+from app.store.passwords import MIN_PASSWORD_LENGTH, check_password_rules, password_problem
 
 log = logging.getLogger("loket.store")
 
-MIN_PASSWORD_LENGTH = 8
+# The database keys used before the current one (a JSON list of hex keys, kept inside the encrypted
+# database): blobs written before a re-key stay sealed under a key derived from one of them.
+PREVIOUS_KEYS = "store.previous_keys"
 # Which roles may do what (an operator cannot cancel a submitted application; a supervisor can).
 PERMISSIONS: dict[str, frozenset[str]] = {
     "operator": frozenset({"capture", "submit"}),
@@ -34,11 +39,32 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"manage_officers", "backup", "settings"}),
 }
 
+__all__ = ["MIN_PASSWORD_LENGTH", "PERMISSIONS", "Deactivation", "Store", "check_password_rules"]
 
-def check_password_rules(password: str) -> None:
-    """Refuse a password that is too short, with a message saying what is needed."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise StoreError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter. Buat kata sandi yang lebih panjang.")
+
+@dataclass(frozen=True)
+class Deactivation:
+    """What deactivating an officer did, for the supervisor to read."""
+
+    username: str
+    officers_to_reset: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        """The supervisor's summary in Bahasa Indonesia."""
+        text = (
+            f"Petugas {self.username} dinonaktifkan dan basis data dikunci ulang dengan kunci baru: salinan lama "
+            "berkas kunci (keys.json) tidak dapat lagi membuka data hari ini. Cadangan yang dibuat sebelum hari ini "
+            f"masih dapat dibuka dengan kata sandi lama, termasuk kata sandi {self.username}: simpan cadangan lama "
+            "di tempat aman atau musnahkan, lalu buat cadangan baru sekarang."
+        )
+        if self.officers_to_reset:
+            names = ", ".join(self.officers_to_reset)
+            text += (
+                f" Petugas berikut belum masuk sejak pembaruan Loket dan perlu kata sandi sementara dari supervisor "
+                f"sebelum dapat masuk lagi: {names} (loket-admin officers reset-password NAMA)."
+            )
+        return text
 
 
 class Store:
@@ -49,10 +75,12 @@ class Store:
         self.db = db
         self.keyfile = keyfile
         self.officer = officer
-        self.blobs = BlobStore(paths.blobs, key)
         self._key = key
+        self.blobs = BlobStore(paths.blobs, key, self.previous_keys())
         self.unlocked_at = time.monotonic()
         self.must_change_password = False
+        # Why: "reset" (a supervisor set a temporary password) or "weak" (the password predates the rules).
+        self.password_change_reason = ""
 
     # -- opening ----------------------------------------------------------------------------------
     @classmethod
@@ -82,6 +110,8 @@ class Store:
             officer = Officer.create(username=username, full_name=full_name, role="supervisor")
             audit.append(username, "store.init", details={"schema": SCHEMA_VERSION})
         keyfile.wrap(username, password, key)
+        if keyfile.lockout is not None:
+            keyfile.lockout.reset()
         log.info("store initialised (schema %s)", SCHEMA_VERSION)
         return cls(paths, db, key, keyfile, officer)
 
@@ -91,10 +121,10 @@ class Store:
         if not paths.keyring.exists() or not paths.database.exists():
             raise NotInitialisedError(str(paths.base))
         keyfile = KeyFile(paths.keyring)
-        key, must_change = keyfile.unwrap(username, password)
+        unwrapped = keyfile.unwrap(username, password)
         if paths.database.stat().st_size == 0:
             raise DatabaseCorruptError(f"{paths.database} is empty")
-        db = _bind(open_database(paths.database, key))
+        db, key = _open_with_either(paths, unwrapped)
         try:
             if schema_version(db) == 0:
                 # Only initialise() creates a database; an unversioned one here lost its content.
@@ -103,13 +133,20 @@ class Store:
             officer = Officer.get_or_none(Officer.username == username)
             if officer is None or not officer.active:
                 raise WrongPasswordError(0.0)
+            store = cls(paths, db, key, keyfile, officer)
+            store._finish_interrupted_rekey(unwrapped)
             with db.atomic():
                 audit.append(username, "officer.login")
         except BaseException:
             db.close()
             raise
-        store = cls(paths, db, key, keyfile, officer)
-        store.must_change_password = must_change
+        store.must_change_password = unwrapped.must_change
+        if unwrapped.must_change:
+            store.password_change_reason = "reset"
+        elif password_problem(password) is not None:
+            # Set before the current rules: it keeps working, and the officer is asked to change it.
+            store.must_change_password = True
+            store.password_change_reason = "weak"
         log.info("officer unlocked the store (role %s)", officer.role)
         return store
 
@@ -120,6 +157,11 @@ class Store:
         with self.db.atomic():
             audit.append(self.officer.username, "officer.unlock")
         return self
+
+    @property
+    def database_key(self) -> bytes:
+        """The current database key (for keys derived from it, e.g. a backup's HMAC key)."""
+        return self._key
 
     def close(self) -> None:
         """Close the database."""
@@ -162,6 +204,7 @@ class Store:
             Officer.update(password_changed_at=utcnow()).where(Officer.id == self.officer.id).execute()
             audit.append(self.officer.username, "officer.password_changed")
         self.must_change_password = False
+        self.password_change_reason = ""
 
     def reset_password(self, username: str, temporary_password: str) -> None:
         """A supervisor re-wraps the key for an officer who forgot the password; they must change it at login."""
@@ -174,15 +217,85 @@ class Store:
         with self.db.atomic():
             audit.append(self.officer.username, "officer.password_reset", details={"username": username})
 
-    def deactivate_officer(self, username: str) -> None:
-        """Remove an officer's access (their key copy is deleted; their past work stays attributed)."""
+    def deactivate_officer(self, username: str) -> Deactivation:
+        """Remove an officer's access and re-key the database, so a copy of the old key file opens nothing new.
+
+        Their past work stays attributed. The database gets a new random key (PRAGMA rekey), sealed to
+        every remaining officer's public key; backups made before keep opening with the old passwords.
+        Other threads must not hold a connection to the database meanwhile (pause the sync first).
+        """
         self.require("manage_officers", "menonaktifkan petugas")
         if username == self.officer.username:
             raise StoreError("Anda tidak dapat menonaktifkan akun sendiri.")
+        if Officer.get_or_none(Officer.username == username) is None:
+            raise StoreError(f"Petugas '{username}' tidak ada.")
         with self.db.atomic():
             Officer.update(active=False).where(Officer.username == username).execute()
             audit.append(self.officer.username, "officer.deactivate", details={"username": username})
-        self.keyfile.remove(username)
+        dropped = self._rekey(remove=[username])
+        return Deactivation(username, tuple(dropped))
+
+    # -- re-keying --------------------------------------------------------------------------------
+    def previous_keys(self) -> list[bytes]:
+        """The database keys used before the current one, oldest first (blobs may still be sealed under them)."""
+        row = guarded(lambda: Setting.get_or_none(Setting.key == PREVIOUS_KEYS))
+        if row is None:
+            return []
+        return [bytes.fromhex(text) for text in json.loads(row.value)]
+
+    def _rekey(self, remove: list[str]) -> list[str]:
+        """Seal a new key to the remaining officers, then re-key the database with it (power-cut safe).
+
+        Order: (1) the key file gets the next key beside the current one for every remaining
+        officer; (2) the database is re-keyed in one SQLite transaction; (3) the key file drops the
+        old key. A power cut before (2) commits leaves a database that opens with the old key, after
+        it one that opens with the new key; both are in the key file, and the next log-in finishes
+        the work (_finish_interrupted_rekey).
+        """
+        next_key = new_key()
+        dropped = self.keyfile.begin_rekey(next_key, remove)
+        self._apply_rekey(next_key)
+        return dropped
+
+    def _apply_rekey(self, next_key: bytes) -> None:
+        old_key = self._key
+        with self.db.atomic():
+            known = [k.hex() for k in self.previous_keys()]
+            if old_key.hex() not in known:
+                known.append(old_key.hex())
+            Setting.insert(key=PREVIOUS_KEYS, value=json.dumps(known)).on_conflict_replace().execute()
+        copy = backup_before_migration(self.paths, self.db, label="rekey")
+        guarded(lambda: self.db.execute_sql(f"PRAGMA rekey = \"x'{next_key.hex()}'\""))
+        guarded(lambda: self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
+        self.db.use_key(next_key)
+        self._key = next_key
+        self.blobs = BlobStore(self.paths.blobs, next_key, self.previous_keys())
+        # Prove the file opens with the new key on a fresh connection before the old key is dropped.
+        proof = open_database(self.paths.database, next_key)
+        try:
+            problems = guarded(lambda: proof.execute_sql("PRAGMA quick_check").fetchall())
+        finally:
+            proof.close()
+        if [str(row[0]) for row in problems] != ["ok"]:
+            raise DatabaseCorruptError(f"re-keyed database fails quick_check; the copy before is {copy}")
+        self.keyfile.finish_rekey()
+        with self.db.atomic():
+            audit.append(self.officer.username, "store.rekey", details={"officers": len(self.keyfile.entries)})
+        # The copy opens with the old key: once the new file is proven, it must not outlive the change.
+        copy.unlink(missing_ok=True)
+        log.info("database re-keyed")
+
+    def _finish_interrupted_rekey(self, unwrapped: Unwrapped) -> None:
+        """Complete a re-key a power cut interrupted, and one an interrupted deactivation never started."""
+        if unwrapped.pending is not None:
+            if self._key == unwrapped.pending:
+                self.keyfile.finish_rekey()
+            else:
+                self._apply_rekey(unwrapped.pending)
+        active = {o.username for o in Officer.select(Officer.username).where(Officer.active)}
+        stale = [name for name in self.keyfile.usernames() if name not in active]
+        if stale:
+            self._rekey(remove=stale)
 
     # -- maintenance ------------------------------------------------------------------------------
     def checkpoint(self) -> None:
@@ -210,12 +323,24 @@ def _bind(db: EncryptedDatabase) -> EncryptedDatabase:
     return db
 
 
-def backup_before_migration(paths: DataPaths, db: EncryptedDatabase) -> Path:
-    """Copy the (still encrypted) database aside before changing its schema."""
-    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+def _open_with_either(paths: DataPaths, unwrapped: Unwrapped) -> tuple[EncryptedDatabase, bytes]:
+    """Open the database with the current key, or with the next one if a re-key got that far."""
+    keys = [unwrapped.key] + ([unwrapped.pending] if unwrapped.pending is not None else [])
+    for key in keys:
+        try:
+            return _bind(open_database(paths.database, key)), key
+        except DatabaseCorruptError:
+            if key is keys[-1]:
+                raise
+    raise AssertionError("unreachable")
+
+
+def backup_before_migration(paths: DataPaths, db: EncryptedDatabase, label: str = "migration") -> Path:
+    """Copy the (still encrypted) database aside before changing its schema or its key."""
+    guarded(lambda: db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
     paths.backups.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = paths.backups / f"loket-before-migration-{stamp}.db"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = paths.backups / f"loket-before-{label}-{stamp}.db"
     try:
         shutil.copy2(paths.database, target)
     except OSError as exc:

@@ -1,12 +1,27 @@
-"""A full check of an installation: SQLite integrity, the audit chain, every blob present and intact."""
+"""A full check of an installation: SQLite integrity, the audit chain, every blob present and intact.
+
+Every check runs on its own: a damaged database page is reported in words (which page, which check
+could not finish) and the other checks still run; nothing here raises for damaged data.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+import peewee
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from app.store import audit
+from app.store.db import translate
+from app.store.errors import StoreError
 from app.store.models import Application, OutboxItem, Page
 from app.store.store import Store
+
+T = TypeVar("T")
+_HMAC_FAILED = re.compile(r"HMAC verification failed for page (\d+)")
 
 
 @dataclass
@@ -68,19 +83,60 @@ class VerifyReport:
         return "\n".join(lines)
 
 
+def _page_fault(text: str) -> str:
+    """SQLCipher's finding about one page, in words."""
+    found = _HMAC_FAILED.search(text)
+    if found:
+        return f"halaman {found.group(1)} rusak: isinya berubah atau terpotong sejak ditulis"
+    return f"halaman basis data bermasalah: {text}"
+
+
+def _damage(what: str, exc: BaseException) -> str:
+    known = translate(exc)
+    detail = known.detail if isinstance(known, StoreError) and known.detail else str(exc)
+    return f"{what} tidak dapat dibaca karena basis data rusak ({detail})"
+
+
+def _attempt(report: VerifyReport, what: str, check: Callable[[], T]) -> T | None:
+    """Run one check; a damaged database becomes a finding in the report instead of an exception."""
+    try:
+        return check()
+    except (peewee.DatabaseError, sqlcipher.DatabaseError, StoreError) as exc:
+        report.integrity.append(_damage(what, exc))
+        return None
+
+
+def _integrity(store: Store, report: VerifyReport) -> None:
+    _attempt(report, "penggabungan WAL", store.checkpoint)
+    pages = _attempt(
+        report, "pemeriksaan enkripsi halaman", lambda: store.db.execute_sql("PRAGMA cipher_integrity_check").fetchall()
+    )
+    report.integrity.extend(_page_fault(str(row[0])) for row in pages or [])
+    rows = _attempt(report, "pemeriksaan struktur (integrity_check)", store.integrity_errors)
+    report.integrity.extend(rows or [])
+
+
 def verify_store(store: Store) -> VerifyReport:
     """Run every check and return the report (it changes nothing but leftover temp files)."""
     report = VerifyReport()
-    report.integrity = store.integrity_errors()
-    chain = audit.verify()
-    report.audit_entries, report.audit_faults = chain.entries, list(chain.faults)
+    _integrity(store, report)
+    chain = _attempt(report, "jejak audit", audit.verify)
+    if chain is not None:
+        report.audit_entries, report.audit_faults = chain.entries, list(chain.faults)
     report.temporaries_removed = store.blobs.remove_temporaries()
-    referenced = {row.blob_hash for row in Page.select(Page.blob_hash).distinct()}
-    blobs = store.blobs.check(referenced)
-    report.blobs_checked = blobs.checked
-    report.blobs_missing, report.blobs_corrupt = list(blobs.missing), list(blobs.corrupt)
-    report.blobs_orphaned = list(blobs.orphaned)
-    report.applications = Application.select().count()
-    for item in OutboxItem.select(OutboxItem.state):
-        report.outbox[item.state] = report.outbox.get(item.state, 0) + 1
+    referenced = _attempt(
+        report, "daftar halaman dokumen", lambda: {row.blob_hash for row in Page.select(Page.blob_hash).distinct()}
+    )
+    if referenced is not None:
+        blobs = store.blobs.check(referenced)
+        report.blobs_checked = blobs.checked
+        report.blobs_missing, report.blobs_corrupt = list(blobs.missing), list(blobs.corrupt)
+        report.blobs_orphaned = list(blobs.orphaned)
+    report.applications = _attempt(report, "daftar permohonan", lambda: Application.select().count()) or 0
+
+    def outbox() -> None:
+        for item in OutboxItem.select(OutboxItem.state):
+            report.outbox[item.state] = report.outbox.get(item.state, 0) + 1
+
+    _attempt(report, "antrean kirim", outbox)
     return report

@@ -104,14 +104,16 @@ def test_verify_backup_restore_outbox(installation: Path, tmp_path: Path) -> Non
     made = admin(installation, "--user", "kades", "--json", "backup", str(backup), password="supervisor-1")
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["files"] >= 2
-    restored = admin(installation, "--json", "restore", str(backup))
+    unauthorised = admin(installation, "--user", "kades", "restore", str(backup), password="bukan-sandinya")
+    assert unauthorised.returncode == 1 and "kata sandi salah" in unauthorised.stderr
+    restored = admin(installation, "--user", "kades", "--json", "restore", str(backup), password="supervisor-1")
     assert restored.returncode == 0, restored.stderr
     assert json.loads(restored.stdout)["previous_data"]
     outbox = admin(installation, "--user", "kades", "outbox", password="supervisor-1")
     assert outbox.returncode == 0 and "Antrean kirim kosong" in outbox.stdout
     damaged = tmp_path / "rusak.loket"
     damaged.write_bytes(backup.read_bytes()[:300])
-    refused = admin(installation, "restore", str(damaged))
+    refused = admin(installation, "--user", "kades", "restore", str(damaged), password="supervisor-1")
     assert refused.returncode == 1 and "cadangan rusak" in refused.stderr
 
 

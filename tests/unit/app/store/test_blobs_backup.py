@@ -17,6 +17,7 @@ from app.store.verify import verify_store
 from tests.helpers.stores import SUPERVISOR, new_store
 
 KEY = bytes(range(32))
+SUPERVISOR_LOGIN = (SUPERVISOR[0], SUPERVISOR[2])
 
 
 def test_put_get_is_idempotent_and_encrypted(tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def test_backup_round_trip_and_restore_keeps_old_data(tmp_path: Path) -> None:
     # Work after the backup is lost by a restore, but kept aside.
     later = apps.create_draft(store, "KK-HILANG-RUSAK")
     store.close()
-    _, aside = restore_backup(tmp_path / "cadangan.loket", DataPaths(tmp_path / "data"))
+    aside = restore_backup(tmp_path / "cadangan.loket", DataPaths(tmp_path / "data"), *SUPERVISOR_LOGIN).previous_data
     assert aside is not None and (aside / "loket.db").exists()
     restored = Store.unlock(DataPaths(tmp_path / "data"), SUPERVISOR[0], SUPERVISOR[2])
     assert apps.answers_of(application) == {"F-1.02": {"pemohon": {"nama": "Ani"}}}
@@ -106,7 +107,7 @@ def test_damaged_backup_is_refused_and_nothing_changes(tmp_path: Path) -> None:
         verify_backup(tmp_path / "bad.loket")
     before = (tmp_path / "data" / "loket.db").read_bytes()
     with pytest.raises(BackupError):
-        restore_backup(tmp_path / "bad.loket", DataPaths(tmp_path / "data"))
+        restore_backup(tmp_path / "bad.loket", DataPaths(tmp_path / "data"), *SUPERVISOR_LOGIN)
     assert (tmp_path / "data" / "loket.db").read_bytes() == before
     (tmp_path / "trunc.loket").write_bytes((tmp_path / "b.loket").read_bytes()[:200])
     with pytest.raises(BackupError):
