@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,6 +41,9 @@ from ui.service_browser import ServicePickerDialog
 from ui.settings_dialog import SettingsDialog
 from ui.sync_panel import SyncArea
 from ui.tasks import TaskRunner
+
+# The room a window frame takes around the window on Windows and common Linux desktops (title bar, borders).
+FRAME = QSize(16, 40)
 
 LIST_TITLES = (
     ("today", "Hari ini"),
@@ -130,8 +134,11 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 3, 4, 5):  # registration number, NIK, state, date: always whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._row_activated)
         selection = self.table.selectionModel()
         if selection is not None:
@@ -173,10 +180,10 @@ class MainWindow(QMainWindow):
         runner.failed.connect(self.show_message)
         self._search_timer.timeout.connect(self.refresh)
         self.show_site()
-        self.resize(1366, 768)
         geometry = settings.text("ui.window_geometry")
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        self.fit_screen()
         self.lists.setCurrentRow(0)
         self._update_actions()
 
@@ -193,6 +200,17 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         toolbar.addAction(action)
         return action
+
+    def fit_screen(self) -> None:
+        """At most 1366x768 and never taller or wider than the screen's free area (a 768-px screen less its
+        taskbar and the title bar): the status bar with Sinkronkan stays on screen without maximising."""
+        screen = self.screen() or QApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+        width = min(self.width() if self.width() > 640 else 1366, free.width() - FRAME.width())
+        height = min(self.height() if self.height() > 480 else 768, free.height() - FRAME.height())
+        self.resize(width, height)
+        if not free.contains(self.frameGeometry()):
+            self.move(free.topLeft())
 
     def changeEvent(self, event: QEvent) -> None:
         """Hide the work while the window is disabled (the lock: Ctrl+L, idle, re-login) and show it again."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 import html
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.catalog import Catalog, Service, load_catalog
 from app.catalog.model import COPY_KINDS
 from app.datafiles import DataFileError
+from ui.escape import clear_on_escape
 
 _SERVICE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -91,6 +95,27 @@ def service_html(service: Service) -> str:
     return "".join(parts)
 
 
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped title at the column's width (QTreeView does not ask the width)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """The height the title needs when wrapped in the room its row has."""
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        room = self.tree.columnWidth(0) - depth * self.tree.indentation() - 12
+        if room <= 0:
+            return hint
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        needed = option.fontMetrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), needed.height() + 4))
+
+
 class ServiceBrowser(QWidget):
     """Search box, services grouped, and the selected service's details."""
 
@@ -103,8 +128,17 @@ class ServiceBrowser(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari layanan: misalnya akta lahir, KTP hilang, pindah…"))
         self.search.setClearButtonEnabled(True)
+        clear_on_escape(self.search)  # Escape clears the search first, then closes the picker
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # Long titles wrap onto a second line instead of being cut at the pane's edge.
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.detail = QTextBrowser()
         self.status = QLabel(self.tr("Memuat katalog layanan…"))
 
@@ -118,7 +152,7 @@ class ServiceBrowser(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([430, 860])
+        splitter.setSizes([520, 680])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
@@ -219,7 +253,9 @@ class ServicePickerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(1200, 700)
+        # 1200x700, or what the officer's window has room for (1280x720 less a taskbar is 650 high).
+        room = parent.window().size() if parent is not None else QSize(1200, 700)
+        self.resize(min(1200, room.width()), min(700, room.height()))
 
     def _take(self, code: str | None) -> None:
         if code:

@@ -56,8 +56,8 @@ class SettingsDialog(QDialog):
             else:
                 editor = QLineEdit(str(value))
             editor.setToolTip(spec.help)
+            # Whole on one line: a wrapped caption was given the height of its one-line editor and cut.
             caption = QLabel(spec.label)
-            caption.setWordWrap(True)
             caption.setToolTip(spec.help)
             form.addRow(caption, editor)
             self.editors[spec.key] = editor

@@ -49,9 +49,17 @@ def test_escape_never_closes_the_editor_and_ctrl_w_asks_only_when_a_save_failed(
 
 def test_escape_clears_the_search(app_session: tuple[Controller, MainWindow], qtbot: QtBot) -> None:
     _controller, window = app_session
-    type_into(qtbot, window.search, "3521")
+    qtbot.keyClicks(window.search, "3521")  # straight to the field (offscreen windows lose activation)
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
     assert window.search.text() == ""
+    picker = ServicePickerDialog(window)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.keyClicks(picker.browser.search, "akta lahir")
+    qtbot.keyClick(picker.browser.search, Qt.Key.Key_Escape)  # clears the search; the picker stays open
+    assert picker.browser.search.text() == "" and picker.isVisible()
+    qtbot.keyClick(picker.browser.search, Qt.Key.Key_Escape)  # then closes it
+    assert not picker.isVisible()
 
 
 def test_the_lock_hides_names_and_says_terkunci(app_session: tuple[Controller, MainWindow], qtbot: QtBot) -> None:

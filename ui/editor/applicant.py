@@ -22,6 +22,7 @@ from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
 from app.store.models import Resident
 from app.store.residents import find_by_kk, find_by_nik, search_name, typed_full_name
+from ui.escape import clear_on_escape
 from ui.tasks import TaskRunner
 
 
@@ -43,6 +44,7 @@ class ApplicantPage(QWidget):
         info.setWordWrap(True)
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("NIK, Nomor KK, atau awal nama"))
+        clear_on_escape(self.query)
         self.search_button = QPushButton(self.tr("Cari di data penduduk"))
         self.search_button.clicked.connect(self.search)
         self.query.returnPressed.connect(self.search)

@@ -109,7 +109,12 @@ class ReviewPage(QWidget):
         acknowledged = self.acknowledged()
         blockers = self.check.blockers(acknowledged)
         self.submit_button.setEnabled(not blockers)
-        self.blockers.setText("\n".join(blockers[:8]) + ("\n…" if len(blockers) > 8 else ""))
+        # One line: the list above holds each finding (eight lines here left the list three rows at 1280x720).
+        if blockers:
+            more = self.tr(" (dan %n lainnya)", "", len(blockers) - 1) if len(blockers) > 1 else ""
+            self.blockers.setText(self.tr("Belum dapat dikirim: ") + blockers[0] + more)
+        else:
+            self.blockers.setText("")
 
     def _activated(self, item: QListWidgetItem) -> None:
         data = item.data(PATH_ROLE)
