@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from app.errors import KnownError
 from app.version import version
+from sync.server import admin_commands
 from sync.server.roles import ALL_BUT_ADMIN, ROLES
 
 if TYPE_CHECKING:
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     conflicts = sub.add_parser("conflicts", help="parked conflicts").add_subparsers(dest="action", metavar="ACTION")
     conflicts.add_parser("list", parents=[common], help="list parked conflicts")
+    admin_commands.add_parsers(sub, common)  # keys, storage, backup, restore, data
     return parser
 
 
@@ -745,6 +747,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     "applications-list": cmd_applications_list,
     "applications-show": cmd_applications_show,
     "conflicts-list": cmd_conflicts_list,
+    **admin_commands.COMMANDS,
 }
 
 

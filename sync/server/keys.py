@@ -251,3 +251,61 @@ def package_is_current(stored: str, keyring: Keyring) -> bool:
     if not stored.startswith(PACKAGE_PREFIX):
         return False
     return keyring.is_current(base64.b64decode(stored[len(PACKAGE_PREFIX) : len(PACKAGE_PREFIX) + 32]))
+
+
+@dataclass(frozen=True)
+class RotationReport:
+    """What `keys rotate` re-encrypted."""
+
+    key_file: str
+    documents: int
+    partials: int
+    packages: int
+    key_id: str
+
+
+def rotate(storage_dir: Path) -> RotationReport:
+    """A new server key: every document, partial upload and package re-sealed with it, then the old key dropped.
+
+    Stop every server process first (they hold the key ring in memory). The key file holds both keys
+    until the end, so a rotation cut short is simply run again.
+    """
+    from sync.server import audit  # noqa: PLC0415 - the models need a bound database, keys do not
+    from sync.server.db import in_transaction  # noqa: PLC0415
+    from sync.server.models import Conflict, Submission  # noqa: PLC0415
+    from sync.server.storage import DiskStorage  # noqa: PLC0415
+
+    if os.environ.get(ENV_KEY):
+        raise KeyProblemError(
+            f"Kunci server diambil dari {ENV_KEY}: rotasi hanya untuk berkas kunci. Pindahkan kunci ke berkas "
+            f"({ENV_KEY_FILE}) lalu jalankan lagi."
+        )
+    old = load(storage_dir, create=False)
+    path = key_file_for(storage_dir)
+    ring = Keyring((new_key(), *old.keys), str(path))
+    write_key_file(path, ring.keys)
+    storage = DiskStorage(storage_dir, ring)
+    documents = sum(1 for sha in list(storage.stored()) if storage.reseal(sha, ring))
+    partials = 0
+    for item in list(storage.partials()):
+        storage.reseal_partial(item, ring)
+        partials += 1
+    packages = 0
+    for model in (Submission, Conflict):
+        for row in model.select(model.id, model.package).iterator():
+            if package_is_current(row.package, ring):
+                continue
+            text = open_package(row.package, ring)
+            sealed = PACKAGE_PREFIX + base64.b64encode(ring.seal(text.encode("utf-8"), PACKAGE_CONTEXT)).decode()
+            model.update(package=sealed).where(model.id == row.id).execute()
+            packages += 1
+    final = Keyring((ring.current,), str(path))
+    write_key_file(path, final.keys)
+    activate(final)
+    kid = key_id(final.current).hex()
+    in_transaction(
+        lambda: audit.record(
+            "sistem", "keys.rotate", kid, {"documents": documents, "packages": packages, "partials": partials}
+        )
+    )
+    return RotationReport(str(path), documents, partials, packages, kid)

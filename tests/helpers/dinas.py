@@ -98,9 +98,11 @@ class DinasServer:
 
     def bind(self) -> None:
         """Bind the server's models to its database in this process (administration, inspection)."""
+        from sync.server import keys
         from sync.server.db import bind, open_database
 
         bind(open_database(self.database_url))
+        keys.activate(keys.load(self.storage))  # the server's key: packages in the database are sealed with it
         self._bound = True
 
     def add_outpost(self, code: str, name: str) -> str:
@@ -120,13 +122,14 @@ class DinasServer:
         return auth.add_staff(username, username.title())
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run `loket-server ARGS --database URL`."""
+        """Run `loket-server ARGS --database URL` (with the server's storage, where its key is)."""
         return subprocess.run(
             [SERVER, *args, "--database", self.database_url],
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
+            env={**os.environ, "LOKET_SERVER_STORAGE": str(self.storage)},
         )
 
 

@@ -24,10 +24,11 @@ OUT = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "backoffice
 def _park_conflict(office: Office) -> None:
     """A conflict as intake parks it: a known item sent again with other content."""
     office.server.bind()
+    from sync.server.keys import read_package
     from sync.server.models import Conflict, Device, Submission
 
     submission = Submission.select().order_by(Submission.id).first()
-    package = json.loads(submission.package)
+    package = json.loads(read_package(submission))
     package["applicant"]["name"] = package["applicant"]["name"] + " BIN SALEH"
     for given in package["forms"]:
         for values in given["answers"].values():

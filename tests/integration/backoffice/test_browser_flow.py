@@ -73,9 +73,10 @@ def test_return_amend_and_hand_over(browser: Browser, office: Office) -> None:
     assert outpost_app is not None, "the demo outpost sent nothing"
     key = outpost_app.registration_number
     office.server.bind()
+    from sync.server.keys import read_package
     from sync.server.models import Submission
 
-    package = json.loads(Submission.select().where(Submission.client_id == outpost_app.client_id).get().package)
+    package = json.loads(read_package(Submission.select().where(Submission.client_id == outpost_app.client_id).get()))
     form_key, section_id, field_id, old_value = a_name_field(package)
     form_id = form_key.split("@")[0]
     path = f"{form_id}:{section_id}.{field_id}"
@@ -179,9 +180,10 @@ def test_second_click_is_told_who_was_first(browser: Browser, office: Office) ->
 def test_reason_choices_are_the_fields_of_the_application(office: Office) -> None:
     """Every reason the picker offers is a path the outpost's parser places on a field or requirement."""
     office.server.bind()
+    from sync.server.keys import read_package
     from sync.server.models import Submission
 
-    package = json.loads(Submission.select().order_by(Submission.id).first().package)
+    package = json.loads(read_package(Submission.select().order_by(Submission.id).first()))
     reference = Reference.load()
     for choice in formview.reason_choices(package, reference):
         [reason] = parse_reasons([{**formview.parse_choice(choice.value), "message": "x"}])
@@ -213,10 +215,11 @@ def test_document_viewer_shows_g4_and_webp_pages(browser: Browser, office: Offic
     client_id = office.submit_scanned(OUTPOSTS[1][0])
     office.server.bind()
     from sync.server import audit
+    from sync.server.keys import read_package
     from sync.server.models import AuditLog, Submission
 
     chosen = Submission.get(Submission.client_id == client_id)
-    media = {p["media_type"] for d in json.loads(chosen.package)["documents"] for p in d["pages"]}
+    media = {p["media_type"] for d in json.loads(read_package(chosen))["documents"] for p in d["pages"]}
     assert {"image/tiff", "image/webp"} <= media
     key = chosen.application.registration_number
     page = login(browser, office, "validator")

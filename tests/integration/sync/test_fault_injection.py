@@ -151,6 +151,7 @@ def prepare_outposts(server: DinasServer, emulator: LinkEmulator, tmp: Path) -> 
 def check_server(server: DinasServer, outposts: list[Outpost]) -> dict[str, str | None]:
     """Exactly the submitted revisions, once each, accepted, documents verified; returns registration numbers."""
     from sync.server.models import Application as ServerApplication
+    from sync.server.keys import read_package
     from sync.server.models import Conflict, Document, Submission
     from sync.server.storage import DiskStorage
 
@@ -164,7 +165,7 @@ def check_server(server: DinasServer, outposts: list[Outpost]) -> dict[str, str 
     storage = DiskStorage(server.storage)
     referenced = set()
     for row in rows:
-        package = json.loads(row.package)
+        package = json.loads(read_package(row))
         for document in package["documents"]:
             for page in document["pages"]:
                 referenced.add(page["sha256"])

@@ -17,6 +17,7 @@ from schemathesis.core.result import Ok
 from schemathesis.generation.modes import GenerationMode
 
 from tests.helpers.dinas import DinasServer, start_server
+from tests.unit.sync.conftest import device_key
 
 OPERATIONS = (
     "GET /v1/health",
@@ -62,6 +63,7 @@ def dinas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dinas]:
             "device_id": str(uuid.uuid4()),
             "device_secret": secret,
             "device_name": "Laptop uji",
+            "public_key": device_key()[1],  # a device must bring its signing key
         },
         timeout=10,
     )
