@@ -278,18 +278,24 @@ class Store:
             proof.close()
         if [str(row[0]) for row in problems] != ["ok"]:
             raise DatabaseCorruptError(f"re-keyed database fails quick_check; the copy before is {copy}")
+        self._rekey_finished()
+
+    def _rekey_finished(self) -> None:
+        """The database uses the next key: drop the old one from the key file, and the copies it opens."""
         self.keyfile.finish_rekey()
         with self.db.atomic():
             audit.append(self.officer.username, "store.rekey", details={"officers": len(self.keyfile.entries)})
-        # The copy opens with the old key: once the new file is proven, it must not outlive the change.
-        copy.unlink(missing_ok=True)
+        # Copies taken before a re-key open with the old key: once the new file is proven (or, after a
+        # power cut, opened), none may outlive the change.
+        for copy in self.paths.backups.glob("loket-before-rekey-*.db"):
+            copy.unlink(missing_ok=True)
         log.info("database re-keyed")
 
     def _finish_interrupted_rekey(self, unwrapped: Unwrapped) -> None:
         """Complete a re-key a power cut interrupted, and one an interrupted deactivation never started."""
         if unwrapped.pending is not None:
             if self._key == unwrapped.pending:
-                self.keyfile.finish_rekey()
+                self._rekey_finished()
             else:
                 self._apply_rekey(unwrapped.pending)
         active = {o.username for o in Officer.select(Officer.username).where(Officer.active)}
