@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -16,7 +16,7 @@ from app.settings import Settings
 from ui.controller import Controller
 from ui.latency import MeasuredApplication, application_class
 from ui.login import FirstRunDialog
-from ui.main_window import MainWindow
+from ui.main_window import FRAME, MainWindow
 from ui.printouts import Viewer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -43,6 +43,9 @@ def screenshot(widget: QWidget, name: str) -> None:
     if not os.environ.get("LOKET_SCREENSHOTS"):
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if isinstance(widget, QMainWindow):
+        # As on a 1366x768 laptop (the main window fits itself to the screen; offscreen's is 800x800).
+        widget.resize(1366 - FRAME.width(), 768 - 40 - FRAME.height())
     QApplication.processEvents()
     widget.grab().save(str(SCREENSHOTS / f"{name}.png"))
 
