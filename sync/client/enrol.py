@@ -2,7 +2,9 @@
 
 The device makes its own credentials (a random secret and an Ed25519 key) and registers them with
 the code; sending the same request again is a success, so a lost answer cannot burn the code.
-The credentials are stored in the encrypted database (Setting `sync.device`).
+The credentials are stored in the encrypted database (Setting `sync.device`), with the pins of the
+server's TLS key (`tls_pins`): the one on the enrolment slip (`https://server#sha256//…`), or else the
+key of a certificate the operating system trusts, plus the keys the server announces.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -20,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from app.store import audit, settings
 from app.store.store import Store
 from sync.client.errors import NotEnrolledError
+from sync.client.tls import ServerPins, check_address, normalise_pin, split_pin
 from sync.client.transport import Timeouts, Transport
 from sync.client.uploads import Retrier
 from sync.protocol import DeviceInfo, EnrolRequest
@@ -35,12 +39,13 @@ class Credentials:
     signing_key: bytes | None
     outpost_code: str = ""
     outpost_name: str = ""
+    tls_pins: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> Credentials:
         """The stored credentials; NotEnrolledError when there are none."""
         url: str = settings.get("sync.server_url")
-        device: dict[str, str] = settings.get("sync.device")
+        device: dict[str, Any] = settings.get("sync.device")
         if not url or not device.get("device_id") or not device.get("secret"):
             raise NotEnrolledError()
         key = device.get("signing_key")
@@ -51,6 +56,7 @@ class Credentials:
             signing_key=base64.b64decode(key) if key else None,
             outpost_code=device.get("outpost_code", ""),
             outpost_name=device.get("outpost_name", ""),
+            tls_pins=tuple(device.get("tls_pins") or ()),
         )
 
     @classmethod
@@ -71,8 +77,16 @@ def enrol(
     *,
     session: requests.Session | None = None,
     timeouts: Timeouts | None = None,
+    pin: str = "",
 ) -> DeviceInfo:
-    """Register this installation with a one-time code and store the credentials."""
+    """Register this installation with a one-time code and store the credentials.
+
+    `server_url` may carry the slip's pin as `https://server#sha256//…` (or pass `pin`): then only that
+    key is accepted. Without a pin the certificate must be valid in the OS trust store.
+    """
+    server_url, url_pin = split_pin(server_url)
+    check_address(server_url)
+    given = normalise_pin(pin) if pin else url_pin
     key = Ed25519PrivateKey.generate()
     private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -85,7 +99,8 @@ def enrol(
         device_name=device_name,
         public_key=base64.b64encode(public).decode("ascii"),
     )
-    transport = Transport(server_url, session=session, timeouts=timeouts)
+    pins = ServerPins([given] if given else [])
+    transport = Transport(server_url, session=session, timeouts=timeouts, pins=pins)
     try:
         info = Retrier().call(lambda: transport.post("/v1/enrol", request, DeviceInfo))
     finally:
@@ -104,6 +119,7 @@ def enrol(
                     "outpost_code": info.outpost_code,
                     "outpost_name": info.outpost_name,
                     "kabupaten_code": info.kabupaten_code,
+                    "tls_pins": sorted(pins.pins) if transport.secure else [],
                     "enrolled_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 },
             )

@@ -2,6 +2,8 @@
 
 The session is the seam (STYLE.md): tests and tools mount their own adapter with
 `transport.session.mount(prefix, adapter)`. Every failure leaves as a SyncError subclass.
+Only https:// leaves this computer (plain http:// to loopback alone), through the pinning adapter
+of `sync.client.tls`: the OS trust store, the server key pinned at enrolment.
 """
 
 from __future__ import annotations
@@ -23,16 +25,19 @@ from sync.client.errors import (
     ServerUnavailableError,
 )
 from sync.client.pacing import KIB, LinkEstimate, TokenBucket
+from sync.client.tls import (
+    PIN_HEADER,
+    PinnedAdapter,
+    ServerPins,
+    check_address,
+    parse_announcement,
+    refusal,
+    stored_pins,
+)
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorResponse, UploadState
 
 M = TypeVar("M", bound=BaseModel)
 PIECE = 16 * KIB
-NETWORK_ERRORS = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,9 @@ class Transport:
         bucket: TokenBucket | None = None,
         link: LinkEstimate | None = None,
         clock: Callable[[], float] = time.monotonic,
+        pins: ServerPins | None = None,
     ) -> None:
+        """`pins`: the server keys to trust over https (default: the ones stored with the credentials)."""
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.session = session or requests.Session()
@@ -99,6 +106,9 @@ class Transport:
         self.clock = clock
         self.body_bytes_sent = 0
         self.report_headers: dict[str, str] = {}  # facts the outpost reports with every request (its outbox)
+        self.secure = self.base_url.lower().startswith("https://")
+        self.pins = pins if pins is not None else (stored_pins() if self.secure else ServerPins())
+        self.session.mount("https://", PinnedAdapter(self.pins))
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -147,6 +157,7 @@ class Transport:
         on_sent: Callable[[int], None] | None = None,
         read_timeout: float | None = None,
     ) -> requests.Response:
+        check_address(self.base_url)  # before any connection: the token never goes out in clear
         headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"loket/{version()}", **self.report_headers}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -169,10 +180,13 @@ class Transport:
                 headers=headers,
                 timeout=(self.timeouts.connect, timeout),
             )
-        except NETWORK_ERRORS as exc:
-            raise ConnectionFailedError(type(exc).__name__) from exc
         except requests.RequestException as exc:
+            known = refusal(exc)  # the server's certificate or key refused: a person must look
+            if known is not None:
+                raise known from exc
             raise ConnectionFailedError(type(exc).__name__) from exc
+        if self.secure and PIN_HEADER in response.headers:
+            self.pins.announced(parse_announcement(response.headers[PIN_HEADER]))
         if response.status_code >= 400:
             raise _error(response)
         return response

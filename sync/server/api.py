@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated
 
@@ -18,14 +20,13 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app.store.models import utcnow
 from app.version import version
 from sync.protocol import (
     MAX_CHUNK_SIZE,
     MAX_DOCUMENT_SIZE,
-    MAX_REQUEST_BYTES,
     OUTBOX_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -51,7 +52,7 @@ from sync.protocol import (
     WorkflowRequest,
     parse_outbox_header,
 )
-from sync.server import auth, uploads, workflow
+from sync.server import auth, limits, tls, uploads, workflow
 from sync.server.backoffice import web as backoffice_web
 from sync.server.db import bind, open_database
 from sync.server.errors import NotFoundError, ServerError, TooLargeError
@@ -70,6 +71,7 @@ UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ENV_DATABASE = "LOKET_SERVER_DATABASE"
 ENV_STORAGE = "LOKET_SERVER_STORAGE"
 ENV_REFERENCE = "LOKET_SERVER_REFERENCE"
+ENV_API_DOCS = "LOKET_SERVER_API_DOCS"
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, object]]:
@@ -81,17 +83,25 @@ DEVICE_ERRORS = _errors(400, 401, 503)
 
 @dataclass(frozen=True)
 class ServerConfig:
-    """Where the server keeps its data."""
+    """Where the server keeps its data; whether it serves its API docs; the TLS key pins it announces."""
 
     database_url: str
     storage_dir: Path
     reference_dir: Path | None = None
+    api_docs: bool = False  # /docs, /redoc and /openapi.json (`serve --api-docs`)
+    tls_pins: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_env(cls) -> ServerConfig:
         """Read the configuration `loket-server serve` passes to its workers."""
         reference = os.environ.get(ENV_REFERENCE)
-        return cls(os.environ[ENV_DATABASE], Path(os.environ[ENV_STORAGE]), Path(reference) if reference else None)
+        return cls(
+            os.environ[ENV_DATABASE],
+            Path(os.environ[ENV_STORAGE]),
+            Path(reference) if reference else None,
+            api_docs=os.environ.get(ENV_API_DOCS) == "1",
+            tls_pins=tls.pins_from_env(),
+        )
 
 
 def app_from_env() -> FastAPI:
@@ -134,26 +144,111 @@ StaffDep = Annotated[Staff, Depends(current_staff)]
 Sha256Param = Annotated[str, PathParam(pattern=SHA256_PATTERN)]
 
 
-class BodyLimit:
-    """Refuse a request whose Content-Length is over the limit before reading it (plain ASGI: no overhead)."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for name, value in scope["headers"]:
-                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    response = _error(413, "too_large", f"Permintaan lebih dari {self.limit} bita.")
-                    await response(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
-
-
-def _error(status: int, code: str, message: str, detail: object = None) -> JSONResponse:
+def _error(
+    status: int, code: str, message: str, detail: object = None, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     body = ErrorResponse.model_validate({"error": {"code": code, "message": message, "detail": detail}})
-    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+# Starlette's and FastAPI's own answers are English ("Not Found", "There was an error parsing the body"):
+# every error leaves in Bahasa Indonesia, with a stable code.
+HTTP_MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Isi permintaan tidak dapat dibaca."),
+    401: ("unauthorized", "Permintaan ini memerlukan token yang sah."),
+    403: ("forbidden", "Permintaan ini tidak diizinkan."),
+    404: ("http_404", "Alamat ini tidak ada di server Dinas."),
+    405: ("method_not_allowed", "Metode HTTP ini tidak diizinkan untuk alamat ini."),
+    406: ("not_acceptable", "Format jawaban yang diminta tidak tersedia."),
+    413: ("too_large", "Permintaan terlalu besar."),
+    415: ("unsupported_media_type", "Jenis isi permintaan tidak didukung."),
+    429: ("rate_limited", "Terlalu banyak permintaan; coba lagi nanti."),
+}
+ENGLISH_DETAILS = {status.phrase for status in HTTPStatus} | {"There was an error parsing the body"}
+
+# pydantic's messages by error type; {name} takes the error's context (a limit, a pattern).
+VALIDATION_MESSAGES: dict[str, str] = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "kolom ini tidak dikenal",
+    "json_invalid": "JSON tidak sah",
+    "json_type": "harus berupa JSON",
+    "string_type": "harus berupa teks",
+    "string_too_short": "terlalu pendek (paling sedikit {min_length} karakter)",
+    "string_too_long": "terlalu panjang (paling banyak {max_length} karakter)",
+    "string_pattern_mismatch": "tidak sesuai pola {pattern}",
+    "string_unicode": "harus teks Unicode yang sah",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_type": "harus berupa angka",
+    "float_parsing": "harus berupa angka",
+    "bool_type": "harus true atau false",
+    "bool_parsing": "harus true atau false",
+    "greater_than": "harus lebih dari {gt}",
+    "greater_than_equal": "paling kecil {ge}",
+    "less_than": "harus kurang dari {lt}",
+    "less_than_equal": "paling besar {le}",
+    "too_short": "terlalu sedikit (paling sedikit {min_length})",
+    "too_long": "terlalu banyak (paling banyak {max_length})",
+    "list_type": "harus berupa daftar (array JSON)",
+    "dict_type": "harus berupa objek JSON",
+    "model_type": "harus berupa objek JSON",
+    "model_attributes_type": "harus berupa objek JSON",
+    "literal_error": "harus salah satu dari: {expected}",
+    "enum": "harus salah satu dari: {expected}",
+    "uuid_type": "harus berupa UUID",
+    "uuid_parsing": "harus berupa UUID",
+    "datetime_type": "harus tanggal dan jam ISO 8601",
+    "datetime_parsing": "harus tanggal dan jam ISO 8601",
+    "datetime_from_date_parsing": "harus tanggal dan jam ISO 8601",
+    "date_type": "harus tanggal ISO 8601 (TTTT-BB-HH)",
+    "date_parsing": "harus tanggal ISO 8601 (TTTT-BB-HH)",
+    "date_from_datetime_parsing": "harus tanggal ISO 8601 (TTTT-BB-HH)",
+    "bytes_type": "harus berupa data biner",
+    "value_error": "nilai tidak sah",
+    "assertion_error": "nilai tidak sah",
+}
+
+
+def validation_message(error_type: str, context: object) -> str:
+    """pydantic's complaint about one value, in Bahasa Indonesia."""
+    template = VALIDATION_MESSAGES.get(error_type, "nilai tidak sah")
+    try:
+        return template.format(**context) if isinstance(context, dict) else template.format()
+    except (KeyError, IndexError, ValueError):
+        return template.split(" (")[0].split(" {")[0]
+
+
+def http_message(status: int, detail: object) -> tuple[str, str]:
+    """The code and Bahasa Indonesia message of a Starlette HTTPException (its English default replaced)."""
+    code, message = HTTP_MESSAGES.get(status, (f"http_{status}", f"Permintaan tidak dapat dipenuhi (HTTP {status})."))
+    if isinstance(detail, str) and detail and detail not in ENGLISH_DETAILS:
+        message = detail  # our own (e.g. the streamed body limit's), already in Bahasa Indonesia
+    return code, message
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    request = Request(scope, receive)
+    message = f"Permintaan lebih dari {limit} bita."
+    if backoffice_web.is_page(request):
+        response: Response = backoffice_web.html_error(request, 413, "Permintaan terlalu besar", message)
+        response.headers["Connection"] = "close"
+    else:
+        response = _error(413, "too_large", message, headers={"Connection": "close"})
+    await response(scope, receive, send)
+
+
+async def _rate_limited(scope: Scope, receive: Receive, send: Send, rule: limits.Rule, retry_after: int) -> None:
+    request = Request(scope, receive)
+    minutes = max(1, (retry_after + 59) // 60)
+    what = "pendaftaran perangkat" if rule.name == "enrol" else "percobaan masuk"
+    message = f"Terlalu banyak {what} dari alamat ini. Coba lagi dalam {minutes} menit."
+    if backoffice_web.is_page(request):
+        response: Response = backoffice_web.html_error(request, 429, "Terlalu banyak percobaan", message)
+    else:
+        response = _error(429, "rate_limited", message, {"retry_after": retry_after})
+    response.headers["Retry-After"] = str(retry_after)
+    await response(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -168,22 +263,35 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         detail = [
-            {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", ""))}
+            {
+                "loc": [str(part) for part in error.get("loc", ())],
+                "msg": validation_message(str(error.get("type", "")), error.get("ctx")),
+                "type": str(error.get("type", "")),
+            }
             for error in exc.errors()
         ]
         return _error(422, "invalid_request", "Permintaan tidak sesuai format protokol.", detail[:50])
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code, message = http_message(exc.status_code, exc.detail)
         if backoffice_web.is_page(request):
             if exc.status_code == 404:
                 return backoffice_web.html_error(
                     request, 404, "Halaman tidak ditemukan", "Alamat ini tidak ada di back office. Pilih dari menu."
                 )
-            return backoffice_web.html_error(
-                request, exc.status_code, "Permintaan tidak dapat dipenuhi", str(exc.detail)
-            )
-        return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
+            page = backoffice_web.html_error(request, exc.status_code, "Permintaan tidak dapat dipenuhi", message)
+            page.headers.update(exc.headers or {})
+            return page
+        return _error(exc.status_code, code, message, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> Response:
+        # Starlette re-raises it afterwards, so the traceback still reaches the server's log.
+        message = "Terjadi kesalahan di server Dinas. Tidak ada yang hilang; coba lagi nanti dan beri tahu TI Dinas."
+        if backoffice_web.is_page(request):
+            return backoffice_web.html_error(request, 500, "Kesalahan server", message)
+        return _error(500, "internal_error", message)
 
     @app.exception_handler(peewee.OperationalError)
     @app.exception_handler(peewee.InterfaceError)
@@ -210,14 +318,22 @@ def create_app(config: ServerConfig) -> FastAPI:
     storage = DiskStorage(config.storage_dir)
     reference = Reference.load(config.reference_dir)
     intake = Intake(storage, reference)
+    limits.create_table()
     app = FastAPI(
         title="Loket — server penerimaan Dinas Dukcapil",
         version=version(),
         description="Protokol sinkronisasi pos pelayanan Loket dengan Dinas. Lihat docs/sync-protocol.md.",
+        # Off unless `serve --api-docs`: the schema maps every endpoint for whoever asks.
+        openapi_url="/openapi.json" if config.api_docs else None,
+        docs_url="/docs" if config.api_docs else None,
+        redoc_url="/redoc" if config.api_docs else None,
     )
+    app.state.tls_pins = config.tls_pins  # the enrolment slip prints the first
     install_error_handlers(app)
 
-    app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
+    app.add_middleware(limits.RateLimit, respond=_rate_limited)
+    app.add_middleware(limits.BodyLimit, limit_for=limits.body_limit, respond=_too_large)
+    app.add_middleware(tls.AnnouncePins, pins=config.tls_pins)
     backoffice_web.install(app, storage, reference, config.storage_dir / "render-cache")
 
     # -- public ----------------------------------------------------------------------------------------

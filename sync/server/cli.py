@@ -32,6 +32,8 @@ Data: --database (default: $LOKET_SERVER_DATABASE, else sqlite:///$LOKET_SERVER_
 
 Examples:
   loket-server serve --host 127.0.0.1 --port 8765
+  loket-server tls self-signed --host loket.dukcapil.example.go.id    (a key and certificate; prints the pin)
+  loket-server serve --host 0.0.0.0 --port 8443 --tls-cert loket-server.crt --tls-key loket-server.key
   loket-server outposts add 35.21.01.2001 "Desa Sukamaju"      (prints a one-time enrolment code)
   loket-server staff add rina "Rina Kusumawati" --role verifikator --kecamatan 35.21.01
                                       (prints a one-time password, changed at first log-in, and the API token)
@@ -101,6 +103,32 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL for more than 1)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--tls-cert", default=None, metavar="PEM", help="serve HTTPS: the certificate (chain after it)")
+    serve.add_argument("--tls-key", default=None, metavar="PEM", help="the certificate's private key")
+    serve.add_argument(
+        "--tls-pin",
+        action="append",
+        default=[],
+        metavar="sha256//…",
+        help="announce another key pin to outposts: the next key before a change, or a reverse proxy's key",
+    )
+    serve.add_argument("--api-docs", action="store_true", help="serve /docs, /redoc and /openapi.json (off by default)")
+    serve.add_argument(
+        "--max-connections", type=int, default=None, metavar="N", help="open connections per worker before 503"
+    )
+
+    tls_commands = sub.add_parser("tls", help="the server's TLS key and certificate").add_subparsers(
+        dest="action", metavar="ACTION"
+    )
+    self_signed = tls_commands.add_parser(
+        "self-signed", parents=[common], help="make a key and a self-signed certificate (no CA); print the key pin"
+    )
+    self_signed.add_argument("--host", required=True, help="the name (or IP address) outposts use for the server")
+    self_signed.add_argument("--out", default=None, help="folder for both files (default: $LOKET_SERVER_HOME/tls)")
+    self_signed.add_argument("--days", type=int, default=5 * 365, help="validity in days")
+    tls_commands.add_parser("pin", parents=[common], help="print a certificate's key pin").add_argument(
+        "cert", metavar="CERT.pem"
+    )
 
     outposts = sub.add_parser("outposts", help="outposts and enrolment codes").add_subparsers(
         dest="action", metavar="ACTION"
@@ -228,6 +256,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ[ENV_STORAGE] = args.storage or default_storage()
     if args.reference:
         os.environ[ENV_REFERENCE] = args.reference
+    from sync.server import limits, tls  # noqa: PLC0415
+    from sync.server.api import ENV_API_DOCS  # noqa: PLC0415
+
+    if args.max_connections is not None and args.max_connections < 1:
+        raise UsageError("--max-connections must be at least 1")
+    ssl_options = tls.serve_options(args.tls_cert, args.tls_key, args.tls_pin, args.host)
+    os.environ[ENV_API_DOCS] = "1" if args.api_docs else "0"
     if args.workers > 1 and database.startswith("sqlite"):
         print("loket-server: beberapa worker dengan SQLite saling menunggu; gunakan PostgreSQL.", file=sys.stderr)
     uvicorn.run(
@@ -238,7 +273,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         access_log=args.access_log,
         log_level="info" if args.access_log else "warning",
-        timeout_keep_alive=75,  # EDGE links are slow to send the next request
+        limit_concurrency=args.max_connections or limits.DEFAULT_MAX_CONNECTIONS,
+        **limits.UVICORN_LIMITS,  # type: ignore[arg-type]
+        **ssl_options,  # type: ignore[arg-type]
     )
     return 0
 
@@ -714,6 +751,16 @@ def cmd_applications_show(args: argparse.Namespace) -> tuple[object, str]:
     return data, "\n".join(lines)
 
 
+def cmd_tls(args: argparse.Namespace) -> tuple[object, str]:
+    """`tls self-signed` and `tls pin` (sync/server/tls.py)."""
+    from sync.server import tls  # noqa: PLC0415
+
+    return tls.command(
+        args.action, getattr(args, "host", ""), getattr(args, "out", None), getattr(args, "days", 1),
+        getattr(args, "cert", ""), _home(),
+    )  # fmt: skip
+
+
 def cmd_conflicts_list(args: argparse.Namespace) -> tuple[object, str]:
     """List parked conflicts."""
     from sync.server.api import conflicts_page  # noqa: PLC0415
@@ -747,6 +794,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     "applications-list": cmd_applications_list,
     "applications-show": cmd_applications_show,
     "conflicts-list": cmd_conflicts_list,
+    "tls-self-signed": cmd_tls,
+    "tls-pin": cmd_tls,
     **admin_commands.COMMANDS,
 }
 

@@ -1,5 +1,8 @@
 """A real Dinas intake server for tests and benchmarks: `loket-server serve` on a free 127.0.0.1 port.
 
+With `tls=TlsFiles(...)` it serves HTTPS itself (`--tls-cert/--tls-key`), e.g. with a certificate from a
+test CA (`tls_files`, trustme); `api_docs` serves /openapi.json; `extra_args` go to `serve` as they are.
+
 The test process also binds the server's database (SQLite or PostgreSQL) to add outposts, staff
 and to inspect what the server stored, the way `loket-server` administration commands do.
 """
@@ -13,8 +16,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
+
+if TYPE_CHECKING:
+    import trustme
 
 SERVER = str(Path(sys.executable).parent / "loket-server")
 
@@ -38,12 +45,15 @@ class DinasServer:
     log_path: Path | None = None
     workers: int = 1
     reference: Path | None = None
+    tls: TlsFiles | None = None
+    api_docs: bool = False
+    extra_args: tuple[str, ...] = ()
     _bound: bool = field(default=False, repr=False)
 
     @property
     def url(self) -> str:
         """Base URL of the API."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> None:
         """Start `loket-server serve` and wait until /v1/health answers."""
@@ -62,6 +72,9 @@ class DinasServer:
                 "--workers",
                 str(self.workers),
                 *(["--reference", str(self.reference)] if self.reference else []),
+                *(["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)] if self.tls else []),
+                *(["--api-docs"] if self.api_docs else []),
+                *self.extra_args,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -73,7 +86,8 @@ class DinasServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"loket-server exited with {self.process.returncode}: {self.log_text()}")
             try:
-                if requests.get(f"{self.url}/v1/health", timeout=1).status_code == 200:
+                verify: str | bool = str(self.tls.ca) if self.tls else True
+                if requests.get(f"{self.url}/v1/health", timeout=1, verify=verify).status_code == 200:
                     return
             except requests.RequestException:
                 pass
@@ -133,8 +147,35 @@ class DinasServer:
         )
 
 
+@dataclass(frozen=True)
+class TlsFiles:
+    """A server certificate and key, and the CA certificate that vouches for it (PEM files)."""
+
+    cert: Path
+    key: Path
+    ca: Path
+
+
+def tls_files(ca: trustme.CA, folder: Path, name: str = "server") -> TlsFiles:
+    """A certificate for 127.0.0.1 and localhost from a trustme test CA (a new key every call)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    issued = ca.issue_cert("127.0.0.1", "localhost")
+    files = TlsFiles(folder / f"{name}.crt", folder / f"{name}.key", folder / "ca.crt")
+    issued.cert_chain_pems[0].write_to_path(str(files.cert))
+    issued.private_key_pem.write_to_path(str(files.key))
+    ca.cert_pem.write_to_path(str(files.ca))
+    return files
+
+
 def start_server(
-    folder: Path, database_url: str | None = None, *, workers: int = 1, reference: Path | None = None
+    folder: Path,
+    database_url: str | None = None,
+    *,
+    workers: int = 1,
+    reference: Path | None = None,
+    tls: TlsFiles | None = None,
+    api_docs: bool = False,
+    extra_args: tuple[str, ...] = (),
 ) -> DinasServer:
     """Start a server with its data below `folder` (SQLite there unless a database URL is given)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +186,9 @@ def start_server(
         log_path=folder / "server.log",
         workers=workers,
         reference=reference,
+        tls=tls,
+        api_docs=api_docs,
+        extra_args=extra_args,
     )
     server.start()
     return server

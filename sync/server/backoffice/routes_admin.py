@@ -386,11 +386,22 @@ def _age(now: dt.datetime, then: object) -> str:
 
 def _slip(office: BackOffice, request: Request, viewer: Viewer, outpost: Outpost, code: str) -> Response:
     server = os.environ.get(ENV_PUBLIC_URL) or str(request.base_url).rstrip("/")
-    payload = json.dumps({"server": server, "kode": code, "pos": outpost.code}, separators=(",", ":"))
+    # The server key's pin (serve --tls-cert, or --tls-pin behind a reverse proxy): the laptop trusts only it.
+    pins: tuple[str, ...] = getattr(request.app.state, "tls_pins", ())
+    pin = pins[0] if pins else ""
+    fields = {"server": server, "kode": code, "pos": outpost.code, **({"pin": pin} if pin else {})}
+    payload = json.dumps(fields, separators=(",", ":"))
     return office.page(
         request,
         "slip.html",
-        {"outpost": outpost, "code": code, "server": server, "qr": _qr_svg(payload)},
+        {
+            "outpost": outpost,
+            "code": code,
+            "server": server,
+            "pin": pin,
+            "address": f"{server}#{pin}" if pin else server,
+            "qr": _qr_svg(payload),
+        },
         viewer=viewer,
     )
 

@@ -54,7 +54,7 @@ class Dinas:
 @pytest.fixture(scope="module")
 def dinas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dinas]:
     folder: Path = tmp_path_factory.mktemp("openapi")
-    server = start_server(folder / "server")
+    server = start_server(folder / "server", api_docs=True)  # /openapi.json is off without --api-docs
     secret = secrets.token_urlsafe(32)
     enrolled = requests.post(
         f"{server.url}/v1/enrol",

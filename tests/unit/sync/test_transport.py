@@ -61,8 +61,8 @@ class ScriptedAdapter(BaseAdapter):
 def transport_with(handler: Handler, **kwargs: Any) -> tuple[Transport, ScriptedAdapter]:
     adapter = ScriptedAdapter(handler)
     session = requests.Session()
-    session.mount("http://dinas/", adapter)
-    return Transport("http://dinas", "rahasia", session=session, **kwargs), adapter
+    session.mount("http://127.0.0.1:9/", adapter)  # plain http only to loopback
+    return Transport("http://127.0.0.1:9", "rahasia", session=session, **kwargs), adapter
 
 
 def error(code: str, detail: object = None) -> dict[str, object]:
@@ -80,7 +80,7 @@ def test_every_request_carries_the_token_and_the_protocol_version() -> None:
     transport, adapter = transport_with(lambda _r, _b: (200, health))
     assert transport.get("/v1/health", Health).protocol == 1
     _, url, headers, _ = adapter.sent[0]
-    assert url == "http://dinas/v1/health"
+    assert url == "http://127.0.0.1:9/v1/health"
     assert headers["Authorization"] == "Bearer rahasia" and headers["X-Loket-Protocol"] == "1"
 
 
