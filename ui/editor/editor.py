@@ -84,6 +84,10 @@ def read_pages(paths: list[str]) -> list[tuple[bytes, StoreFields]]:
     return pages
 
 
+REQUIREMENTS_NUMBER = 8  # Alt+8, whichever forms the service shows
+REVIEW_NUMBER = 9  # Alt+9
+
+
 class ApplicationEditor(QWidget):
     """The editor of one application's current revision."""
 
@@ -214,35 +218,39 @@ class ApplicationEditor(QWidget):
                 continue
             placeholder = QLabel(self.tr("Memuat formulir…"))
             self._placeholders[form] = placeholder
-            number = self._form_number(form)
-            position = sum(1 for i in range(self.tabs.count()) if self.tab_number(i) < number)
-            self.tabs.insertTab(position, placeholder, form)
+            self.tabs.insertTab(self._form_position(form), placeholder, form)
         self._number_tabs()
 
-    def _form_number(self, form: str) -> int:
-        """A form's fixed number: its place among all of the service's forms, shown or not yet."""
-        names = [use.form for use in self.service.forms]
-        return 2 + (names.index(form) if form in names else len(names))
+    def _form_position(self, form: str) -> int:
+        """Where a newly shown form's tab goes: after the applicant and the shown forms before it in the
+        catalogue."""
+        order = [use.form for use in self.service.forms]
+        rank = order.index(form) if form in order else len(order)
+        shown = [*self.forms, *self._placeholders]
+        return 1 + sum(
+            1 for other in shown if other != form and (order.index(other) if other in order else len(order)) < rank
+        )
 
     def tab_number(self, index: int) -> int:
-        """The fixed number of a tab: 1 the applicant, then each of the service's forms in catalogue order
-        (a conditional form keeps its number while hidden), then the requirements and the review. A form
-        that appears (F-2.03 once there is no birth letter) never moves the review to another Alt+number."""
+        """The number of a tab: 1 the applicant, the shown forms 2, 3, ... in catalogue order, and the last
+        two fixed, 8 the requirements and 9 the review, so a form that appears (F-2.03 once there is no
+        birth letter) never moves them to another Alt+number."""
         widget = self.tabs.widget(index)
-        extra = len(self.service.forms)
         if widget is self.applicant:
             return 1
         if widget is self.requirements:
-            return 2 + extra
+            return REQUIREMENTS_NUMBER
         if widget is self.review:
-            return 3 + extra
-        for form, view in [*self.forms.items(), *self._placeholders.items()]:
-            if view is widget:
-                return self._form_number(form)
-        return 2 + extra
+            return REVIEW_NUMBER
+        forms = [w for i in range(self.tabs.count()) if (w := self.tabs.widget(i)) not in self._fixed_tabs()]
+        number = 2 + (forms.index(widget) if widget in forms else len(forms))
+        return number if number < REQUIREMENTS_NUMBER else number + 2  # past Alt+9: no shortcut
+
+    def _fixed_tabs(self) -> tuple[QWidget, ...]:
+        return (self.applicant, self.requirements, self.review)
 
     def _number_tabs(self) -> None:
-        """Number the tabs ("1. Pemohon", "2. F-1.02", "3. Persyaratan"): Alt+number opens one."""
+        """Number the tabs ("1. Pemohon", "2. F-1.02", "8. Persyaratan"): Alt+number opens one."""
         for index in range(self.tabs.count()):
             number = self.tab_number(index)
             name = re.sub(r"^\d+\. ", "", self.tabs.tabText(index))

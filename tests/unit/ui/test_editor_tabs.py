@@ -1,4 +1,5 @@
-"""The editor's tabs keep their numbers: a form that appears never moves the review to another Alt+number;
+"""The editor's tabs: 1 the applicant, the shown forms 2, 3, ... without gaps, 8 the requirements and 9 the
+review, so a form that appears never moves the review to another Alt+number;
 the requirements page chooses the substitute the answers call for and says once whether a requirement applies."""
 
 from __future__ import annotations
@@ -26,20 +27,31 @@ def test_a_form_that_appears_keeps_the_reviews_number(qtbot: QtBot, make_editor:
     before = _titles(editor)
     assert before[0] == "1. Pemohon" and before[1] == "2. F-2.01"
     review_title = before[-1]
-    assert review_title.endswith("Tinjau dan kirim")
+    assert before[-2:] == ["8. Persyaratan", "9. Tinjau dan kirim"]
     _answer(qtbot, editor, "surat_lahir_ada", False)  # no birth letter: F-2.03 is needed
     after = _titles(editor)
     assert len(after) == len(before) + 1 and "3. F-2.03" in after
     assert after[-1] == review_title and after[-2] == before[-2]  # the review and requirements keep theirs
     _answer(qtbot, editor, "buku_nikah_ada", False)  # F-2.04 as well
     assert "4. F-2.04" in _titles(editor) and _titles(editor)[-1] == review_title
-    number = int(review_title.split(".")[0])
-    press(editor, f"Alt+{number}")
+    press(editor, "Alt+9")
     assert editor.tabs.currentWidget() is editor.review
     press(editor, "Alt+3")
     assert editor.tabs.currentWidget() is editor.forms["F-2.03"]
+    press(editor, "Alt+8")
+    assert editor.tabs.currentWidget() is editor.requirements
     for index in range(editor.tabs.count()):  # every tab says its key
         assert editor.tabs.tabToolTip(index) == "Alt+" + editor.tabs.tabText(index).split(".")[0]
+
+
+def test_a_hidden_form_leaves_no_gap(qtbot: QtBot, make_editor: EditorMaker) -> None:  # noqa: F811
+    """KTP-el showed "1, 2, 4, 5": F-1.01, asked for only without data in the database, kept number 3."""
+    editor = make_editor("KTPEL-BARU-WNI", name="RINA")
+    assert _titles(editor) == ["1. Pemohon", "2. F-1.02", "8. Persyaratan", "9. Tinjau dan kirim"]
+    press(editor, "Alt+2")
+    assert editor.tabs.currentWidget() is editor.forms["F-1.02"]
+    press(editor, "Alt+3")  # no third tab: nothing happens
+    assert editor.tabs.currentWidget() is editor.forms["F-1.02"]
 
 
 def press(editor: QWidget, keys: str) -> None:
