@@ -113,6 +113,8 @@ def test_return_amend_and_hand_over(browser: Browser, office: Office) -> None:
     new_value = old_value[:-1] + ("A" if old_value[-1] != "A" else "E")
     answers[section_id] = {**answers[section_id], field_id: new_value}  # type: ignore[dict-item]
     apps.save_answers(store, amended, form_key, answers)
+    if section_id == "pemohon":  # the applicant's own name: corrected on the applicant page too (the header)
+        apps.save_applicant(store, amended, name=new_value, nik=amended.applicant_nik, kk=amended.applicant_kk)
     apps.submit(store, amended)
     office.sync(code)
     assert Application.get_by_id(outpost_app.id).revision == 2
