@@ -150,8 +150,8 @@ def prepare_outposts(server: DinasServer, emulator: LinkEmulator, tmp: Path) -> 
 
 def check_server(server: DinasServer, outposts: list[Outpost]) -> dict[str, str | None]:
     """Exactly the submitted revisions, once each, accepted, documents verified; returns registration numbers."""
-    from sync.server.models import Application as ServerApplication
     from sync.server.keys import read_package
+    from sync.server.models import Application as ServerApplication
     from sync.server.models import Conflict, Document, Submission
     from sync.server.storage import DiskStorage
 
