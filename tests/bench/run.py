@@ -14,6 +14,7 @@ MODULES = [
     "tests.bench.bench_identity",
     "tests.bench.bench_store",
     "tests.bench.bench_ui",
+    "tests.bench.bench_officer_day",  # issue 14: a KK Baru and a birth by keyboard, before and after
     "tests.bench.bench_documents",
     "tests.bench.bench_sync",
     "tests.bench.bench_backoffice_pages",
