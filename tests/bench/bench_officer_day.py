@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -617,6 +618,7 @@ def _flow(name: str) -> dict[str, object]:
         "slowest": [[round(ms, 1), what, nested] for ms, what, nested in slowest],
     }
     controller.shutdown()
+    shutil.rmtree(folder, ignore_errors=True)
     return result
 
 
