@@ -243,6 +243,7 @@ class PinningContext:
     def __init__(self, pins: ServerPins) -> None:
         self.pins = pins
         self._alpn: list[str] = []
+        self._contexts: dict[bool, ssl.SSLContext | truststore.SSLContext] = {}  # by "pinned"
 
     # urllib3 reads and writes these; the checks below are ours and always on.
     @property
@@ -274,16 +275,7 @@ class PinningContext:
     def wrap_socket(self, sock: socket.socket, server_hostname: str | None = None, **_kwargs: object) -> ssl.SSLSocket:
         """Handshake, then check the key: against the pins, or through the OS trust store when there is none."""
         pinned = bool(self.pins.pins)
-        context: ssl.SSLContext | truststore.SSLContext
-        if pinned:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE  # the pin, checked below, is the trust anchor
-        else:
-            context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        if self._alpn:
-            context.set_alpn_protocols(self._alpn)
+        context = self._contexts.get(pinned) or self._contexts.setdefault(pinned, self._context(pinned))
         try:
             wrapped = context.wrap_socket(sock, server_hostname=server_hostname)
         except ssl.SSLCertVerificationError as exc:
@@ -297,6 +289,19 @@ class PinningContext:
             wrapped.close()
             raise CertificateRefused(exc) from exc
         return wrapped
+
+    def _context(self, pinned: bool) -> ssl.SSLContext | truststore.SSLContext:
+        context: ssl.SSLContext | truststore.SSLContext
+        if pinned:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # the pin, checked after the handshake, is the trust anchor
+        else:
+            context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # chain and host name, by the OS
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if self._alpn:
+            context.set_alpn_protocols(self._alpn)
+        return context
 
 
 class CertificateRefused(ssl.SSLError):
