@@ -1,7 +1,8 @@
 """Scanned pages as browsers show them: bilevel TIFF pages as 1-bit PNG, photo pages as WebP, cached on disk.
 
 Browsers cannot display TIFF, so a page is decoded from the stored blob with Pillow on its first view
-and kept in a cache folder (named by the page's SHA-256 and the size asked for). Pages a browser can
+and kept in a cache folder (named by the page's SHA-256 and the size asked for), sealed with the server
+key like the stored scans (AES-256-GCM, bound to the entry's name). Pages a browser can
 show as they are (WebP, JPEG, PNG) are passed through at full size after a check that they decode,
 so a photo page is not made worse by a second lossy encoding. The work is CPU-bound: the route calls
 `PageRenderer.render` in a threadpool.
@@ -26,6 +27,7 @@ from typing import Literal
 from PIL import Image as PilImage
 from PIL import UnidentifiedImageError
 
+from sync.server import keys
 from sync.server.errors import NotFoundError, ServerError, UnavailableError
 from sync.server.storage import DocumentStorage
 
@@ -49,6 +51,7 @@ _FULL_WEBP_QUALITY = 90
 _THUMB_WEBP_QUALITY = 80
 _THUMB_GRAYS = 16
 _LOCK_STRIPES = 64
+_CACHE_CONTEXT = b"loket-render-cache\0"
 
 
 class UnreadablePageError(ServerError):
@@ -68,11 +71,16 @@ class RenderedPage:
 
 
 class PageRenderer:
-    """Turns stored page blobs into browser images, once per page and size, cached under cache_dir."""
+    """Turns stored page blobs into browser images, once per page and size, cached (sealed) under cache_dir.
 
-    def __init__(self, storage: DocumentStorage, cache_dir: Path) -> None:
+    `keyring` seals the cache entries; by default the process's server key ring (the document storage
+    activates it when it opens). An entry no key of the ring opens (after `keys rotate`) is rendered again.
+    """
+
+    def __init__(self, storage: DocumentStorage, cache_dir: Path, keyring: keys.Keyring | None = None) -> None:
         self.storage = storage
         self.cache_dir = cache_dir
+        self.keyring = keyring or keys.active()
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Striped locks: a page rendered by two requests at once is made once; the memory they take is bounded.
         self._locks = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
@@ -95,11 +103,11 @@ class PageRenderer:
                 code="unsupported_media_type",
             )
         path = self.cache_path(sha256, chosen)
-        hit = _read_cached(path)
+        hit = self._read_cached(path)
         if hit is not None:
             return hit
         with self._locks[zlib.crc32(path.name.encode()) % _LOCK_STRIPES]:
-            hit = _read_cached(path)  # another request may have made it while this one waited
+            hit = self._read_cached(path)  # another request may have made it while this one waited
             if hit is not None:
                 return hit
             data, output_type = _render(self._blob(sha256), chosen, sha256)
@@ -119,14 +127,15 @@ class PageRenderer:
             raise UnavailableError("Penyimpanan dokumen tidak dapat dibaca saat ini; coba lagi nanti.") from None
 
     def _keep(self, path: Path, data: bytes, media_type: str) -> None:
-        """Write a rendering to the cache: a temp file (mode 0600) renamed into place; failures only cost speed."""
+        """Write a rendering to the cache, sealed: a temp file (mode 0600) renamed into place; failures only cost
+        speed."""
+        sealed = self.keyring.seal(_header(media_type, len(data)) + data, _cache_context(path))
         try:
             path.parent.mkdir(mode=0o700, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".render-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(_header(media_type, len(data)))
-                    handle.write(data)
+                    handle.write(sealed)
                 os.replace(temp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -134,6 +143,26 @@ class PageRenderer:
                 raise
         except OSError as exc:
             log.warning("page rendering not cached: %s", exc.strerror or type(exc).__name__)
+
+    def _read_cached(self, path: Path) -> RenderedPage | None:
+        """A cached rendering, or None when there is none or it is damaged, written before the cache was sealed,
+        or sealed with a key no longer in the ring: each is rendered again (and replaced)."""
+        try:
+            sealed = path.read_bytes()
+        except OSError:
+            return None
+        if not keys.is_sealed(sealed):
+            return None
+        try:
+            content = self.keyring.open(sealed, _cache_context(path))
+        except keys.KeyProblemError:
+            return None
+        return _parse_cached(content)
+
+
+def _cache_context(path: Path) -> bytes:
+    """What a cache entry is bound to: its name (page hash, size, render version), so entries cannot be swapped."""
+    return _CACHE_CONTEXT + path.name.encode("ascii")
 
 
 def _not_found(sha256: str) -> NotFoundError:
@@ -144,12 +173,8 @@ def _header(media_type: str, length: int) -> bytes:
     return f"{media_type} {length}\n".encode("ascii")
 
 
-def _read_cached(path: Path) -> RenderedPage | None:
-    """A cached rendering, or None when there is none or it is damaged (a truncated write is re-rendered)."""
-    try:
-        content = path.read_bytes()
-    except OSError:
-        return None
+def _parse_cached(content: bytes) -> RenderedPage | None:
+    """A cache entry's opened content (media type, length, the bytes), or None when it does not add up."""
     head, newline, data = content.partition(b"\n")
     if not newline:
         return None

@@ -18,6 +18,7 @@ from PIL import Image as PilImage
 
 from app.documents import Options, process_page
 from app.documents.encode import encode_tone
+from sync.server import keys
 from sync.server.backoffice.pages import THUMB_WIDTH, PageRenderer, RenderedPage, UnreadablePageError
 from sync.server.errors import NotFoundError, ServerError
 from sync.server.storage import DiskStorage
@@ -167,6 +168,34 @@ def test_the_cache_is_private_keyed_by_size_and_a_damaged_entry_is_made_again(
     assert remade == RenderedPage(full.data, "image/png", cached=False)
     fresh = PageRenderer(storage, renderer.cache_dir)  # another server process sharing the cache
     assert fresh.render(text_page.sha256, text_page.media_type).cached
+
+
+def test_no_plaintext_image_bytes_are_in_the_cache(
+    storage: DiskStorage, renderer: PageRenderer, text_page: StoredPage, photo_page: StoredPage
+) -> None:
+    shown: list[bytes] = []
+    for page in (text_page, photo_page):
+        _store(storage, page.data)
+        shown += [renderer.render(page.sha256, page.media_type, size).data for size in ("full", "thumb")]
+    entries = [path for path in renderer.cache_dir.rglob("*") if path.is_file()]
+    assert len(entries) == 4
+    for path in entries:
+        content = path.read_bytes()
+        assert keys.is_sealed(content)
+        for magic in (b"\x89PNG", b"WEBP", b"II*\x00", b"image/"):
+            assert magic not in content, f"{path.name} holds {magic!r}"
+        for data in shown:
+            middle = len(data) // 2
+            assert data[middle : middle + 32] not in content, f"{path.name} holds rendered bytes"
+
+    fresh = PageRenderer(storage, renderer.cache_dir)  # another process with the same key reads them
+    assert fresh.render(photo_page.sha256, photo_page.media_type, "thumb") == RenderedPage(
+        shown[3], "image/webp", cached=True
+    )
+    other = PageRenderer(storage, renderer.cache_dir, keys.Keyring((keys.new_key(),)))  # the key rotated away
+    remade = other.render(text_page.sha256, text_page.media_type)
+    assert remade == RenderedPage(shown[0], "image/png", cached=False)
+    assert other.render(text_page.sha256, text_page.media_type).cached
 
 
 def test_pages_rendered_at_once_by_many_requests_are_all_correct(
