@@ -35,6 +35,9 @@ DinasState = Literal[
 ]
 WorkflowAction = Literal["verify", "validate", "return", "reject", "produce", "sign", "ready", "handed_over"]
 # What each back-office action moves an application to.
+TLS_PINS_HEADER = "Loket-TLS-Pins"
+"""The server's certificate key pins (its key and the next one), announced on every /v1 answer."""
+
 OUTBOX_HEADER = "Loket-Outbox"
 """What still waits on the outpost, reported with each request: `<count>` or `<count>;<oldest ISO time>`."""
 

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("server_url", metavar="URL", help="the Dinas server, e.g. https://loket.dukcapil.example")
     enrol.add_argument("code", metavar="KODE", help="the one-time enrolment code from the Dinas")
     enrol.add_argument("--name", default="", help="this laptop's name as the Dinas sees it (default: host name)")
+    enrol.add_argument(
+        "--pin", default="", help="the server key's pin from the enrolment slip (sha256//...), when not in the URL"
+    )
     sync = sub.add_parser("sync", help="sync state; with --once, send the outbox and pull statuses now")
     sync.add_argument("--once", action="store_true", help="run one sync now and report what it did")
     sync.add_argument("--bandwidth-cap", type=int, metavar="KBPS", help="store an upload cap in kbit/s (0: none)")
@@ -448,7 +451,7 @@ def cmd_enrol(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) 
     try:
         if not (store.can("settings") or store.can("manage_officers")):
             raise PermissionDeniedError("mendaftarkan perangkat ke server Dinas")
-        info = enrol(store, args.server_url, args.code, args.name or platform.node() or "Loket")
+        info = enrol(store, args.server_url, args.code, args.name or platform.node() or "Loket", pin=args.pin)
     finally:
         store.close()
     data = {"ok": True, "device_id": info.device_id, "outpost_code": info.outpost_code, "outpost": info.outpost_name}

@@ -35,11 +35,12 @@ from requests.adapters import HTTPAdapter
 from app.errors import KnownError
 from app.store import settings
 from sync.client.errors import SyncError
+from sync.protocol import TLS_PINS_HEADER
 
 log = logging.getLogger("loket.sync")
 
 PIN_PREFIX = "sha256//"
-PIN_HEADER = "Loket-TLS-Pins"  # the same name as sync/server/tls.py announces
+PIN_HEADER = TLS_PINS_HEADER
 MAX_PINS = 8
 
 

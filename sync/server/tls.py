@@ -25,9 +25,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import KnownError
+from sync.protocol import TLS_PINS_HEADER
 
 PIN_PREFIX = "sha256//"
-PIN_HEADER = "Loket-TLS-Pins"  # read by sync/client/tls.py
+PIN_HEADER = TLS_PINS_HEADER
 ENV_PINS = "LOKET_SERVER_TLS_PINS"
 SELF_SIGNED_DAYS = 5 * 365
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from sync.client import Credentials, SyncClient, Transport, enrol
 from sync.client.tls import InsecureAddressError, ServerKeyChangedError, UntrustedCertificateError
 from sync.protocol import Health
 from tests.helpers.dinas import SERVER, DinasServer, TlsFiles, start_server, tls_files
-from tests.helpers.stores import new_store
+from tests.helpers.stores import SUPERVISOR, new_store
 
 OUTPOST = ("35.21.01.2001", "Desa Sukamaju")
 
@@ -177,3 +179,41 @@ def test_plain_http_to_another_host_is_refused_before_any_connection(store: Stor
         enrol(store, "http://192.168.1.10:8765", "AAAA-BBBB-CCCC", "Laptop Desa", session=session)
     assert recorder.sent == 0
     assert not Credentials.exists() and settings.get("sync.server_url") == ""
+
+
+def test_loket_admin_enrols_with_the_pin_given_apart(tmp_path: Path) -> None:
+    """`loket-admin enrol URL KODE --pin PIN` pins a self-signed server's key, as the slip's printed pin is typed."""
+    made = subprocess.run(
+        [SERVER, "tls", "self-signed", "--host", "127.0.0.1", "--out", str(tmp_path / "self")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    cert, key = tmp_path / "self" / "loket-server.crt", tmp_path / "self" / "loket-server.key"
+    pin = pin_of(cert)
+    base = tmp_path / "outpost"
+    new_store(base).close()
+    username, _, password = SUPERVISOR
+    server = start_server(tmp_path / "server", tls=TlsFiles(cert, key, cert))
+    try:
+        code = server.add_outpost(*OUTPOST)
+        admin = [str(Path(sys.executable).parent / "loket-admin"), "--basedir", str(base), "--user", username]
+        env = {**os.environ, "LOKET_PASSWORD": password}
+        refused = subprocess.run(
+            [*admin, "enrol", server.url, code], capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        enrolled = subprocess.run(
+            [*admin, "enrol", server.url, code, "--pin", pin],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert enrolled.returncode == 0, enrolled.stderr
+        assert "35.21.01.2001" in enrolled.stdout
+    finally:
+        server.stop()
