@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,8 +34,9 @@ MIB = 1024 * KIB
 SMALL_BODY = 64 * KIB  # enrolment, log-in: a few hundred bytes
 DEFAULT_BODY = 1 * MIB  # every other JSON or form body (a document query of 1,000 hashes is ~120 KiB)
 
-# uvicorn's own limits (per worker process). It has no time limit for a request's head or body: a
-# reverse proxy in front (docs/tls.md) adds those; these keep a slow or greedy client's share small.
+# uvicorn's own limits (per worker process). It has no time limit for a request's head (BodyLimit times
+# out a stalled body): a reverse proxy in front (docs/tls.md) adds that; these keep a slow or greedy
+# client's share small.
 DEFAULT_MAX_CONNECTIONS = 800  # below the usual 1,024 open files; idle keep-alive connections count too
 UVICORN_LIMITS: dict[str, int] = {
     "h11_max_incomplete_event_size": 16 * KIB,  # request line and headers
@@ -40,6 +44,18 @@ UVICORN_LIMITS: dict[str, int] = {
     "timeout_graceful_shutdown": 30,
     "backlog": 512,
 }
+
+
+ENV_BODY_IDLE = "LOKET_SERVER_BODY_IDLE_SECONDS"
+BODY_IDLE_SECONDS = 60.0  # an EDGE link that drops for a while still sends within a minute
+
+
+def body_idle_seconds() -> float:
+    """How long the server waits for the next piece of a request body before it gives up (408)."""
+    try:
+        return max(0.1, float(os.environ.get(ENV_BODY_IDLE, BODY_IDLE_SECONDS)))
+    except ValueError:
+        return BODY_IDLE_SECONDS
 
 
 def body_limit(method: str, path: str) -> int:
@@ -60,8 +76,19 @@ class BodyTooLargeError(HTTPException):
         super().__init__(413, f"Permintaan lebih dari {limit} bita.", headers={"Connection": "close"})
 
 
+class BodyTooSlowError(HTTPException):
+    """Raised from `receive` when a body's next piece does not come in time (a slow client holding a worker)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            408,
+            f"Isi permintaan tidak datang dalam {seconds:g} detik; koneksi ditutup. Kirim ulang.",
+            headers={"Connection": "close"},
+        )
+
+
 class BodyLimit:
-    """Refuse a body over its path's limit, before or while it is read (plain ASGI: no overhead)."""
+    """Refuse a body over its path's limit, before or while it is read, and one that stalls (plain ASGI)."""
 
     def __init__(
         self,
@@ -84,12 +111,20 @@ class BodyLimit:
                 return
         received = 0
         started = False
+        complete = False
+        idle = body_idle_seconds()
 
         async def bounded() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # after the body, receive() waits for a disconnect: no deadline on that
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), idle)
+            except TimeoutError:
+                raise BodyTooSlowError(idle) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if received > limit:
                     raise BodyTooLargeError(limit)
             return message
@@ -101,6 +136,10 @@ class BodyLimit:
 
         try:
             await self.app(scope, bounded, watched)
+        except BodyTooSlowError as exc:
+            if started:
+                raise
+            await _plain(send, 408, str(exc.detail))
         except BodyTooLargeError:
             # Raised where no handler turned it into an answer (a middleware reading the body).
             if started:
@@ -193,3 +232,16 @@ class RateLimit:
                 await self.respond(scope, receive, send, rule, retry_after)
                 return
         await self.app(scope, receive, send)
+
+
+async def _plain(send: Send, status: int, message: str) -> None:
+    """A small JSON error answer sent straight through ASGI, closing the connection."""
+    body = json.dumps({"error": {"code": f"http_{status}", "message": message, "detail": None}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -151,3 +151,24 @@ def test_every_error_answers_in_bahasa_indonesia(server: DinasServer) -> None:
     assert broken["code"] == "invalid_request" and broken["detail"][0]["msg"] == "JSON tidak sah"
     missing = answers["missing fields"].json()["error"]["detail"]
     assert {d["msg"] for d in missing} == {"wajib diisi"}
+
+
+def test_a_body_that_stalls_is_cut_off_with_408(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that announces a body and stops sending holds no worker: 408 and the connection closed."""
+    monkeypatch.setenv("LOKET_SERVER_BODY_IDLE_SECONDS", "1")
+    slow = start_server(tmp_path / "server")
+    try:
+        with socket.create_connection(("127.0.0.1", slow.port), timeout=30) as sock:
+            head = "POST /v1/enrol HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            sock.sendall((head + "Content-Length: 400\r\n\r\n").encode() + b'{"code": "AB')
+            answer = bytearray()
+            while data := sock.recv(65536):  # the server answers, then closes: recv returns b""
+                answer.extend(data)
+        status = answer.split(b"\r\n", 1)[0]
+        assert b" 408 " in status, bytes(answer)
+        assert b"detik" in answer
+        health = requests.get(f"{slow.url}/v1/health", timeout=10)
+        assert health.status_code == 200, "the server goes on serving others"
+    finally:
+        slow.stop()
+    assert "Traceback" not in slow.log_text(), slow.log_text()
