@@ -6,13 +6,13 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
+from app.applicant_check import CODE, mismatched_fields
 from app.catalog import checklist, eligibility, required_forms
 from app.forms import evaluate
 from app.forms.schema import FormSchema
-from app.identity import check_kk, check_nik, normalize_identifier
+from app.identity import check_kk, check_nik
 from sync.protocol import ApplicationPackage, Reason
 from sync.server.reference import Reference
-from sync.server.search import name_key
 
 log = logging.getLogger("loket.sync.server")
 
@@ -117,37 +117,18 @@ def _applicant_reasons(package: ApplicationPackage, today: dt.date) -> list[Reas
     return reasons
 
 
-# The applicant's fields of a form: its `pemohon` section (the outpost fills them from the applicant page).
-APPLICANT_FIELDS = (("nama", "name", "nama"), ("nik", "nik", "NIK"), ("no_kk", "kk", "nomor KK"))
-
-
 def _header_against_form(
     package: ApplicationPackage, form: str, schema: FormSchema, answers: Mapping[str, object], visible: set[str]
 ) -> list[Reason]:
     """The header's applicant (name, NIK, KK: what the Dinas lists and searches) must be the one the form's
-    `pemohon` section names; a header naming someone else is a reason at that form field."""
-    section = schema.section("pemohon")
-    if section is None or section.repeating:
-        return []
-    given = answers.get("pemohon")
-    values: Mapping[str, object] = given if isinstance(given, Mapping) else {}
-    reasons = []
-    for field_id, attribute, label in APPLICANT_FIELDS:
-        if section.field(field_id) is None:
-            continue
-        shown = values.get(field_id) if f"pemohon.{field_id}" in visible else None
-        header = str(getattr(package.applicant, attribute))
-        if attribute == "name":
-            same = name_key(header) == name_key(shown if isinstance(shown, str) else "")
-        else:
-            same = normalize_identifier(header) == normalize_identifier(shown)
-        if not same:
-            reasons.append(
-                _reason(
-                    path=f"{form}:pemohon.{field_id}",
-                    code="applicant_mismatch",
-                    message=f"Data pemohon ({label}) di kepala permohonan tidak sama dengan isian formulir {form}. "
-                    "Samakan data pemohon di langkah Pemohon dengan formulir, lalu kirim ulang.",
-                )
-            )
-    return reasons
+    `pemohon` section names (app.applicant_check: the rule the outpost's review applies before Submit);
+    a header naming someone else is a reason at that form field."""
+    return [
+        _reason(
+            path=f"{form}:{field.path}",
+            code=CODE,
+            message=f"Data pemohon ({field.label}) di kepala permohonan tidak sama dengan isian formulir {form}. "
+            "Samakan data pemohon di langkah Pemohon dengan formulir, lalu kirim ulang.",
+        )
+        for field in mismatched_fields(package.applicant, schema, answers, visible)
+    ]

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.applicant_check import ApplicantHeader, check_forms
 from app.catalog import Service, required_forms
 from app.documents.pipeline import StoreFields
 from app.errors import KnownError
@@ -459,6 +460,8 @@ class ApplicationEditor(QWidget):
         # One rule for errors: the applicant page's own (name, NIK, KK) count like every form's, so the review
         # lists them and they block Submit; they stand with the application-wide (form-less) findings.
         result.eligibility = self.applicant.findings() + result.eligibility
+        # A form whose applicant was corrected there only: the Dinas would refuse the package (same rule).
+        check_forms(result, self.answers, ApplicantHeader(*self.applicant.values()), self.registry)
         self.check_result = result
         self.requirements.show_checklist(result.checklist, self.attached)
         name, nik, _ = self.applicant.values()

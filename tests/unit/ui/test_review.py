@@ -161,6 +161,56 @@ def test_an_applicant_error_is_in_the_review_and_blocks_submit_and_ctrl_enter(
     assert not page.kk_message.isVisibleTo(page)
 
 
+def test_an_applicant_corrected_only_in_a_form_is_in_the_review_and_blocks_submit(
+    qtbot: QtBot,
+    make_editor: EditorMaker,  # noqa: F811 - the fixture
+) -> None:
+    """The Dinas refuses a package whose header names another applicant than a form's `pemohon` section
+    (applicant_mismatch); the review says so first, at the form's field, by the same rule."""
+    editor = make_editor("KTPEL-BARU-WNI")
+    editor.show()
+    editor.applicant.load("DEWI LESTARI", "3521015705080001", "3521010101100009")
+    editor.tabs.setCurrentWidget(editor.requirements)  # leaving the applicant page carries them into F-1.02
+    f102 = editor.form_view("F-1.02")
+    assert f102.rows["pemohon.nama"].editor.value() == "DEWI LESTARI"
+
+    def mismatches() -> set[tuple[str, str]]:
+        editor.recheck()
+        items = [editor.review.errors.item(i) for i in range(editor.review.errors.count())]
+        return {item.data(PATH_ROLE) for item in items if "berbeda dengan halaman Pemohon" in item.text()}
+
+    f102.rows["pemohon.nama"].editor.set_value("dewi  lestari")  # the same name to the Dinas
+    f102.check()
+    assert mismatches() == set()
+
+    f102.rows["pemohon.nama"].editor.set_value("DEWI LESTARI PUTRI")  # corrected in the form only
+    f102.rows["pemohon.no_kk"].editor.set_value("3521010101100010")
+    f102.check()
+    assert mismatches() == {("F-1.02", "pemohon.nama"), ("F-1.02", "pemohon.no_kk")}
+    texts = [editor.review.errors.item(i).text() for i in range(editor.review.errors.count())]
+    assert any("Nama pemohon di formulir F-1.02 berbeda dengan halaman Pemohon" in t for t in texts), texts
+    assert not editor.review.submit_button.isEnabled()
+    submitted: list[str] = []
+    editor.submitted.connect(submitted.append)
+    editor.submit([])  # what Ctrl+Enter calls when the button is enabled: refused as well
+    assert not submitted
+
+    # The review's line takes the officer to the form's field.
+    item = next(
+        editor.review.errors.item(i)
+        for i in range(editor.review.errors.count())
+        if editor.review.errors.item(i).data(PATH_ROLE) == ("F-1.02", "pemohon.nama")
+    )
+    editor.review._activated(item)
+    focused = editor.window().focusWidget()
+    field = f102.rows["pemohon.nama"].editor
+    assert focused is not None and (focused is field or field.isAncestorOf(focused))
+
+    # Correcting the applicant page instead (what the Dinas lists and searches) settles it too.
+    editor.applicant.load("Dewi Lestari Putri", "3521015705080001", "3521010101100010")
+    assert mismatches() == set()
+
+
 def test_an_applicant_finding_is_an_error_of_the_application() -> None:
     check = SubmissionCheck(eligibility=[Finding("applicant.nik", "nik_birth_day", "error", "Tanggal salah")])
     assert check.blockers(set()) == ["Tanggal salah"]
