@@ -12,6 +12,10 @@ reads those declarations and decides, for one form, what each field gets:
 - a resident of the residents index (`resident.<attribute>`), found by the NIK typed in the same
   section or member row (its field `nik`).
 
+A member row takes resident sources and answers: its family's other rows (a child's parents from the
+head's and the spouse's rows) and other sections or forms; a `when:` there reads the row's own fields
+by their bare names (`shdk == 4`).
+
 A carried value never replaces what the officer typed: a field takes a value when it is empty, and
 follows its source while it still holds the value last carried into it (a child's name corrected on
 F-2.01 is corrected on F-2.03 too, until the officer edits it there). Pure Python: no Qt.
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.forms.expr import Expression, ExpressionError, Reference, Scope, parse, region_at
+from app.identity import NIK_PENDING
 
 if TYPE_CHECKING:
     from app.forms.registry import FormRegistry
@@ -76,6 +81,7 @@ RESIDENT_ATTRIBUTES = frozenset(
 )
 RESIDENT_KEY = "nik"  # the field of a section or row whose NIK finds the resident
 
+_PATH = re.compile(r"^(?P<section>[a-z][a-z0-9_]*)(?:\[(?P<row>\d+)\])?\.(?P<field>[a-z][a-z0-9_]*)$")
 _ANSWER = re.compile(
     r"^(?:(?P<alias>[a-z][a-z0-9_]*)\.)?(?P<section>[a-z][a-z0-9_]*)(?:\[(?P<select>[^\]]+)\])?"
     r"\.(?P<field>[a-z][a-z0-9_]*)$"
@@ -193,10 +199,8 @@ def _link_problems(
         yield f"{source.text!r}: the section has no '{RESIDENT_KEY}' field to find the resident by"
     if source.kind in ("outpost", "applicant", "today", "resident"):
         if section.repeating and source.kind != "resident":
-            yield f"{source.text!r}: a member row takes only resident.<x> sources"
+            yield f"{source.text!r}: a member row takes only resident.<x> sources and answers"
         return
-    if section.repeating:
-        yield f"{source.text!r}: a member row takes only resident.<x> sources"
     origin = schema
     if source.alias and source.alias != schema.alias:
         other = registry.by_alias(source.alias) if registry is not None else None
@@ -235,15 +239,17 @@ def is_empty(value: object) -> bool:
 def proposals(
     schema: FormSchema, answers: Mapping[str, Answers], known: Known, registry: FormRegistry | None = None
 ) -> dict[str, object]:
-    """What each field of the form's non-repeating sections would get from its declarations, by path
-    (`section.field`), for the answers of every form (by alias; the form's own answers included).
+    """What each field of the form would get from its declarations, by path (`section.field`, in a member
+    row `section[row].field`), for the answers of every form (by alias; the form's own answers included).
 
     The service's value comes first, then the field's sources in the order written; a source without a
-    value (or whose condition does not hold) gives way to the next."""
+    value (or whose condition does not hold) gives way to the next. Resident sources are not resolved here
+    (the residents index is looked up by the NIK typed: `resident_values`)."""
     out: dict[str, object] = {}
     own = answers.get(schema.alias, {})
     for section in schema.sections:
         if section.repeating:
+            out.update(_row_proposals(schema, section, answers, known))
             continue
         for spec in section.fields:
             path = f"{section.id}.{spec.id}"
@@ -263,6 +269,41 @@ def proposals(
     return out
 
 
+def _row_proposals(
+    schema: FormSchema, section: SectionSpec, answers: Mapping[str, Answers], known: Known
+) -> dict[str, object]:
+    """What the fields of each row of a member table get from answers (other rows, other sections and forms),
+    by path `section[row].field`; a row is never its own source (no one is their own parent)."""
+    linked = [(spec, [link for link in spec.carry if link.source.kind == "answer"]) for spec in section.fields]
+    linked = [(spec, links) for spec, links in linked if links]
+    own = answers.get(schema.alias, {})
+    rows = own.get(section.id)
+    out: dict[str, object] = {}
+    if not linked or not isinstance(rows, list):
+        return out
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            continue
+        for spec, links in linked:
+            for link in links:
+                if link.when is not None and _holds(link.when, schema, own, answers, section, known, row) is not True:
+                    continue
+                value = _value(link.source, spec, schema, answers, known, exclude=(section.id, index))
+                if not is_empty(value):
+                    out[f"{section.id}[{index}].{spec.id}"] = value
+                    break
+    return out
+
+
+def split_path(path: str) -> tuple[str, int | None, str]:
+    """A field path as (section, row or None, field): `anggota[2].nik` -> ("anggota", 2, "nik")."""
+    match = _PATH.match(path)
+    if match is None:
+        raise ValueError(f"not a field path: {path!r}")
+    row = match["row"]
+    return match["section"], (int(row) if row is not None else None), match["field"]
+
+
 @dataclass
 class Carried:
     """What carry-over put into one form's fields, to tell it from what the officer typed since."""
@@ -278,14 +319,20 @@ def apply(
     into them before. A carried value the officer changed or emptied is theirs from then on, and what
     they typed is never replaced; `skip` names fields not to touch now (the one being typed in).
     `carried` is updated."""
-    out: dict[str, object] = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in answers.items()}
+    out: dict[str, object] = {k: _copy(v) for k, v in answers.items()}
+    _forget_removed_rows(out, carried)
     skipped = set(skip)
     for path, value in proposed.items():
         if path in carried.owned or path in skipped:
             continue
-        section_id, field_id = path.split(".", 1)
+        section_id, row, field_id = split_path(path)
         container = out.get(section_id)
-        section = container if isinstance(container, dict) else {}
+        if row is None:
+            section = container if isinstance(container, dict) else {}
+        elif isinstance(container, list) and row < len(container) and isinstance(container[row], dict):
+            section = container[row]
+        else:
+            continue  # no such row (any more)
         current = section.get(field_id)
         if path in carried.values and current != carried.values[path]:
             carried.owned.add(path)  # the officer edited what was carried: leave it to them
@@ -294,24 +341,57 @@ def apply(
         if is_empty(current) or path in carried.values:
             if current != value:
                 section[field_id] = value
-                out[section_id] = section
+                if row is None:
+                    out[section_id] = section
             carried.values[path] = value
     return out
 
 
+def _copy(value: object) -> object:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, list):
+        return [dict(row) if isinstance(row, Mapping) else row for row in value]
+    return value
+
+
+def _forget_removed_rows(answers: Mapping[str, object], carried: Carried) -> None:
+    """Drop what was carried into rows that are gone: a row added again in their place starts afresh."""
+    for paths in (carried.values, carried.owned):
+        for path in list(paths):
+            section_id, row, _field = split_path(path)
+            rows = answers.get(section_id)
+            if row is not None and not (isinstance(rows, list) and row < len(rows)):
+                if isinstance(paths, dict):
+                    del paths[path]
+                else:
+                    paths.discard(path)
+
+
 def changes(before: Answers, after: Answers) -> dict[str, object]:
-    """The `section.field` paths of non-repeating sections whose answers differ, with the new value."""
+    """The paths whose answers differ (`section.field`, in member rows both have `section[row].field`),
+    with the new value."""
     out: dict[str, object] = {}
     for section_id in set(before) | set(after):
         old, new = before.get(section_id), after.get(section_id)
         if isinstance(old, list) or isinstance(new, list):
+            old_rows = old if isinstance(old, list) else []
+            new_rows = new if isinstance(new, list) else []
+            for index in range(min(len(old_rows), len(new_rows))):
+                out.update(_differences(f"{section_id}[{index}]", old_rows[index], new_rows[index]))
             continue
-        old_map = old if isinstance(old, Mapping) else {}
-        new_map = new if isinstance(new, Mapping) else {}
-        for field_id in set(old_map) | set(new_map):
-            if old_map.get(field_id) != new_map.get(field_id):
-                out[f"{section_id}.{field_id}"] = new_map.get(field_id)
+        out.update(_differences(section_id, old, new))
     return out
+
+
+def _differences(prefix: str, old: object, new: object) -> dict[str, object]:
+    old_map = old if isinstance(old, Mapping) else {}
+    new_map = new if isinstance(new, Mapping) else {}
+    return {
+        f"{prefix}.{field_id}": new_map.get(field_id)
+        for field_id in set(old_map) | set(new_map)
+        if old_map.get(field_id) != new_map.get(field_id)
+    }
 
 
 # -- the residents index ------------------------------------------------------------------------------
@@ -367,7 +447,14 @@ def _same(left: object, right: object) -> bool:
     return left == right
 
 
-def _value(source: Source, spec: FieldSpec, schema: FormSchema, answers: Mapping[str, Answers], known: Known) -> object:
+def _value(
+    source: Source,
+    spec: FieldSpec,
+    schema: FormSchema,
+    answers: Mapping[str, Answers],
+    known: Known,
+    exclude: tuple[str, int] | None = None,
+) -> object:
     if source.kind == "today":
         return (known.today or dt.date.today()).isoformat()
     if source.kind == "outpost":
@@ -379,7 +466,10 @@ def _value(source: Source, spec: FieldSpec, schema: FormSchema, answers: Mapping
     if isinstance(container, list):
         if source.select is None:
             return None
-        for row in container:
+        same_table = exclude is not None and not source.alias and exclude[0] == source.section
+        for index, row in enumerate(container):
+            if same_table and exclude is not None and index == exclude[1]:
+                continue
             if isinstance(row, Mapping) and source.select.holds(_row_scope(row, known)) is True:
                 return _typed(row.get(source.field), spec)
         return None
@@ -398,6 +488,8 @@ def _typed(value: object, spec: FieldSpec) -> object:
         return value.isoformat()
     if spec.type in ("text", "name") and not isinstance(value, str):
         return str(value)
+    if spec.type == "nik" and not spec.allow_pending and str(value).strip().lower() == NIK_PENDING:
+        return None  # "no NIK yet" is no NIK for a field that does not take it (a parent's)
     return value
 
 
@@ -421,13 +513,17 @@ def _holds(
     answers: Mapping[str, Answers],
     section: SectionSpec,
     known: Known,
+    row: Row | None = None,
 ) -> bool | None:
-    """A link's condition, in the field's form: `field` (same section), `section.field`, `alias.section.field`."""
+    """A link's condition, in the field's form: `field` (same section, or the member row), `section.field`,
+    `alias.section.field`."""
 
     def container(form_answers: Answers, section_id: str) -> object:
         return form_answers.get(section_id)
 
     def resolve(ref: Reference) -> object:
+        if len(ref) == 1 and row is not None:
+            return row.get(ref[0])
         if len(ref) == 1:
             value = container(own, section.id)
             return value.get(ref[0]) if isinstance(value, Mapping) else None

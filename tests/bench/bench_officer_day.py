@@ -4,7 +4,8 @@ window and editor, with the GUI thread timed (ui/latency.py).
 
 The officer follows the focus chain: Tab from field to field, types a field only when it does not already
 hold the wanted answer (what the app carried over costs nothing but the Tab), Space on '+ Tambah baris'
-for the next member, Alt+number to the next tab, the requirements' questions by keyboard, Ctrl+Enter to
+for the next member (or, where the app has it, its key Ctrl+Shift+N as soon as the member's row is
+complete), Alt+number to the next tab, the requirements' questions by keyboard, Ctrl+Enter to
 submit. Every key press counts one (Alt+2 and Ctrl+Enter too); a typed character counts one. Not counted:
 the service picker (a search and Enter, the same in both versions: PICKER_KEYS) and the documents (a file
 dialog, the same in both versions: attached through the editor's own import call).
@@ -271,6 +272,7 @@ def _flow(name: str) -> dict[str, object]:
     from app.settings import Settings
     from app.store.residents import ResidentRecord, add_residents
     from ui.controller import Controller
+    from ui.forms import view as form_views
     from ui.forms.editors import (
         BooleanEditor,
         ChoiceEditor,
@@ -281,6 +283,8 @@ def _flow(name: str) -> dict[str, object]:
         TextEditor,
     )
     from ui.forms.view import FormView, RepeatBlock
+
+    add_row_keys = str(getattr(form_views, "ADD_ROW_KEYS", ""))  # the add-row key, where the tree has it
     from ui.login import FirstRunDialog
     from ui.printouts import Viewer
     from ui.service_browser import ServicePickerDialog
@@ -518,6 +522,19 @@ def _flow(name: str) -> dict[str, object]:
                 if any(path.startswith(f"{section}[{rows}].") for path in remaining):
                     press(Qt.Key.Key_Space)  # '+ Tambah baris': the keyboard goes to the new row
                     continue
+            elif add_row_keys and "[" in here:
+                section, _, rest = here.partition("[")
+                row = int(rest.split("]", 1)[0])
+                block = view.blocks[section]
+                assert isinstance(block, RepeatBlock)
+                if (
+                    row == len(block.blocks) - 1
+                    and not any(path.startswith(f"{section}[{row}].") for path in remaining)
+                    and any(path.startswith(f"{section}[{row + 1}].") for path in remaining)
+                ):
+                    assert add_row_keys == "Ctrl+Shift+N"
+                    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+                    continue  # the member's row is complete: the key adds the next, the keyboard in it
             press(Qt.Key.Key_Tab)
         left = {
             path: (wanted[path], view.rows[path].editor.value() if path in view.rows else "-") for path in remaining

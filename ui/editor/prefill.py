@@ -5,7 +5,8 @@ When a form's tab is built, when the officer leaves the applicant page and after
 the fields that can be known (the outpost's region, the service's request or report type, the
 applicant, other forms' answers) are filled where the officer has not typed; a NIK typed into a member
 row (or a parent's or witness's NIK) fills the rest of that row from the residents index, asking
-before it replaces what was typed.
+before it replaces what was typed. Once a NIK has filled its row, the keyboard goes on to the row's first
+required field still empty (or past the row when none is), instead of through the fields just filled.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.forms import FormSchema, SectionSpec
@@ -26,6 +28,7 @@ from app.forms.carry import (
     Known,
     apply,
     changes,
+    is_empty,
     proposals,
     resident_sections,
     resident_values,
@@ -35,7 +38,7 @@ from app.identity import check_nik, normalize_identifier
 from app.settings import Settings
 from app.store.models import Resident
 from app.store.residents import find_by_nik, resident_facts
-from ui.forms.view import FormView
+from ui.forms.view import FormView, RepeatBlock
 
 if TYPE_CHECKING:
     from ui.editor.editor import ApplicationEditor
@@ -169,12 +172,17 @@ class Prefill(QObject):
     # -- the residents index --------------------------------------------------------------------------
     def _look_up(self, form: str, answers: Mapping[str, object]) -> None:
         schema = self.editor.registry.get(form)
+        view = self.editor.forms.get(form)
         for place, nik in _niks_of(form, schema, answers).items():
             if self._niks.get(place) == nik:
                 continue
             self._niks[place] = nik
             if len(nik) != 16 or check_nik(nik).errors:
                 continue
+            carried = self.carried.get(form, Carried()).values
+            into_row = {path.split(".")[-1] for path in carried if path.startswith(place.prefix() + ".")}
+            if view is not None and into_row:  # the NIK is someone the application knows (the applicant)
+                self._advance_later(view, place, into_row)
             self.editor.runner.db(
                 "resident by NIK", functools.partial(_residents_with, nik), functools.partial(self._found, place, nik)
             )
@@ -195,14 +203,68 @@ class Prefill(QObject):
         row = container if isinstance(container, Mapping) else {}
         if normalize_identifier(str(row.get(RESIDENT_KEY) or "")) != nik:
             return
-        fill = row_fill(row, resident_values(section, residents[0]))
+        # What was carried into the row (a child's parents from the family's rows) was not typed: the
+        # index's record of the person goes before it without asking.
+        carried = self.carried.get(place.form, Carried()).values
+        untyped = {
+            field_id: value
+            for field_id, value in row.items()
+            if carried.get(f"{place.prefix()}.{field_id}", _NOTHING) != value
+        }
+        fill = row_fill(untyped, resident_values(section, residents[0]))
         values = dict(fill.empty)
         if fill.conflicting:
             labels = [_label(section, field_id) for field_id in fill.conflicting]
             if ReplaceTyped.ask(self.editor, str(residents[0].get("name", "")), labels):
                 values.update({field_id: new for field_id, (_typed, new) in fill.conflicting.items()})
+        values = {field_id: value for field_id, value in values.items() if row.get(field_id) != value}
         if values:
+            for field_id in values:
+                carried.pop(f"{place.prefix()}.{field_id}", None)  # the index's now, not the family rows'
             _show(view, {f"{place.prefix()}.{field_id}": value for field_id, value in values.items()})
+            self._advance_later(view, place, set(values))
+
+    # -- the keyboard after a NIK filled its row -------------------------------------------------------
+    def _advance_later(self, view: FormView, place: _Place, filled: set[str]) -> None:
+        """Move the keyboard on once the key press that led here (Tab out of the NIK) is done."""
+        QTimer.singleShot(0, self, functools.partial(self._advance, view, place, filled))
+
+    def _advance(self, view: FormView, place: _Place, filled: set[str]) -> None:
+        """Put the keyboard on the row's first required field still empty after its NIK (or past the row
+        when there is none), if it is still on the NIK or on a field just filled: the officer who moved
+        on elsewhere, or typed in the next field, keeps their place."""
+        if not shiboken6.isValid(view) or self.editor.forms.get(place.form) is not view:
+            return
+        prefix = place.prefix() + "."
+        here = _focused_path(view)
+        if here not in (prefix + RESIDENT_KEY, *(prefix + field_id for field_id in filled)):
+            return
+        view.check(emit=False)  # what is required now that the row is filled
+        required = view.evaluation.required if view.evaluation is not None else set()
+        paths = [path for path in view.rows if path.startswith(prefix)]
+        after_nik = paths[paths.index(prefix + RESIDENT_KEY) + 1 :] if prefix + RESIDENT_KEY in paths else paths
+        for path in after_nik:
+            row = view.rows[path]
+            if path in required and is_empty(row.editor.value()) and row.editor.isVisibleTo(view):
+                if path != here:
+                    view.focus_path(path)
+                return
+        block = view.blocks.get(place.section)
+        if isinstance(block, RepeatBlock):
+            if block.add_button.isEnabled():
+                view.ensureWidgetVisible(block.add_button)
+                block.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        later = list(view.rows)
+        start = later.index(paths[-1]) + 1 if paths else len(later)
+        for path in later[start:]:
+            row = view.rows[path]
+            if row.editor.isVisibleTo(view) and row.editor.isEnabled():
+                view.focus_path(path)
+                return
+
+
+_NOTHING = object()
 
 
 def _residents_with(nik: str) -> list[dict[str, object]]:
@@ -230,7 +292,7 @@ def _label(section: SectionSpec, field_id: str) -> str:
 
 def _focused_path(view: FormView) -> str:
     """The path of the field that has the keyboard (the officer may be typing there)."""
-    focused = QApplication.focusWidget()
+    focused = QApplication.focusWidget() or view.window().focusWidget()
     for path, row in view.rows.items():
         if focused is not None and (focused is row.editor or row.editor.isAncestorOf(focused)):
             return path

@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -109,6 +109,7 @@ class FieldRow:
 
 
 SPARE_FIELDS_PER_TURN = 12
+ADD_ROW_KEYS = "Ctrl+Shift+N"  # a new member row from anywhere in the table, the keyboard in its first field
 PARKED_GAP = 1000  # px above the block: the waiting row is never in view
 
 
@@ -217,6 +218,14 @@ class RepeatBlock(QGroupBox):
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("+ Tambah baris"))
         self.add_button.clicked.connect(lambda: self.add_row(focus=True))
+        shortcut = QKeySequence(ADD_ROW_KEYS)
+        self.add_button.setToolTip(
+            self.tr("Tambah baris dan mulai mengetik di kolom pertamanya (%1)").replace(
+                "%1", shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.add_shortcut = QShortcut(shortcut, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_shortcut.activated.connect(self._add_by_key)
         self.remove_button = QPushButton(self.tr("Hapus baris terakhir"))
         self.remove_button.clicked.connect(self.remove_last)
         buttons.addWidget(self.add_button)
@@ -279,6 +288,12 @@ class RepeatBlock(QGroupBox):
 
     def _prefix(self, index: int) -> str:
         return f"{self.section.id}[{index}]"
+
+    def _add_by_key(self) -> None:
+        """The add-row keys: a new row, the keyboard in its first field (nothing past the last row allowed)."""
+        if self._can_add():
+            block = self.add_row(focus=True)
+            self.form.ensureWidgetVisible(next(iter(block.rows.values())).editor)
 
     def _can_add(self) -> bool:
         maximum = self.section.repeat_max

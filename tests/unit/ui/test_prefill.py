@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.settings import Settings
@@ -201,3 +202,37 @@ def test_a_resident_chosen_as_applicant_gives_their_birth_date(qtbot: QtBot, out
     assert value(f102, "pemohon.tanggal_lahir") == "1985-02-17"
     assert value(f102, "permohonan.jenis") == ["II.A"]
     assert value(f102, "pemohon.nik") == ANI.nik
+
+
+def _has_keyboard(view: FormView, path: str) -> bool:
+    focused = view.window().focusWidget()  # the window's focus (offscreen windows are not active)
+    editor = view.rows[path].editor
+    return focused is not None and (focused is editor or editor.isAncestorOf(focused))
+
+
+def test_after_a_nik_filled_its_row_the_keyboard_goes_to_what_is_left(qtbot: QtBot, outpost: EditorMaker) -> None:
+    on_db(qtbot, outpost.runner, lambda: add_residents(outpost.store, [ANI]))
+    editor = outpost("KK-BARU-KELUARGA")
+    editor.show()
+    f101 = editor.form_view("F-1.01")
+    members = f101.blocks["anggota"]
+    assert isinstance(members, RepeatBlock)
+    assert len(members.blocks) == 1
+    f101.focus_path("anggota[0].nik")
+    assert _has_keyboard(f101, "anggota[0].nik")
+    line = editor.window().focusWidget()
+    qtbot.keyClicks(line, ANI.nik)
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    # Her row is filled from the index; the keyboard skips it to her place in this family, the one
+    # required field the index cannot know.
+    qtbot.waitUntil(lambda: _has_keyboard(f101, "anggota[0].shdk"), timeout=5000)
+    assert value(f101, "anggota[0].nama_lengkap") == "ANI LESTARI"
+    f101.rows["anggota[0].shdk"].editor.set_value(3)
+    members.add_row(focus=True)
+    # A NIK nobody knows fills nothing: Tab goes on as always, to the next field.
+    assert _has_keyboard(f101, "anggota[1].nik")
+    line = editor.window().focusWidget()
+    qtbot.keyClicks(line, "3521011705800099")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.wait(100)
+    assert not _has_keyboard(f101, "anggota[1].shdk") and value(f101, "anggota[1].nama_lengkap") is None

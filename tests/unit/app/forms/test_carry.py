@@ -16,6 +16,7 @@ from app.forms.carry import (
     Known,
     LinkError,
     apply,
+    changes,
     link_problems,
     parse_links,
     proposals,
@@ -293,3 +294,90 @@ def test_f201_parents_and_witnesses_are_found_by_their_nik() -> None:
         "tanggal_lahir": "1985-02-17",
         "kewarganegaraan": 1,
     }
+
+
+# -- member rows from the family's own rows and from the application ------------------------------------
+HEAD_ROW = {"nik": "3521011705800001", "nama_lengkap": "AGUS SALIM", "jenis_kelamin": 1, "shdk": 1}
+WIFE_ROW = {"nik": "3521015702850001", "nama_lengkap": "ANI LESTARI", "jenis_kelamin": 2, "shdk": 3}
+
+
+def test_a_childs_parents_come_from_the_head_and_spouse_rows() -> None:
+    f101 = default_registry().get("F-1.01")
+    child = {"nik": "3521015408150001", "nama_lengkap": "SITI AMINAH", "shdk": 4}
+    got = proposals(f101, {"f101": {"anggota": [HEAD_ROW, WIFE_ROW, child, {"shdk": 7}]}}, Known(today=TODAY))
+    assert {k: v for k, v in got.items() if k.startswith("anggota[2].")} == {
+        "anggota[2].nik_ayah": "3521011705800001",
+        "anggota[2].nama_ayah": "AGUS SALIM",
+        "anggota[2].nik_ibu": "3521015702850001",
+        "anggota[2].nama_ibu": "ANI LESTARI",
+    }
+    # Only a child's: the head, the wife and a parent of the head get no parents from the family.
+    assert not [k for k in got if k.startswith(("anggota[0].", "anggota[1].", "anggota[3]."))]
+    # A woman heading the family with a husband: she is the mother, he the father.
+    head = {**HEAD_ROW, "nama_lengkap": "SRI", "jenis_kelamin": 2}
+    husband = {"nik": "3521010101800002", "nama_lengkap": "JOKO", "jenis_kelamin": 1, "shdk": 2}
+    got = proposals(f101, {"f101": {"anggota": [head, husband, child]}}, Known(today=TODAY))
+    assert (got["anggota[2].nama_ibu"], got["anggota[2].nama_ayah"]) == ("SRI", "JOKO")
+
+
+def test_a_parent_without_a_nik_yet_gives_no_nik() -> None:
+    f101 = default_registry().get("F-1.01")
+    wife = {**WIFE_ROW, "nik": "belum-punya-nik"}
+    child = {"nama_lengkap": "SITI", "shdk": 4}
+    got = proposals(f101, {"f101": {"anggota": [HEAD_ROW, wife, child]}}, Known(today=TODAY))
+    assert "anggota[2].nik_ibu" not in got and got["anggota[2].nama_ibu"] == "ANI LESTARI"
+
+
+def test_the_applicants_row_takes_what_f102_says_of_them() -> None:
+    registry = default_registry()
+    f102 = {"pemohon": {"nama": "AGUS SALIM", "nik": HEAD_ROW["nik"], "tanggal_lahir": "1980-05-17"}}
+    f102["pemohon"].update({"status_kawin": 2, "kewarganegaraan": 1})
+    rows = [{"nik": HEAD_ROW["nik"]}, {"nik": WIFE_ROW["nik"]}, {}]
+    got = proposals(registry.get("F-1.01"), {"f102": f102, "f101": {"anggota": rows}}, Known(today=TODAY))
+    assert {k: v for k, v in got.items() if k.startswith("anggota[")} == {
+        "anggota[0].nama_lengkap": "AGUS SALIM",
+        "anggota[0].tanggal_lahir": "1980-05-17",
+        "anggota[0].status_kawin": 2,
+        "anggota[0].kewarganegaraan": 1,
+    }
+    # The KK's first row is its head's: the applicant's NIK, when the applicant heads the family.
+    header = {"nama_kepala_keluarga": "AGUS SALIM"}
+    got = proposals(registry.get("F-1.01"), {"f102": f102, "f101": {"header": header, "anggota": [{}]}}, Known())
+    assert got["anggota[0].nik"] == HEAD_ROW["nik"]
+    header = {"nama_kepala_keluarga": "ANI LESTARI"}
+    got = proposals(registry.get("F-1.01"), {"f102": f102, "f101": {"header": header, "anggota": [{}]}}, Known())
+    assert "anggota[0].nik" not in got
+
+
+def test_carried_rows_follow_their_source_and_a_removed_row_starts_afresh() -> None:
+    carried = Carried()
+    answers = {"anggota": [{"shdk": 1}, {"shdk": 4}]}
+    filled = apply(answers, {"anggota[1].nama_ayah": "AGUS"}, carried)
+    assert filled == {"anggota": [{"shdk": 1}, {"shdk": 4, "nama_ayah": "AGUS"}]}
+    assert answers == {"anggota": [{"shdk": 1}, {"shdk": 4}]}  # the caller's rows are not changed
+    followed = apply(filled, {"anggota[1].nama_ayah": "AGUS SALIM"}, carried)
+    assert followed == {"anggota": [{"shdk": 1}, {"shdk": 4, "nama_ayah": "AGUS SALIM"}]}
+    # The row is removed and added again, empty: what was carried into the old one does not make it "theirs".
+    assert apply({"anggota": [{"shdk": 1}]}, {}, carried) == {"anggota": [{"shdk": 1}]}
+    assert apply({"anggota": [{"shdk": 1}, {"shdk": 4}]}, {"anggota[1].nama_ayah": "AGUS"}, carried) == filled
+    # No such row: nothing happens.
+    assert apply({"anggota": []}, {"anggota[0].nama_ayah": "AGUS"}, Carried()) == {"anggota": []}
+    assert changes({"anggota": [{"a": 1}], "s": {"b": 1}}, {"anggota": [{"a": 2}], "s": {"b": 1}}) == {
+        "anggota[0].a": 2
+    }
+
+
+def test_a_birth_typed_in_paper_order_gets_the_childs_name_and_the_fathers_nik() -> None:
+    f201 = default_registry().get("F-2.01")
+    typed: dict[str, dict[str, object]] = {
+        "laporan": {"jenis_pelaporan": 1},
+        "pelapor": {"nama": "AGUS SALIM", "nik": AYAH, "kewarganegaraan": 1},
+        "subjek1": {"nama": "AHMAD FAUZI"},
+        "ayah": {"nama": "AGUS SALIM"},
+        "ibu": {"nama": "ANI LESTARI"},
+    }
+    got = proposals(f201, {"f201": typed}, Known(today=TODAY))
+    assert got["kelahiran.nama"] == "AHMAD FAUZI"  # subjek1 comes first on the paper form
+    assert got["ayah.nik"] == AYAH and "ibu.nik" not in got  # the father reports, not the mother
+    typed["ayah"]["nik"] = AYAH
+    assert proposals(f201, {"f201": typed}, Known(today=TODAY))["ayah.kewarganegaraan"] == 1

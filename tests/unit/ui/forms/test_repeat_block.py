@@ -10,6 +10,8 @@ from app.forms import default_registry, load_form
 from ui.forms.editors import TextEditor
 from ui.forms.view import FormView, RepeatBlock
 
+ADD_ROW = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier  # with N
+
 
 def _members(qtbot: QtBot) -> tuple[FormView, RepeatBlock]:
     view = FormView(load_form("F-1.01"), {})
@@ -152,3 +154,26 @@ def test_every_form_takes_its_sections_in_paper_order(qtbot: QtBot) -> None:
                     seen.append(section)
             widget = widget.nextInFocusChain()
         assert seen == [s.id for s in schema.sections], key
+
+
+def test_ctrl_shift_n_adds_a_member_and_puts_the_keyboard_in_its_first_field(qtbot: QtBot) -> None:
+    view, block = _members(qtbot)
+    view.activateWindow()  # shortcuts belong to the active window
+    qtbot.waitUntil(view.isActiveWindow, timeout=5000)
+    start = len(block.blocks)
+    last = block.blocks[-1]
+    field = list(last.rows.values())[5].editor
+    view.focus_path(next(path for path, row in last.rows.items() if row.editor is field))
+    focused = QApplication.focusWidget()
+    assert focused is not None and (focused is field or field.isAncestorOf(focused))
+    qtbot.keyClick(focused, Qt.Key.Key_N, ADD_ROW)
+    assert len(block.blocks) == start + 1
+    first = next(iter(block.blocks[-1].rows.values())).editor
+    now = QApplication.focusWidget()
+    assert now is not None and (now is first or first.isAncestorOf(now))
+    assert "Ctrl+Shift+N" in block.add_button.toolTip()
+    # Outside the member table the keys add nothing.
+    header = next(iter(view.rows.values())).editor
+    header.focus_widget().setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, ADD_ROW)
+    assert len(block.blocks) == start + 1
