@@ -81,6 +81,11 @@ class DataPaths:
         return self.base / "printouts"
 
     @property
+    def reference(self) -> Path:
+        """Catalogue and form-schema versions received from the Dinas, one folder each (app/reference)."""
+        return self.base / "reference"
+
+    @property
     def settings(self) -> Path:
         """Device settings that must be readable before login (server address, window state)."""
         return self.base / "settings.json"
