@@ -30,8 +30,19 @@ MAX_REVISION = 10_000
 MAX_JSON_DEPTH = 12
 MAX_REQUEST_BYTES = 32 * 2**20
 
+# `cancelled` (at the outpost's request) appears in the back office's history; the outposts' status feed never
+# carries it (protocol 1 clients do not know it): the outpost learns it from the answer to its request.
 DinasState = Literal[
-    "received", "verified", "validated", "produced", "signed", "ready", "handed_over", "returned", "rejected"
+    "received",
+    "verified",
+    "validated",
+    "produced",
+    "signed",
+    "ready",
+    "handed_over",
+    "returned",
+    "rejected",
+    "cancelled",
 ]
 WorkflowAction = Literal["verify", "validate", "return", "reject", "produce", "sign", "ready", "handed_over"]
 # What each back-office action moves an application to.
@@ -176,6 +187,8 @@ class DeviceInfo(Response):
     outpost_name: str
     kabupaten_code: str
     protocol: int = PROTOCOL_VERSION
+    # The Dinas' Ed25519 key for orders to devices (base64): a wipe order must carry its signature.
+    order_key: str = ""
 
 
 # -- documents ---------------------------------------------------------------------------------------
@@ -435,3 +448,77 @@ class BackofficeApplicationDetail(Response):
     application: BackofficeApplication
     package: dict[str, Any]
     history: list[StatusChange]
+
+
+# -- device orders and settling (issue 18) -----------------------------------------------------------
+WIPE_ORDER_CONTEXT = b"loket-device-order:wipe:v1\0"
+CancellationOutcome = Literal["cancelled", "too_late"]
+
+
+class WipeOrder(Response):
+    """A signed order to wipe one device, carried in the `device_wiped` error's detail (`order`).
+
+    `signature` is Ed25519 by the Dinas' order key (DeviceInfo.order_key) over
+    `WIPE_ORDER_CONTEXT + canonical_json(the order without its signature)`.
+    """
+
+    order_id: str
+    device_id: str
+    issued_at: dt.datetime
+    signature: str
+
+
+def wipe_order_payload(order: WipeOrder) -> bytes:
+    """The bytes the Dinas' order key signs for a wipe order."""
+    return WIPE_ORDER_CONTEXT + canonical_json(order.model_dump(mode="json", exclude={"signature"}))
+
+
+class WipeAcknowledgement(Request):
+    """POST /v1/device/wiped: the device destroyed its keys as ordered."""
+
+    order_id: Uuid
+    wiped_at: dt.datetime
+
+
+class CancellationRequest(Request):
+    """POST /v1/cancellations: the outpost asks the Dinas to cancel an application it may have sent."""
+
+    request_id: Uuid
+    client_id: Uuid
+    reason: MessageText
+    officer: ShortText = ""
+    requested_at: dt.datetime
+
+
+class CancellationAnswer(Response):
+    """The Dinas' answer to a cancellation request; the same request again gets the same outcome.
+
+    `held`: whether the Dinas has the application; `state`, `revision` and `registration_number` are
+    where it stands now (empty when not held).
+    """
+
+    request_id: str
+    client_id: str
+    outcome: CancellationOutcome
+    held: bool
+    state: str = ""
+    revision: int = 0
+    registration_number: str | None = None
+    message: str = ""
+    answered_at: dt.datetime
+
+
+class ConflictDecision(Response):
+    """GET /v1/conflicts/{item_id}: a parked package of this outpost, and the Dinas' decision once taken."""
+
+    item_id: str
+    client_id: str
+    revision: int
+    resolved: bool
+    decision: str = ""  # accept | keep | duplicate
+    note: str = ""
+    message: str = ""  # the decision and what to do next, for the officer
+    resolved_at: dt.datetime | None = None
+    state: str = ""  # where the application stands at the Dinas (empty: not held)
+    application_revision: int = 0
+    registration_number: str | None = None

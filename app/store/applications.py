@@ -228,6 +228,7 @@ def submit(store: Store, application: Application, acknowledged_warnings: Sequen
     """Freeze the current revision and queue it for the Dinas (the caller has checked it is complete)."""
     store.require("submit", "mengirim permohonan")
     check_transition(application.state, "submitted")
+    _not_cancelling(application)
 
     def run() -> OutboxItem:
         with store.db.atomic():
@@ -263,6 +264,7 @@ def amend(store: Store, application: Application) -> Application:
     """Start a new revision of a returned application, copying its answers and pages."""
     store.require("capture", "memperbaiki permohonan")
     check_transition(application.state, "draft")
+    _not_cancelling(application)
     old, new = application.revision, application.revision + 1
 
     def run() -> None:
@@ -309,6 +311,12 @@ def amend(store: Store, application: Application) -> Application:
     guarded(run)
     application.state, application.revision = "draft", new
     return application
+
+
+def _not_cancelling(application: Application) -> None:
+    from app.store.settlement import check_not_cancelling  # noqa: PLC0415 - settlement builds on this module
+
+    check_not_cancelling(application)
 
 
 def cancel(store: Store, application: Application, reason: str) -> None:

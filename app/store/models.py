@@ -183,6 +183,27 @@ class StatusEvent(BaseModel):
     officer = peewee.CharField(max_length=64, default="")
 
 
+class CancelRequest(BaseModel):
+    """A request to the Dinas to cancel an application it has (or may have) received, and its answer (schema 4).
+
+    `state`: pending (to send; sent again until answered) or answered, with `outcome` cancelled or
+    too_late and the server's answer (JSON).
+    """
+
+    id = peewee.AutoField()
+    application = peewee.ForeignKeyField(Application, backref="cancel_requests", on_delete="CASCADE")
+    request_id = peewee.CharField(max_length=36, unique=True)
+    reason = peewee.TextField()
+    officer = peewee.CharField(max_length=64)
+    requested_at = peewee.DateTimeField(default=utcnow)
+    state = peewee.CharField(max_length=16, default="pending", index=True)
+    outcome = peewee.CharField(max_length=16, default="")
+    answer = peewee.TextField(default="")
+    answered_at = peewee.DateTimeField(null=True)
+    attempts = peewee.IntegerField(default=0)
+    last_error = peewee.TextField(default="")
+
+
 class AuditEntry(BaseModel):
     """An append-only audit entry, chained to the previous one by hash."""
 
@@ -207,5 +228,6 @@ TABLES: tuple[type[BaseModel], ...] = (
     Page,
     OutboxItem,
     StatusEvent,
+    CancelRequest,
     AuditEntry,
 )

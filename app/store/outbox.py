@@ -17,7 +17,7 @@ import peewee
 
 from app.store import audit
 from app.store.db import guarded
-from app.store.models import Application, OutboxItem, StatusEvent, utcnow
+from app.store.models import Application, CancelRequest, OutboxItem, StatusEvent, utcnow
 from app.store.store import Store
 
 log = logging.getLogger("loket.sync")
@@ -31,8 +31,15 @@ def sendable(limit: int | None = None) -> list[OutboxItem]:
     query = (
         OutboxItem.select(OutboxItem, Application)
         .join(Application)
-        # A cancelled application's item is never sent, whatever state it was left in.
-        .where(OutboxItem.state.in_(SENDABLE) & (Application.state != "cancelled"))
+        # A cancelled application's item is never sent, whatever state it was left in; one whose
+        # cancellation waits for the Dinas' answer is held back (app.store.settlement).
+        .where(
+            OutboxItem.state.in_(SENDABLE)
+            & (Application.state != "cancelled")
+            & Application.id.not_in(
+                CancelRequest.select(CancelRequest.application).where(CancelRequest.state == "pending")
+            )
+        )
         .order_by(OutboxItem.created_at, OutboxItem.id)
     )
     if limit is not None:

@@ -33,6 +33,7 @@ from app.store import outbox, settings, status
 from app.store.models import OutboxItem
 from app.store.status import DinasChange
 from app.store.store import Store
+from sync.client import settling, wipe
 from sync.client.catalog_update import needs_update, update_reference
 from sync.client.enrol import Credentials
 from sync.client.errors import DocumentError, RemoteError, SyncError, SyncInterruptedError
@@ -75,6 +76,8 @@ class SyncReport:
     conflicts: int = 0
     failed: int = 0
     status_applied: int = 0
+    cancellations_answered: int = 0  # cancellation requests the Dinas answered
+    conflicts_decided: int = 0  # parked packages whose Dinas decision arrived
     catalog_updated: bool = False
     documents_uploaded: int = 0
     bytes_uploaded: int = 0
@@ -160,18 +163,25 @@ class SyncClient:
         uploader = Uploader(transport, self.store.blobs.get, self.retrier, self._check_upload)
         self.tracker.update(phase="connecting", running=True, message="Menghubungi server Dinas")
         try:
+            wipe.check_standing()  # revoked or wiped: no contact at all
             self._report_outbox(transport)
+            credentials = wipe.ensure_order_key(self.store, transport, credentials)
+            # Cancellation requests first: the outbox holds their applications back until answered.
+            report.cancellations_answered = settling.send_cancellations(self.store, transport, self.retrier)
             self._send_outbox(transport, uploader, credentials, report)
             self._report_outbox(transport)
             self._pull_status(transport, report)
+            report.conflicts_decided = settling.ask_conflicts(self.store, transport, self.retrier)
             self._update_catalog(transport, report)
         except KnownError as exc:  # a SyncError, or the store's own (a full disk)
             self._finish_stats(uploader, report, started)
-            transient = isinstance(exc, SyncError) and exc.transient
-            self.tracker.update(
-                phase="idle" if transient else "error", running=False, last_error=exc.message, message=exc.message
-            )
-            raise
+            settled = wipe.settle(self.store, transport, credentials, exc) if isinstance(exc, SyncError) else exc
+            transient = isinstance(settled, SyncError) and settled.transient
+            phase = getattr(settled, "phase", "idle" if transient else "error")
+            self.tracker.update(phase=phase, running=False, last_error=settled.message, message=settled.message)
+            if settled is exc:
+                raise
+            raise settled from exc
         finally:
             self._remember_link(transport)
         self._finish_stats(uploader, report, started)

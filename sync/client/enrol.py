@@ -40,6 +40,7 @@ class Credentials:
     outpost_code: str = ""
     outpost_name: str = ""
     tls_pins: tuple[str, ...] = ()
+    order_key: str = ""  # the Dinas' key for orders to this device (a wipe), base64 Ed25519
 
     @classmethod
     def load(cls) -> Credentials:
@@ -57,6 +58,7 @@ class Credentials:
             outpost_code=device.get("outpost_code", ""),
             outpost_name=device.get("outpost_name", ""),
             tls_pins=tuple(device.get("tls_pins") or ()),
+            order_key=str(device.get("order_key") or ""),
         )
 
     @classmethod
@@ -120,6 +122,7 @@ def enrol(
                     "outpost_name": info.outpost_name,
                     "kabupaten_code": info.kabupaten_code,
                     "tls_pins": sorted(pins.pins) if transport.secure else [],
+                    "order_key": info.order_key,
                     "enrolled_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 },
             )

@@ -75,3 +75,29 @@ class SyncInterruptedError(SyncError):
 
     def __init__(self) -> None:
         super().__init__("Sinkronisasi dijeda.")
+
+
+class DeviceRevokedError(AuthError):
+    """The Dinas revoked this device: it stops syncing until Dinas IT acts (no retry loop)."""
+
+    phase = "revoked"
+
+    def __init__(self, status: int = 401, code: str = "device_revoked") -> None:
+        super().__init__(
+            status,
+            code,
+            "Akses perangkat ini ke server Dinas sudah dicabut. Sinkronisasi dihentikan; hubungi TI Dinas.",
+        )
+
+
+class DeviceWipedError(SyncError):
+    """The Dinas ordered this device wiped and its keys are destroyed: the installation starts afresh."""
+
+    transient = False
+    phase = "wiped"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Atas perintah Dinas, data Loket di laptop ini telah dihapus dan tidak dapat dibuka lagi. Loket akan "
+            "dimulai sebagai pemasangan baru; hubungi TI Dinas."
+        )

@@ -25,6 +25,8 @@ Phase = Literal[
     "paused",
     "offline",
     "error",  # needs a person (enrolment, update)
+    "revoked",  # the Dinas revoked this device: no more syncing, call Dinas IT
+    "wiped",  # the Dinas ordered this device wiped: its keys are destroyed
 ]
 ItemPhase = Literal["pending", "uploading", "committing", "acknowledged", "invalid", "failed", "conflict"]
 
@@ -39,6 +41,8 @@ PHASE_LABELS: dict[str, str] = {
     "paused": "Dijeda",
     "offline": "Tidak ada koneksi",
     "error": "Perlu tindakan",
+    "revoked": "Akses dicabut Dinas: hubungi TI Dinas",
+    "wiped": "Data dihapus atas perintah Dinas",
 }
 ITEM_LABELS: dict[str, str] = {
     "pending": "Menunggu",

@@ -37,6 +37,9 @@ from sync.protocol import (
     BackofficeApplications,
     BatchRequest,
     BatchResponse,
+    CancellationAnswer,
+    CancellationRequest,
+    ConflictDecision,
     ConflictInfo,
     Conflicts,
     DeviceInfo,
@@ -49,10 +52,11 @@ from sync.protocol import (
     StatusChange,
     StatusFeed,
     UploadState,
+    WipeAcknowledgement,
     WorkflowRequest,
     parse_outbox_header,
 )
-from sync.server import auth, limits, tls, uploads, workflow
+from sync.server import auth, limits, orders, settling, tls, uploads, workflow
 from sync.server.backoffice import web as backoffice_web
 from sync.server.db import bind, open_database
 from sync.server.errors import NotFoundError, ServerError, TooLargeError
@@ -316,6 +320,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     """The API over one database, one document storage and one reference version."""
     bind(open_database(config.database_url))
     storage = DiskStorage(config.storage_dir)
+    orders.configure(config.storage_dir)
     reference = Reference.load(config.reference_dir)
     intake = Intake(storage, reference)
     limits.create_table()
@@ -352,13 +357,46 @@ def create_app(config: ServerConfig) -> FastAPI:
         """Register a device with a one-time code; the same request again is a success."""
         _check_protocol(body.protocol)
         device = auth.enrol(body)
-        return _device_info(Device.select(Device, Outpost).join(Outpost).where(Device.id == device.id).get())
+        info = _device_info(Device.select(Device, Outpost).join(Outpost).where(Device.id == device.id).get())
+        return info.model_copy(update={"order_key": orders.public_key(config.storage_dir)})
 
     # -- device ----------------------------------------------------------------------------------------
     @app.get("/v1/device", response_model=DeviceInfo, responses=DEVICE_ERRORS, tags=["perangkat"])
     def device_info(device: DeviceDep) -> DeviceInfo:
-        """The calling device and its outpost."""
-        return _device_info(device)
+        """The calling device and its outpost (and the Dinas' order key)."""
+        return _device_info(device).model_copy(update={"order_key": orders.public_key(config.storage_dir)})
+
+    @app.post("/v1/device/wiped", responses=_errors(401, 404, 503), tags=["perangkat"])
+    def device_wiped(
+        body: WipeAcknowledgement,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(device_bearer)],
+    ) -> dict[str, bool]:
+        """A device ordered to wipe itself acknowledges that its keys are destroyed (journaled once)."""
+        device = auth.device_for_token(credentials.credentials if credentials else "", wiped_ok=True)
+        orders.acknowledge(device, body)
+        return {"ok": True}
+
+    @app.post(
+        "/v1/cancellations",
+        response_model=CancellationAnswer,
+        responses=_errors(400, 401, 409, 503),
+        tags=["permohonan"],
+    )
+    def cancellation(body: CancellationRequest, device: DeviceDep) -> CancellationAnswer:
+        """Ask the Dinas to cancel an application: cancelled, or too late (signed); a repeat gets the same."""
+        return settling.request_cancellation(device, body)
+
+    @app.get(
+        "/v1/conflicts/{item_id}",
+        response_model=ConflictDecision,
+        responses=_errors(400, 401, 404, 503),
+        tags=["permohonan"],
+    )
+    def conflict_decision(
+        item_id: Annotated[str, PathParam(pattern=UUID_PATTERN)], device: DeviceDep
+    ) -> ConflictDecision:
+        """A package of the outpost parked as a conflict: the Dinas' decision, once taken."""
+        return settling.conflict_decision(device, item_id)
 
     @app.post("/v1/documents/status", response_model=DocumentStates, responses=DEVICE_ERRORS, tags=["dokumen"])
     def documents_status(body: DocumentQuery, device: DeviceDep) -> DocumentStates:

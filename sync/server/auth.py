@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import re
 import secrets
 
@@ -139,8 +140,14 @@ def enrol(request: EnrolRequest) -> Device:
     return in_transaction(run)
 
 
-def device_for_token(token: str, outbox: tuple[int, dt.datetime | None] | None = None) -> Device:
-    """The active device a bearer token belongs to; records what it reports waiting in its outbox."""
+def device_for_token(
+    token: str, outbox: tuple[int, dt.datetime | None] | None = None, *, wiped_ok: bool = False
+) -> Device:
+    """The active device a bearer token belongs to; records what it reports waiting in its outbox.
+
+    A device ordered to wipe itself gets `401 device_wiped` with the signed order (sync.server.orders)
+    on every request but its acknowledgement (`wiped_ok`).
+    """
     device: Device | None = (
         Device.select(Device, Outpost).join(Outpost).where(Device.token_hash == digest(token)).first()
         if token
@@ -148,6 +155,14 @@ def device_for_token(token: str, outbox: tuple[int, dt.datetime | None] | None =
     )
     if device is None:
         raise UnauthorizedError("Perangkat belum terdaftar atau kredensialnya salah. Daftarkan ulang perangkat.")
+    if device.wipe_order:
+        if wiped_ok:
+            return device
+        raise UnauthorizedError(
+            "Dinas memerintahkan agar data di perangkat ini dihapus.",
+            {"order": json.loads(device.wipe_order)},
+            code="device_wiped",
+        )
     if device.revoked or not device.outpost.active:
         raise UnauthorizedError("Perangkat ini sudah dicabut aksesnya oleh Dinas.", code="device_revoked")
     if not device.public_key:

@@ -12,7 +12,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_parser("list", parents=[common], help="list devices")
     revoke = devices.add_parser("revoke", parents=[common], help="remove a device's access")
     revoke.add_argument("device_id")
+    wipe = devices.add_parser(
+        "wipe", parents=[common], help="revoke a device and order it to destroy its data at its next contact"
+    )
+    wipe.add_argument("device_id")
 
     staff = sub.add_parser("staff", help="back-office users").add_subparsers(dest="action", metavar="ACTION")
     staff_add = staff.add_parser(
@@ -338,14 +342,22 @@ def cmd_devices_list(args: argparse.Namespace) -> tuple[object, str]:
             "enrolled_at": d.enrolled_at.isoformat(timespec="seconds"),
             "last_seen_at": d.last_seen_at.isoformat(timespec="seconds"),
             "revoked": d.revoked,
+            "wipe_ordered": bool(d.wipe_order),
+            "wiped_at": d.wiped_at.isoformat(timespec="seconds") if d.wiped_at else None,
             "signs_packages": bool(d.public_key),
         }
         for d in Device.select(Device, Outpost).join(Outpost).order_by(Device.id)
     ]
-    text = "\n".join(
-        f"{r['device_id']} {r['outpost']:<16} {r['name']:<30} {'DICABUT' if r['revoked'] else 'aktif'}" for r in rows
-    )
+    text = "\n".join(f"{r['device_id']} {r['outpost']:<16} {r['name']:<30} {_device_standing(r)}" for r in rows)
     return rows, text or "Belum ada perangkat."
+
+
+def _device_standing(row: Mapping[str, object]) -> str:
+    if row["wiped_at"]:
+        return f"DIHAPUS {row['wiped_at']}"
+    if row["wipe_ordered"]:
+        return "DICABUT, perintah hapus menunggu"
+    return "DICABUT" if row["revoked"] else "aktif"
 
 
 def cmd_devices_revoke(args: argparse.Namespace) -> tuple[object, str]:
@@ -355,6 +367,19 @@ def cmd_devices_revoke(args: argparse.Namespace) -> tuple[object, str]:
     _bind(args)
     auth.revoke_device(args.device_id)
     return {"ok": True, "device_id": args.device_id}, f"Akses perangkat {args.device_id} dicabut."
+
+
+def cmd_devices_wipe(args: argparse.Namespace) -> tuple[object, str]:
+    """Revoke a device and order it to wipe itself (signed with the order key beside the storage)."""
+    from sync.server import orders  # noqa: PLC0415
+
+    _bind(args)
+    order = orders.order_wipe(args.device_id, cli_actor())
+    return (
+        {"ok": True, "device_id": args.device_id, "order_id": order.order_id},
+        f"Perangkat {args.device_id} dicabut; perintah hapus {order.order_id} dikirim saat perangkat menghubungi "
+        "server berikutnya.",
+    )
 
 
 def cli_actor() -> str:
@@ -779,6 +804,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     "outposts-list": cmd_outposts_list,
     "devices-list": cmd_devices_list,
     "devices-revoke": cmd_devices_revoke,
+    "devices-wipe": cmd_devices_wipe,
     "staff-add": cmd_staff_add,
     "staff-list": cmd_staff_list,
     "staff-roles": cmd_staff_roles,

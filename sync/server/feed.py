@@ -71,8 +71,13 @@ def to_change(event: Event) -> StatusChange:
 def changes_after(outpost_id: int, after: int, limit: int = 100) -> StatusFeed:
     """The outpost's changes with a cursor above `after`, oldest first, at most `limit`."""
     limit = max(1, min(limit, MAX_PAGE))
+    # A cancellation reaches the outpost in the answer to its request (sync.server.settling), not here:
+    # `cancelled` is no state protocol 1's feed may carry.
     rows = list(
-        Event.select().where((Event.outpost == outpost_id) & (Event.seq > after)).order_by(Event.seq).limit(limit + 1)
+        Event.select()
+        .where((Event.outpost == outpost_id) & (Event.seq > after) & (Event.state != "cancelled"))
+        .order_by(Event.seq)
+        .limit(limit + 1)
     )
     more = len(rows) > limit
     rows = rows[:limit]

@@ -56,6 +56,7 @@ from sync.server.models import (
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference
 from sync.server.search import name_key
+from sync.server.settling import tombstoned
 from sync.server.storage import DocumentStorage
 from sync.server.uploads import owned
 from sync.server.validation import validate
@@ -199,9 +200,13 @@ class Intake:
         by_item = {s.item_id: s for s in known}
         by_revision = {(s.client_id, s.revision): s for s in known}
         applications = {a.client_id: a for a in Application.select().where(Application.client_id.in_(client_ids))}
+        cancelled = tombstoned(device.outpost_id, [c for c in client_ids if c not in applications])
         plan = Plan(results=[None] * len(checked))
         for index, item in enumerate(checked):
             package = item.package
+            if package.client_id in cancelled:  # cancelled by its outpost before it arrived: not taken in
+                plan.results[index] = _cancelled(package)
+                continue
             earlier = by_item.get(package.item_id) or by_revision.get((package.client_id, package.revision))
             application = applications.get(package.client_id)
             why = ""
@@ -409,6 +414,18 @@ class Intake:
                 for position, t in enumerate(takes)
             ]
         ).execute()
+
+
+def _cancelled(package: ApplicationPackage) -> ItemResult:
+    message = "Permohonan ini dibatalkan pos pelayanan sebelum diterima Dinas; tidak diproses."
+    return ItemResult(
+        item_id=package.item_id,
+        client_id=package.client_id,
+        revision=package.revision,
+        outcome="invalid",
+        reasons=[Reason(code="cancelled", message=message)],
+        message=message,
+    )
 
 
 def _replay(package: ApplicationPackage, known: Submission) -> ItemResult:

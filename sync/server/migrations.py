@@ -21,6 +21,7 @@ from sync.server.keys import read_package
 from sync.server.models import (
     Application,
     AuditLog,
+    Cancellation,
     Device,
     DocumentOwner,
     Outpost,
@@ -58,7 +59,9 @@ def _add_missing(database: peewee.Database, model: type[peewee.Model], names: tu
 def to_2(database: peewee.Database) -> None:
     """Schema 2, the back office: staff passwords and roles, sessions, search keys, SLA dates, audit chain."""
     _add_missing(database, Outpost, ("kecamatan",))
-    _add_missing(database, Device, ("outbox_waiting", "outbox_oldest_at", "outbox_reported_at"))
+    _add_missing(
+        database, Device, ("outbox_waiting", "outbox_oldest_at", "outbox_reported_at", "wipe_order", "wiped_at")
+    )
     _add_missing(
         database,
         Staff,
@@ -74,7 +77,7 @@ def to_2(database: peewee.Database) -> None:
     )
     _add_missing(database, Application, ("applicant_nik", "applicant_kk", "name_key", "due_date"))
     _add_missing(database, AuditLog, ("prev_hash", "entry_hash"))
-    database.create_tables([StaffSession, DocumentOwner, Upload], safe=True)
+    database.create_tables([StaffSession, DocumentOwner, Upload, Cancellation], safe=True)
     for column in ("applicant_nik", "applicant_kk", "name_key", "due_date"):
         statement = f'CREATE INDEX IF NOT EXISTS "application_{column}" ON "application" ("{column}")'
         database.execute_sql(statement)  # type: ignore[no-untyped-call]

@@ -68,6 +68,9 @@ class Device(BaseModel):
     outbox_waiting = peewee.IntegerField(default=0)
     outbox_oldest_at = peewee.DateTimeField(null=True)
     outbox_reported_at = peewee.DateTimeField(null=True)
+    # Schema 2: a wipe order (sync.server.orders; the signed order JSON), and when the device acknowledged it.
+    wipe_order = peewee.TextField(default="")
+    wiped_at = peewee.DateTimeField(null=True)
 
 
 class Staff(BaseModel):
@@ -212,6 +215,29 @@ class Conflict(BaseModel):
         indexes = ((("item_id", "content_hash"), True),)
 
 
+class Cancellation(BaseModel):
+    """An outpost's request to cancel an application (schema 2) and the Dinas' answer, replayed on a repeat.
+
+    `held`: whether the Dinas had the application when asked; a cancelled one it did not hold stays a
+    tombstone, so a package for it that arrives later is not taken in.
+    """
+
+    id = peewee.AutoField()
+    request_id = peewee.CharField(unique=True, max_length=36)
+    client_id = peewee.CharField(max_length=36, index=True)
+    outpost = peewee.ForeignKeyField(Outpost, backref="cancellations")
+    outpost_id: int
+    device = peewee.ForeignKeyField(Device, backref="cancellations")
+    device_id: int
+    reason = peewee.TextField()
+    officer = peewee.CharField(max_length=100, default="")
+    requested_at = peewee.DateTimeField()
+    outcome = peewee.CharField(max_length=16)  # cancelled | too_late
+    held = peewee.BooleanField()
+    state_before = peewee.CharField(max_length=16, default="")
+    answered_at = peewee.DateTimeField(default=utcnow)
+
+
 class Batch(BaseModel):
     """A committed batch and the answer given, replayed when the same batch arrives again."""
 
@@ -277,6 +303,7 @@ TABLES: tuple[type[BaseModel], ...] = (
     Application,
     Submission,
     Conflict,
+    Cancellation,
     Batch,
     Event,
     Counter,

@@ -120,6 +120,7 @@ class LinkEmulator:
         self._writers: set[asyncio.StreamWriter] = set()
         self._cut_at: int | None = None
         self.cut_body_bytes = 0  # body bytes of the request a scheduled cut tore (they crossed the link)
+        self._planned: list[tuple[str, str]] = []  # (method and path prefix, fault) for the next matching requests
         self._ready = threading.Event()
         self._apply_profile()
 
@@ -163,6 +164,13 @@ class LinkEmulator:
         loop = self._loop
         if loop is not None:
             asyncio.run_coroutine_threadsafe(self._cut_all(), loop).result(10)
+
+    def plan_fault(self, request_prefix: str, fault: str, times: int = 1) -> None:
+        """Give the next `times` requests whose line starts with `request_prefix` (e.g. "POST /v1/batches")
+        this fault instead of a drawn one (e.g. "reset_response": the server does the work, the answer is lost)."""
+        if fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}")
+        self._planned.extend([(request_prefix, fault)] * times)
 
     def schedule_cut(self, after_upload_bytes: int) -> None:
         """Drop the connection carrying the upload byte number `after_upload_bytes` (counted from now)."""
@@ -224,6 +232,11 @@ class LinkEmulator:
                     return
                 self.requests += 1
                 fault = self._draw()
+                for position, (prefix, planned) in enumerate(self._planned):
+                    if request.head.startswith(prefix.encode("ascii")):
+                        fault = planned
+                        del self._planned[position]
+                        break
                 if fault == "reset_request" or request.extra:
                     self.faults["reset_request" if fault == "reset_request" else "cut"] += 1
                     await self._cut_request(request, upstream)

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from sync.protocol import ApplicationPackage
-from sync.server import audit, auth, conflicts
+from sync.server import audit, auth, conflicts, orders
 from sync.server import staff as accounts
 from sync.server.backoffice import formview, queues
 from sync.server.backoffice.context import Viewer, today
@@ -160,6 +160,16 @@ def install(app: FastAPI, office: BackOffice) -> None:
             auth.revoke_device(device_id[:36], actor=viewer.actor)
         except ServerError as exc:
             raise PageError(exc.status, "Perangkat tidak dapat dicabut", exc.message) from None
+        return RedirectResponse(f"{PREFIX}/pos", status_code=303)
+
+    @app.post(f"{PREFIX}/perangkat/{{device_id}}/hapus", include_in_schema=False)
+    async def device_wipe(request: Request, device_id: str) -> Response:
+        viewer, _form = await office.posted(request)
+        _need(viewer, "admin")
+        try:
+            await run_in_threadpool(orders.order_wipe, device_id[:36], viewer.actor)
+        except ServerError as exc:
+            raise PageError(exc.status, "Perintah hapus tidak dapat dibuat", exc.message) from None
         return RedirectResponse(f"{PREFIX}/pos", status_code=303)
 
     # -- staff -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.store.lifecycle import DINAS_TRANSITIONS
 from sync.protocol import ACTION_STATES, Reason
-from sync.server import audit, workflow
+from sync.server import audit, settling, workflow
 from sync.server.backoffice import formview, queues, sessions
 from sync.server.backoffice.context import Viewer, today
 from sync.server.backoffice.pages import PageRenderer
@@ -363,6 +363,7 @@ def _application_response(
             "diff": diff,
             "pages": pages,
             "history": _history(application),
+            "cancellations": settling.cancellations_of(application),
             "steps": _steps(application, viewer),
             "kept": kept or {},
             "errors": errors or {},
