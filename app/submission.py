@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.catalog import ChecklistItem, Service, checklist, eligibility, required_forms
 from app.findings import Finding
-from app.forms import Evaluation, default_registry, evaluate
+from app.forms import Evaluation, FormRegistry, default_registry, evaluate
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,10 @@ def check_submission(
     facts: Mapping[str, object],
     attached: Mapping[str, Attached],
     today: dt.date | None = None,
+    forms: FormRegistry | None = None,
 ) -> SubmissionCheck:
-    """Check the application as it stands."""
-    registry = default_registry()
+    """Check the application as it stands, with the form schemas of its catalogue version (`forms`)."""
+    registry = forms or default_registry()
     combined = {"forms": dict(answers), "fakta": dict(facts)}
     result = SubmissionCheck()
     for form in required_forms(service, combined, registry, today):

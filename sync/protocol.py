@@ -187,6 +187,8 @@ class DeviceInfo(Response):
     outpost_name: str
     kabupaten_code: str
     protocol: int = PROTOCOL_VERSION
+    # The Dinas reference key (base64 Ed25519) that signs catalogue versions; "" until one is published.
+    reference_key: str = ""
     # The Dinas' Ed25519 key for orders to devices (base64): a wipe order must carry its signature.
     order_key: str = ""
 
@@ -272,6 +274,9 @@ class ApplicationPackage(Request):
     # Who took the application in at the outpost (full name), shown to Dinas staff. Added after protocol 1
     # shipped: left out of hashes and signatures while empty, so packages of older outposts keep theirs.
     officer: ShortText = ""
+    # The catalogue version the application was filled with ("": the one shipped with the program); the
+    # server validates against it. Added after protocol 1 shipped, left out of hashes while empty.
+    catalog_version: Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9][A-Za-z0-9._-]{0,39})?$")] = ""
     submitted_at: dt.datetime
     forms: Annotated[list[FormAnswers], Field(max_length=20)]
     facts: JsonObject = Field(default_factory=dict)
@@ -366,6 +371,9 @@ class ReferenceInfo(Response):
     forms: list[str]
     bundle_sha256: str
     bundle_size: int
+    # 0: the server's own unsigned data (nothing to install); else the published, signed version's number.
+    sequence: int = 0
+    published_at: str = ""
 
 
 # -- back office -------------------------------------------------------------------------------------
@@ -424,7 +432,8 @@ def canonical_json(value: object) -> bytes:
 
 def _later_fields(package: ApplicationPackage) -> set[str]:
     """Fields added after protocol 1 that are left out of hashes and signatures while empty."""
-    return {"officer"} if not package.officer else set()
+    later = {"officer": package.officer, "catalog_version": package.catalog_version}
+    return {name for name, value in later.items() if not value}
 
 
 def package_content(package: ApplicationPackage) -> dict[str, Any]:

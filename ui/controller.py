@@ -133,6 +133,9 @@ class Controller(QObject):
     # -- starting ---------------------------------------------------------------------------------
     def start(self) -> None:
         """First-run set-up or the log-in dialog."""
+        from app.reference import activate  # noqa: PLC0415
+
+        activate(self.paths.reference)  # catalogue versions from the Dinas: the newest is used for new applications
         if self.paths.database.exists() or self.paths.keyring.exists():
             self.show_login()
         else:
@@ -205,6 +208,7 @@ class Controller(QObject):
             now_running = bool(getattr(state, "running", False))
             if running["before"] and not now_running:
                 self.window.refresh()  # a run ended: statuses from the Dinas may have changed
+                self.window.check_catalog_notice()  # and a new catalogue version may have come
             running["before"] = now_running
 
         bridge.state_changed.connect(show)
@@ -276,10 +280,10 @@ _REGIONS_LOCK = threading.Lock()
 
 
 def _load_catalog() -> Catalog:
-    from app.catalog import load_catalog  # noqa: PLC0415 - loaded off the GUI thread
+    from app.reference import newest_catalog  # noqa: PLC0415 - loaded off the GUI thread
 
     with _CATALOG_LOCK:
-        return load_catalog()
+        return newest_catalog()
 
 
 def _regions_ready() -> bool:

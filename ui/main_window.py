@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog import Catalog
 from app.errors import KnownError
+from app.reference import library_at
 from app.settings import Settings
 from app.store import Store
 from app.store import applications as apps
@@ -248,6 +249,42 @@ class MainWindow(QMainWindow):
         self.message.setText(text)
         self.message.setToolTip(text)
 
+    def check_catalog_notice(self) -> None:
+        """After a sync run: tell the officer about a new catalogue version (once) and use it for new applications."""
+        from sync.client import catalog_update  # noqa: PLC0415
+
+        library = library_at(self.store.paths.reference)
+
+        def load() -> tuple[dict[str, object], Catalog] | None:
+            notice = catalog_update.unseen_notice()
+            if notice is None:
+                return None
+            catalog_update.mark_notice_seen()
+            return notice, library.newest().catalog
+
+        self.runner.db("catalogue notice", load, self._show_catalog_notice)
+
+    def _show_catalog_notice(self, result: object) -> None:
+        if not isinstance(result, tuple):
+            return
+        notice, catalog = result
+        self.catalog = catalog
+        self.titles = {**self.titles, **{s.code: s.title for s in catalog.services}}
+        headline = self.tr("Katalog diperbarui: versi %1").replace("%1", str(notice.get("version", "")))
+        self.show_message(headline)
+        changes = [str(line) for line in notice.get("changes") or []]
+        shown = changes[:12]
+        if len(changes) > 12:
+            shown.append(self.tr("… dan %1 perubahan lain").replace("%1", str(len(changes) - 12)))
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Katalog layanan"), headline, parent=self)
+        box.setInformativeText(
+            "\n".join(shown or [self.tr("Tidak ada perubahan layanan, persyaratan, atau formulir.")])
+            + "\n\n"
+            + self.tr("Permohonan baru memakai versi ini; draf dan permohonan yang dikembalikan tetap pada versinya.")
+        )
+        box.open()
+        self.catalog_notice = box
+
     # -- lists ------------------------------------------------------------------------------------
     def current_list(self) -> str:
         """The id of the list shown."""
@@ -328,7 +365,14 @@ class MainWindow(QMainWindow):
 
     def open_application(self, client_id: str) -> None:
         """Load an application and show its editor (or a read-only notice for frozen ones)."""
-        self.runner.db("open", lambda: load_bundle(client_id), self._show_editor)
+        library = library_at(self.store.paths.reference)
+
+        def load() -> Bundle:
+            bundle = load_bundle(client_id)
+            library.get(bundle.application.catalog_version)  # its catalogue version, loaded off the GUI thread
+            return bundle
+
+        self.runner.db("open", load, self._show_editor)
 
     def _show_editor(self, bundle: object) -> None:
         assert isinstance(bundle, Bundle)
@@ -338,7 +382,9 @@ class MainWindow(QMainWindow):
             if application.state == "returned":
                 self.show_message(self.tr("Dikembalikan Dinas: tekan Ctrl+R untuk membuat perbaikan."))
             return
-        service = self.catalog.service(application.service_code)
+        # The service as the application's own catalogue version describes it (a newer version may differ).
+        reference = library_at(self.store.paths.reference).get(application.catalog_version)
+        service = reference.catalog.service(application.service_code)
         if not self.close_editor():
             return
         editor = ApplicationEditor(self.runner, self.store, service, bundle)

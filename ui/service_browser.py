@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Catalog, Service, load_catalog
+from app.catalog import Catalog, Service
 from app.catalog.model import COPY_KINDS
 from app.datafiles import DataFileError
+from app.reference import newest_catalog
 from ui.escape import clear_on_escape
 
 _SERVICE_ROLE = Qt.ItemDataRole.UserRole
@@ -41,7 +42,7 @@ class _CatalogLoader(QObject):
 
     def _run(self) -> None:
         try:
-            catalog = load_catalog()
+            catalog = newest_catalog()  # new applications start on the newest version from the Dinas
         except DataFileError as exc:
             self.failed.emit(str(exc))
             return

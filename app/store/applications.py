@@ -40,9 +40,14 @@ def create_draft(
     applicant_kk: str = "",
     site: str = "",
     client_id: str | None = None,
+    catalog_version: str | None = None,
 ) -> Application:
-    """Start a new application (revision 1, state draft)."""
+    """Start a new application (revision 1, state draft) on `catalog_version` (default: the newest here)."""
     store.require("capture", "membuat permohonan")
+    if catalog_version is None:
+        from app.reference import library_at  # noqa: PLC0415 - the catalogue loads only when a draft starts
+
+        catalog_version = library_at(store.paths.reference).newest().version
 
     def create() -> Application:
         with store.db.atomic():
@@ -56,6 +61,7 @@ def create_draft(
                 applicant_kk=applicant_kk,
                 site=site,
                 created_by=store.officer,
+                catalog_version=catalog_version,
             )
             StatusEvent.create(application=application, revision=1, state="draft", officer=store.officer.username)
             audit.append(store.officer.username, "application.create", application.client_id, {"service": service_code})

@@ -9,7 +9,7 @@ import peewee
 from app.store.errors import DatabaseTooNewError
 from app.store.models import TABLES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _create_tables(db: peewee.Database) -> None:
@@ -41,8 +41,18 @@ def _resident_words(db: peewee.Database) -> None:
     db.execute_sql("INSERT INTO resident_name(resident_name) VALUES ('rebuild')")
 
 
+def _catalog_version(db: peewee.Database) -> None:
+    """Each application records the catalogue version it was started with; older ones used the shipped one."""
+    if "catalog_version" not in {column.name for column in db.get_columns("application")}:
+        db.execute_sql("ALTER TABLE application ADD COLUMN catalog_version VARCHAR(40) NOT NULL DEFAULT ''")
+
+
 # MIGRATIONS[n] upgrades a database at version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {1: _create_tables, 2: _resident_words}
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
+    1: _create_tables,
+    2: _resident_words,
+    3: _catalog_version,
+}
 
 
 def schema_version(db: peewee.Database) -> int:

@@ -97,6 +97,8 @@ class Application(BaseModel):
     updated_at = peewee.DateTimeField(default=utcnow, index=True)
     submitted_at = peewee.DateTimeField(null=True)
     current_form = peewee.CharField(max_length=40, default="")  # where the draft was left
+    # The catalogue version it was started with (app/reference; "": the shipped one), kept by every revision.
+    catalog_version = peewee.CharField(max_length=40, default="")
 
 
 class Answer(BaseModel):

@@ -1,106 +1,131 @@
-"""Catalogue and form-schema updates from the Dinas: download, verify, check that it loads, then switch.
+"""Catalogue and form-schema versions from the Dinas: download, verify the signature, keep, switch.
 
-The bundle is unpacked to `<basedir>/reference/<sha256 prefix>/` (catalog/ and forms/) through a
-temporary folder and a rename; the Setting `sync.reference` names the folder only after the new
-catalogue has loaded cleanly, so a cut download or a bad bundle leaves the previous one in use.
+The server announces its newest published version (`GET /v1/reference`, `sequence` > 0); when it is
+newer than every version this device holds, the bundle is downloaded, checked against the announced
+SHA-256 and size (a cut download is fetched again), its signature checked with the Dinas reference
+key learnt at enrolment, and installed as its own folder (app/reference/library.py: temp, fsync,
+test-load, rename). A bundle that fails any check is refused and the previous version stays in use.
+New applications then start on it; drafts, queued and returned applications keep their own.
+
+The officer is told "Katalog diperbarui: versi …" and what changed, from the Setting `sync.reference`
+(`notice`), which also holds the reference key (`public_key`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import io
 import logging
-import os
-import shutil
-import zipfile
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
 from typing import Any
 
-from app.catalog import load_catalog, read_catalog
-from app.datafiles import DataFileError
-from app.forms import FormRegistry, default_registry
+from app.reference import BundleError, describe_changes, library_at
+from app.reference.bundle import open_signed
+from app.reference.signing import ReferenceKeyError, decode_key
 from app.store import settings
 from app.store.store import Store
-from sync.client.errors import CatalogUpdateError
+from sync.client.errors import CatalogRefusedError, CatalogUpdateError
 from sync.client.transport import Transport
-from sync.protocol import ReferenceInfo
+from sync.protocol import DeviceInfo, ReferenceInfo
 
 log = logging.getLogger("loket.sync")
 SETTING = "sync.reference"
-ALLOWED_ROOTS = ("catalog", "forms")
 
 
-def current_reference() -> dict[str, Any]:
-    """The reference in use: the last downloaded one, else the shipped one."""
+@dataclass(frozen=True)
+class CatalogUpdate:
+    """A version installed by this run, and what it changed in words."""
+
+    version: str
+    sequence: int
+    changes: list[str] = field(default_factory=list)
+
+    def headline(self) -> str:
+        """The line the officer reads first: "Katalog diperbarui: versi …"."""
+        return f"Katalog diperbarui: versi {self.version}."
+
+
+def remember_key(public_key: str) -> None:
+    """Record the Dinas reference key (from the enrolment answer); an empty one changes nothing."""
+    if public_key:
+        stored: dict[str, Any] = settings.get(SETTING)
+        settings.put(SETTING, {**stored, "public_key": public_key})
+
+
+def needs_update(store: Store, info: ReferenceInfo) -> bool:
+    """Whether the server publishes a signed version newer than every one this device holds."""
+    return info.sequence > 0 and info.sequence > library_at(store.paths.reference).newest_sequence()
+
+
+def reference_key(transport: Transport) -> bytes:
+    """The Dinas reference key: the one learnt at enrolment; a device enrolled before keys existed learns
+    it once from `GET /v1/device` (authenticated, over the pinned connection) and keeps it."""
     stored: dict[str, Any] = settings.get(SETTING)
-    if stored.get("bundle_sha256"):
-        return stored
-    return {
-        "catalog_version": load_catalog().version,
-        "forms": sorted(schema.key for schema in default_registry()),
-        "bundle_sha256": "",
-        "folder": "",
-    }
+    key = str(stored.get("public_key") or "")
+    if not key:
+        key = transport.get("/v1/device", DeviceInfo).reference_key
+        remember_key(key)
+    if not key:
+        raise CatalogRefusedError("Dinas belum memberi kunci referensi; katalog lama tetap dipakai.")
+    try:
+        return decode_key(key)
+    except ReferenceKeyError as exc:
+        raise CatalogRefusedError(exc.message) from exc
 
 
-def needs_update(info: ReferenceInfo) -> bool:
-    """Whether the server validates against another catalogue or other form versions than this device has."""
-    current = current_reference()
-    if current.get("bundle_sha256"):
-        return bool(current["bundle_sha256"] != info.bundle_sha256)
-    return bool(current["catalog_version"] != info.catalog_version or current["forms"] != sorted(info.forms))
-
-
-def update_reference(store: Store, transport: Transport, info: ReferenceInfo) -> Path:
-    """Download, verify, unpack and test-load the server's bundle; record it as the reference in use."""
+def update_reference(store: Store, transport: Transport, info: ReferenceInfo) -> CatalogUpdate:
+    """Download, verify and install the announced version; record the notice for the officer."""
+    key = reference_key(transport)
     data = transport.get_bytes("/v1/reference/bundle", info.bundle_size)
     if hashlib.sha256(data).hexdigest() != info.bundle_sha256 or len(data) != info.bundle_size:
         raise CatalogUpdateError("Unduhan katalog layanan rusak atau terpotong; akan diunduh ulang.")
-    root = store.paths.base / "reference"
-    target = root / info.bundle_sha256[:16]
-    if not target.exists():
-        temporary = root / f".{info.bundle_sha256[:16]}.{os.getpid()}.tmp"
-        shutil.rmtree(temporary, ignore_errors=True)
-        try:
-            _unpack(data, temporary)
-            _check_loads(temporary)
-            os.replace(temporary, target)
-        finally:
-            shutil.rmtree(temporary, ignore_errors=True)
+    library = library_at(store.paths.reference)
+    previous = library.newest()
+    try:
+        signed = open_signed(data, key)
+        if signed.manifest.sequence != info.sequence or signed.manifest.catalog_version != info.catalog_version:
+            raise BundleError("Katalog dari Dinas tidak sesuai pengumumannya; katalog lama tetap dipakai.")
+        installed = library.install(signed)
+    except BundleError as exc:
+        log.warning("catalogue version %s refused: %s", info.catalog_version, exc)
+        raise CatalogRefusedError(exc.message, exc.detail) from exc
+    update = CatalogUpdate(
+        installed.version,
+        installed.sequence,
+        describe_changes(previous.catalog, previous.forms, installed.catalog, installed.forms),
+    )
+    stored: dict[str, Any] = settings.get(SETTING)
     settings.put(
         SETTING,
         {
-            "catalog_version": info.catalog_version,
-            "forms": sorted(info.forms),
-            "bundle_sha256": info.bundle_sha256,
-            "folder": str(target),
+            **stored,
+            "catalog_version": update.version,
+            "sequence": update.sequence,
+            "notice": {
+                "version": update.version,
+                "sequence": update.sequence,
+                "previous": previous.version,
+                "changes": update.changes,
+                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
         },
     )
-    log.info("catalogue %s downloaded from the Dinas", info.catalog_version)
-    return target
+    log.info("catalogue %s (sequence %d) installed from the Dinas", update.version, update.sequence)
+    return update
 
 
-def _unpack(data: bytes, folder: Path) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise CatalogUpdateError("Berkas katalog dari Dinas tidak terbaca.", str(exc)) from exc
-    with archive:
-        for entry in archive.infolist():
-            name = PurePosixPath(entry.filename)
-            if entry.is_dir():
-                continue
-            if name.is_absolute() or ".." in name.parts or name.parts[0] not in ALLOWED_ROOTS or name.suffix != ".yaml":
-                raise CatalogUpdateError("Berkas katalog dari Dinas memuat isi yang tidak diharapkan.", entry.filename)
-            path = folder.joinpath(*name.parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(archive.read(entry))
+def unseen_notice() -> dict[str, Any] | None:
+    """The last update's notice while the officer has not dismissed it."""
+    stored: dict[str, Any] = settings.get(SETTING)
+    notice = stored.get("notice")
+    if isinstance(notice, dict) and not notice.get("seen"):
+        return notice
+    return None
 
 
-def _check_loads(folder: Path) -> None:
-    try:
-        read_catalog(folder / "catalog", FormRegistry(folder / "forms"))
-    except (DataFileError, OSError, KeyError, ValueError) as exc:
-        raise CatalogUpdateError(
-            "Katalog layanan dari Dinas tidak dapat dimuat; katalog lama tetap dipakai.", str(exc)
-        ) from exc
+def mark_notice_seen() -> None:
+    """The officer read the notice."""
+    stored: dict[str, Any] = settings.get(SETTING)
+    notice = stored.get("notice")
+    if isinstance(notice, dict):
+        settings.put(SETTING, {**stored, "notice": {**notice, "seen": True}})

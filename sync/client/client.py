@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from pydantic import ValidationError
 
@@ -36,7 +36,7 @@ from app.store.store import Store
 from sync.client import settling, wipe
 from sync.client.catalog_update import needs_update, update_reference
 from sync.client.enrol import Credentials
-from sync.client.errors import DocumentError, RemoteError, SyncError, SyncInterruptedError
+from sync.client.errors import CatalogRefusedError, DocumentError, RemoteError, SyncError, SyncInterruptedError
 from sync.client.pacing import LinkEstimate
 from sync.client.package import Signer, build_package
 from sync.client.state import ItemProgress, Listener, ProgressTracker, SyncState
@@ -79,6 +79,9 @@ class SyncReport:
     cancellations_answered: int = 0  # cancellation requests the Dinas answered
     conflicts_decided: int = 0  # parked packages whose Dinas decision arrived
     catalog_updated: bool = False
+    catalog_version: str = ""  # the version installed by this run
+    catalog_changes: list[str] = field(default_factory=list)  # what it changed, in words
+    catalog_error: str = ""  # why an announced version was refused (the previous one stays)
     documents_uploaded: int = 0
     bytes_uploaded: int = 0
     bytes_resent: int = 0
@@ -96,7 +99,8 @@ class SyncReport:
             f"{self.invalid} dikembalikan pemeriksaan otomatis, {self.conflicts} konflik, {self.failed} gagal. "
             f"Dokumen diunggah: {self.documents_uploaded} ({self.bytes_uploaded} bita). "
             f"Perubahan status dari Dinas: {self.status_applied}."
-            + (" Katalog layanan diperbarui." if self.catalog_updated else "")
+            + (f" Katalog diperbarui: versi {self.catalog_version}." if self.catalog_updated else "")
+            + (f" {self.catalog_error}" if self.catalog_error else "")
         )
 
 
@@ -492,8 +496,14 @@ class SyncClient:
         if self._catalog_checked is not None and now - self._catalog_checked < CATALOG_CHECK_EVERY:
             return
         info = self.retrier.call(lambda: transport.get("/v1/reference", ReferenceInfo))
-        if needs_update(info):
+        if needs_update(self.store, info):
             self.tracker.update(phase="updating_catalog", message="Memperbarui katalog layanan")
-            self.retrier.call(lambda: update_reference(self.store, transport, info))
-            report.catalog_updated = True
+            try:
+                update = self.retrier.call(lambda: update_reference(self.store, transport, info))
+            except CatalogRefusedError as exc:  # tampered or broken: the previous version stays in use
+                report.catalog_error = exc.message
+            else:
+                report.catalog_updated = True
+                report.catalog_version = update.version
+                report.catalog_changes = update.changes
         self._catalog_checked = now

@@ -127,6 +127,8 @@ def enrol(
                 },
             )
             settings.put("sync.status_cursor", 0)
+            # The key the Dinas signs catalogue versions with (sync/client/catalog_update.py).
+            settings.put("sync.reference", {"public_key": info.reference_key} if info.reference_key else {})
             audit.append(store.officer.username, "sync.enrol", details={"outpost": info.outpost_code})
 
     save()

@@ -70,6 +70,12 @@ class CatalogUpdateError(SyncError):
     """The downloaded catalogue bundle is damaged or cannot be loaded."""
 
 
+class CatalogRefusedError(CatalogUpdateError):
+    """A catalogue version that fails its signature or does not load: refused, the previous one stays."""
+
+    transient = False
+
+
 class SyncInterruptedError(SyncError):
     """Not a fault: the run was stopped between two steps (pause, shutdown); nothing is lost."""
 

@@ -102,6 +102,7 @@ def build_package(item: OutboxItem, signer: Signer | None = None) -> Application
         ),
         site=application.site,
         officer=application.created_by.full_name,
+        catalog_version=application.catalog_version,
         submitted_at=submitted_at,
         forms=forms,
         facts=facts_of(application, revision),

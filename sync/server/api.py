@@ -65,7 +65,7 @@ from sync.server.intake import Intake
 from sync.server.keys import read_package
 from sync.server.models import Application, Device, Event, Outpost, Staff, Submission, database_proxy
 from sync.server.models import Conflict as ParkedConflict
-from sync.server.reference import Reference
+from sync.server.reference import Reference, ReferenceShelf, published_key
 from sync.server.storage import DiskStorage
 
 log = logging.getLogger("loket.sync.server")
@@ -321,8 +321,10 @@ def create_app(config: ServerConfig) -> FastAPI:
     bind(open_database(config.database_url))
     storage = DiskStorage(config.storage_dir)
     orders.configure(config.storage_dir)
-    reference = Reference.load(config.reference_dir)
-    intake = Intake(storage, reference)
+    # Every version packages may name; the back office shows the newest published when the process started.
+    shelf = ReferenceShelf(Reference.load(config.reference_dir), config.storage_dir / "reference")
+    reference = shelf.newest()
+    intake = Intake(storage, shelf)
     limits.create_table()
     app = FastAPI(
         title="Loket — server penerimaan Dinas Dukcapil",
@@ -488,12 +490,15 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     @app.get("/v1/reference", response_model=ReferenceInfo, responses=DEVICE_ERRORS, tags=["referensi"])
     def reference_info(_device: DeviceDep) -> ReferenceInfo:
-        """The catalogue and form-schema versions the server validates against."""
+        """The newest catalogue version (signed when `sequence` > 0) outposts use for new applications."""
+        newest = shelf.newest()
         return ReferenceInfo(
-            catalog_version=reference.catalog.version,
-            forms=reference.form_keys,
-            bundle_sha256=reference.bundle_sha256,
-            bundle_size=len(reference.bundle),
+            catalog_version=newest.catalog.version,
+            forms=newest.form_keys,
+            bundle_sha256=newest.bundle_sha256,
+            bundle_size=len(newest.bundle),
+            sequence=newest.sequence,
+            published_at=newest.published_at,
         )
 
     @app.get(
@@ -503,8 +508,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         tags=["referensi"],
     )
     def reference_bundle(_device: DeviceDep) -> Response:
-        """The catalogue and form schemas as one zip (verify it against bundle_sha256)."""
-        return Response(reference.bundle, media_type="application/zip")
+        """The newest catalogue and form schemas as one zip (verify it against bundle_sha256)."""
+        return Response(shelf.newest().bundle, media_type="application/zip")
 
     # -- back office -----------------------------------------------------------------------------------
     @app.get(
@@ -591,6 +596,7 @@ def _device_info(device: Device) -> DeviceInfo:
         outpost_code=device.outpost.code,
         outpost_name=device.outpost.name,
         kabupaten_code=device.outpost.kabupaten,
+        reference_key=published_key(),
     )
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from app.errors import KnownError
 from app.version import version
-from sync.server import admin_commands
+from sync.server import admin_commands, reference_commands
 from sync.server.roles import ALL_BUT_ADMIN, ROLES
 
 if TYPE_CHECKING:
@@ -223,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     conflicts = sub.add_parser("conflicts", help="parked conflicts").add_subparsers(dest="action", metavar="ACTION")
     conflicts.add_parser("list", parents=[common], help="list parked conflicts")
     admin_commands.add_parsers(sub, common)  # keys, storage, backup, restore, data
+    reference_commands.add_parsers(sub, common)  # reference keygen, publish, list
     return parser
 
 
@@ -823,6 +824,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     "tls-self-signed": cmd_tls,
     "tls-pin": cmd_tls,
     **admin_commands.COMMANDS,
+    **reference_commands.COMMANDS,
 }
 
 

@@ -54,7 +54,7 @@ from sync.server.models import (
     Submission,
 )
 from sync.server.models import Conflict as ParkedConflict
-from sync.server.reference import Reference
+from sync.server.reference import Reference, ReferenceShelf
 from sync.server.search import name_key
 from sync.server.settling import tombstoned
 from sync.server.storage import DocumentStorage
@@ -125,7 +125,7 @@ class Intake:
     def __init__(
         self,
         storage: DocumentStorage,
-        reference: Reference,
+        reference: Reference | ReferenceShelf,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.storage = storage
@@ -156,7 +156,11 @@ class Intake:
         today = self.today()
         checked = [
             Checked(
-                p, content_hash(p), validate(p, self.reference, min(p.submitted_at.date(), today)) + _pages(p, mine)
+                p,
+                content_hash(p),
+                # Against the catalogue version the outpost filled it with (it keeps its version while queued).
+                validate(p, self.reference.for_version(p.catalog_version), min(p.submitted_at.date(), today))
+                + _pages(p, mine),
             )
             for p in request.items
         ]
@@ -316,7 +320,9 @@ class Intake:
         due: dict[int, dt.date | None] = {}
         for take in takes:
             try:
-                days = self.reference.catalog.service(take.checked.package.service_code).sla_days
+                package = take.checked.package
+                catalog = self.reference.for_version(package.catalog_version).catalog
+                days = catalog.service(package.service_code).sla_days
             except KeyError:
                 days = None
             valid = take.checked.valid and days is not None

@@ -290,6 +290,20 @@ class AuditLog(BaseModel):
     entry_hash = peewee.CharField(max_length=64, default="")
 
 
+class ReferenceVersion(BaseModel):
+    """A published catalogue + form-schema version (`loket-server reference publish`), kept for good:
+    every package is validated against the version it was filled with."""
+
+    id = peewee.AutoField()
+    sequence = peewee.IntegerField(unique=True)
+    catalog_version = peewee.CharField(unique=True, max_length=40)
+    bundle = peewee.BlobField()  # the signed zip (app/reference/bundle.py)
+    bundle_sha256 = peewee.CharField(max_length=64)
+    public_key = peewee.CharField(max_length=64)  # base64 Ed25519 key that signed it
+    published_at = peewee.DateTimeField(default=utcnow)
+    published_by = peewee.CharField(max_length=64, default="")
+
+
 TABLES: tuple[type[BaseModel], ...] = (
     ServerMeta,
     Outpost,
@@ -308,4 +322,5 @@ TABLES: tuple[type[BaseModel], ...] = (
     Event,
     Counter,
     AuditLog,
+    ReferenceVersion,
 )

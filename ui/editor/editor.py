@@ -21,7 +21,7 @@ from app.applicant_check import ApplicantHeader, check_forms
 from app.catalog import Service, required_forms
 from app.documents.pipeline import StoreFields
 from app.errors import KnownError
-from app.forms import default_registry
+from app.reference import library_at
 from app.store import Store
 from app.store import applications as apps
 from app.store.autosave import Autosaver
@@ -106,7 +106,9 @@ class ApplicationEditor(QWidget):
         self.answers: dict[str, dict[str, object]] = dict(bundle.answers)
         self.facts: dict[str, object] = dict(bundle.facts)
         self.attached: dict[str, Attached] = dict(bundle.attached)
-        self.registry = default_registry()
+        # The catalogue version the application was started with: its drafts and amendments keep it.
+        self.reference = library_at(store.paths.reference).get(self.application.catalog_version)
+        self.registry = self.reference.forms
         self.autosaver = Autosaver(self._save_form)
         self.check_result: SubmissionCheck | None = None
         self.frozen = False  # submitted: nothing more to save
@@ -150,6 +152,11 @@ class ApplicationEditor(QWidget):
             shortcut.activated.connect(lambda number=number: self.go_to_number(number))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.version_label = QLabel(
+            self.tr("%1 — katalog versi %2").replace("%1", service.title).replace("%2", self.reference.version)
+        )
+        self.version_label.setStyleSheet("color: #555; padding: 2px 6px;")
+        layout.addWidget(self.version_label)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
 
@@ -456,7 +463,7 @@ class ApplicationEditor(QWidget):
     # -- checking and submitting ------------------------------------------------------------------
     def recheck(self) -> SubmissionCheck:
         """Check the whole application and update the checklist and review pages."""
-        result = check_submission(self.service, self.answers, self.facts, self.attached)
+        result = check_submission(self.service, self.answers, self.facts, self.attached, forms=self.registry)
         # One rule for errors: the applicant page's own (name, NIK, KK) count like every form's, so the review
         # lists them and they block Submit; they stand with the application-wide (form-less) findings.
         result.eligibility = self.applicant.findings() + result.eligibility

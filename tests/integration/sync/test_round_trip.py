@@ -181,7 +181,9 @@ def test_revoked_device_is_told_to_enrol_again(server: DinasServer, store: Store
     assert not raised.value.transient
 
 
-def test_catalogue_update_is_downloaded_verified_and_recorded(tmp_path: Path) -> None:
+def test_a_servers_own_unsigned_catalogue_is_not_installed(tmp_path: Path) -> None:
+    """`serve --reference DIR` validates against DIR, but only published (signed) versions reach outposts
+    (tests/integration/sync/test_reference_versions.py)."""
     reference = tmp_path / "reference"
     for folder in ("catalog", "forms"):
         shutil.copytree(resources_dir() / folder, reference / folder)
@@ -194,11 +196,8 @@ def test_catalogue_update_is_downloaded_verified_and_recorded(tmp_path: Path) ->
     store = new_store(tmp_path / "outpost")
     try:
         enrol(store, server.url, server.add_outpost(*OUTPOST), "Laptop Desa")
-        assert SyncClient(store).run_once().catalog_updated
-        stored = settings.get("sync.reference")
-        assert stored["catalog_version"] == "2027.01-1"
-        assert (Path(stored["folder"]) / "catalog" / "catalog.yaml").exists()
         assert not SyncClient(store).run_once().catalog_updated
+        assert not (store.paths.reference).exists()
     finally:
         store.close()
         server.stop()

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import base64
-import io
-import zipfile
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.store import applications as apps
 from app.store.models import OutboxItem
-from sync.client.catalog_update import _unpack
-from sync.client.errors import CatalogUpdateError
 from sync.client.package import Signer, build_package
 from sync.protocol import ApplicationPackage, canonical_json, content_hash, signing_payload
 from tests.helpers.stores import new_store
@@ -59,28 +54,25 @@ def test_packages_without_an_officer_keep_their_protocol_1_hash_and_signature() 
             "forms": [],
         }
     )
-    protocol_1 = package.model_dump(mode="json", exclude={"signature", "officer"})
+    protocol_1 = package.model_dump(mode="json", exclude={"signature", "officer", "catalog_version"})
     assert signing_payload(package) == canonical_json(protocol_1)
     assert b"officer" not in signing_payload(package)
     named = package.model_copy(update={"officer": "Sri Lestari"})
     assert content_hash(named) != content_hash(package), "the officer is part of the content once given"
 
 
-def bundle(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize("name", ["../evil.yaml", "/etc/evil.yaml", "catalog/run.py", "other/x.yaml"])
-def test_a_bundle_may_hold_only_catalogue_and_form_files(tmp_path: Path, name: str) -> None:
-    with pytest.raises(CatalogUpdateError):
-        _unpack(bundle({"catalog/catalog.yaml": b"version: 1", name: b"x"}), tmp_path / "out")
-    assert not (tmp_path / "evil.yaml").exists()
-
-
-def test_a_damaged_bundle_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(CatalogUpdateError):
-        _unpack(b"not a zip", tmp_path / "out")
+def test_the_catalogue_version_is_named_in_the_package_and_hashed_only_when_given(tmp_path: Path) -> None:
+    """A package names the catalogue version its application was started with (the Dinas validates against
+    it); one without a version (an older outpost) keeps the hash and signed bytes it had before the field."""
+    store = new_store(tmp_path)
+    try:
+        application = apps.create_draft(store, "KTPEL-BARU-WNI", applicant_name="Budi", catalog_version="2027.01-1")
+        apps.submit(store, application)
+        package = build_package(OutboxItem.get())
+        assert package.catalog_version == "2027.01-1"
+        assert b'"catalog_version":"2027.01-1"' in signing_payload(package)
+        unnamed = package.model_copy(update={"catalog_version": ""})
+        assert b"catalog_version" not in signing_payload(unnamed)
+        assert content_hash(unnamed) != content_hash(package)
+    finally:
+        store.close()

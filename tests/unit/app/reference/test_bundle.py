@@ -19,7 +19,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def make(files: dict[str, bytes], key: bytes, sequence: int = 2) -> bytes:
-    return bundle.build(files, sequence=sequence, catalog_version="2027.01-1", forms=["F-1.02@PMDN2027"], private_key=key)
+    return bundle.build(
+        files, sequence=sequence, catalog_version="2027.01-1", forms=["F-1.02@PMDN2027"], private_key=key
+    )
 
 
 def rezip(data: bytes, change: dict[str, bytes | None]) -> bytes:
