@@ -302,7 +302,5 @@ def _focused_path(view: FormView) -> str:
 def _show(view: FormView, values: Mapping[str, object]) -> None:
     """Put values into a built form's fields (by path), as if typed; the form checks and announces them."""
     for path, value in values.items():
-        row = view.rows.get(path)
-        if row is not None:
-            row.editor.set_value(value)
+        view.set_answer(path, value)  # a field below the first screen may not be built yet
     view.check()

@@ -1,4 +1,10 @@
-"""A form rendered from its schema: sections, repeating member tables, live checks beside each field."""
+"""A form rendered from its schema: sections, repeating member tables, live checks beside each field.
+
+Opening a form must not hold the window (budget: 50 ms a GUI-thread task), and building F-2.01's 211
+fields took about 140 ms: a view builds the fields of its first screen at once and the rest a few per
+turn of the event loop, in paper order and in the Tab order; answers for fields not built yet wait in
+their section and count as answers all the same.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Evaluation, FieldSpec, FormSchema, SectionSpec, evaluate
+from app.forms.carry import split_path
 from ui.forms.editors import FieldEditor, RegionEditor, editor_for
 
 ERROR_COLOR = QColor("#b00020")
@@ -109,6 +116,8 @@ class FieldRow:
 
 
 SPARE_FIELDS_PER_TURN = 12
+FIRST_SCREEN_FIELDS = 24  # built with the view: more than a 1366x768 screen shows of a form
+FIELDS_PER_TURN = 16  # then so many a turn of the event loop (each turn a few ms)
 ADD_ROW_KEYS = "Ctrl+Shift+N"  # a new member row from anywhere in the table, the keyboard in its first field
 PARKED_GAP = 1000  # px above the block: the waiting row is never in view
 
@@ -147,6 +156,7 @@ class SectionBlock(QGroupBox):
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(2)  # the message line under each field keeps the rows apart
         self._unbuilt = list(section.fields)
+        self._waiting: dict[str, object] = {}  # answers of fields not built yet, by field id
         if build:
             self.build_fields()
 
@@ -175,6 +185,8 @@ class SectionBlock(QGroupBox):
         label.setWordWrap(True)
         label.setToolTip(spec.help)
         editor = editor_for(spec)
+        if spec.id in self._waiting:
+            editor.set_value(self._waiting.pop(spec.id))  # before it is connected: loaded, not typed
         label.setBuddy(editor.focus_widget())
         if isinstance(editor, RegionEditor):
             editor.set_context(self._region_answers)
@@ -192,30 +204,49 @@ class SectionBlock(QGroupBox):
         return [row.editor.value() for row in self.rows.values() if row.spec.type == "region"]
 
     def answers(self) -> dict[str, object]:
-        """The non-empty answers of this block."""
+        """The non-empty answers of this block (those of fields not built yet too)."""
         out: dict[str, object] = {}
         for path, row in self.rows.items():
             value = row.editor.value()
             if value is not None:
                 out[path.rsplit(".", 1)[1]] = value
+        out.update(self._waiting)
         return out
 
     def load(self, answers: Mapping[str, object]) -> None:
-        """Show saved answers."""
+        """Show saved answers (fields not built yet take theirs when they are)."""
         for path, row in self.rows.items():
             row.editor.set_value(answers.get(path.rsplit(".", 1)[1]))
+        self._waiting = {spec.id: answers[spec.id] for spec in self._unbuilt if answers.get(spec.id) is not None}
+
+    def set_answer(self, field_id: str, value: object) -> None:
+        """Put one answer in, as if typed (a field not built yet takes it when it is)."""
+        row = self.rows.get(f"{self.prefix}.{field_id}")
+        if row is not None:
+            row.editor.set_value(value)
+        elif value is None:
+            self._waiting.pop(field_id, None)
+        else:
+            self._waiting[field_id] = value
+
+    def waiting_paths(self) -> set[str]:
+        """The paths of the answers that wait for their field to be built."""
+        return {f"{self.prefix}.{field_id}" for field_id in self._waiting}
 
 
 class RepeatBlock(QGroupBox):
     """A repeating section (e.g. family members): one sub-block per row, add and remove."""
 
-    def __init__(self, section: SectionSpec, form: FormView) -> None:
+    def __init__(self, section: SectionSpec, form: FormView, *, build: bool = True) -> None:
         super().__init__(section.title)
         self.section = section
         self.form = form
         self.blocks: list[SectionBlock] = []
         self.layout_ = QVBoxLayout(self)
-        buttons = QHBoxLayout()
+        # Not built yet (below the first screen): the buttons join the block, and so the Tab order, when the
+        # view's build reaches the table; its rows are made one a turn after that, their answers waiting here.
+        self.built = False
+        self._waiting_rows: list[Mapping[str, object]] = []
         self.add_button = QPushButton(self.tr("+ Tambah baris"))
         self.add_button.clicked.connect(lambda: self.add_row(focus=True))
         shortcut = QKeySequence(ADD_ROW_KEYS)
@@ -228,18 +259,59 @@ class RepeatBlock(QGroupBox):
         self.add_shortcut.activated.connect(self._add_by_key)
         self.remove_button = QPushButton(self.tr("Hapus baris terakhir"))
         self.remove_button.clicked.connect(self.remove_last)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         self.count_label = QLabel()
-        buttons.addWidget(self.count_label)
-        self.layout_.addLayout(buttons)
         self._update_buttons()
         # The next row, built and shown ahead while the officer types: adding a row of some forty fields
         # then costs only moving it into place. Until then it waits disabled (out of the Tab order)
         # outside the block's visible area, each field shown as it is built (a short event each).
         self._spare: SectionBlock | None = None
         self._spare_pending = False
+        if build:
+            self.build()
+
+    def build(self) -> None:
+        """Put the buttons in: made now, they follow what the view built before them in the Tab order."""
+        if self.built:
+            return
+        self.built = True
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        self.layout_.addLayout(buttons)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the buttons are in and every row has its widgets."""
+        return self.built and not self._waiting_rows
+
+    def build_step(self, limit: int) -> tuple[int, list[tuple[str, FieldRow]]]:
+        """Build the buttons, or up to `limit` fields of the next row whose answers waited (out of sight,
+        like the spare row); how many fields were made, and the fields of a row put in place."""
+        if not self.built:
+            self.build()
+            return 0, []
+        if not self._waiting_rows:
+            return 0, []
+        if self._spare is None or self._spare.prefix != self._prefix(len(self.blocks)):
+            if self._spare is not None:
+                self._spare.deleteLater()
+            self._spare = self._new_block(len(self.blocks), build=False)
+            self._spare.setEnabled(False)
+            self._park(self._spare)
+            self._spare.show()
+        before = len(self._spare.rows)
+        complete = self._spare.build_fields(limit)
+        made = len(self._spare.rows) - before
+        self._park(self._spare)
+        if not complete:
+            return made, []
+        row = self._append_row()
+        row.load(self._waiting_rows.pop(0))
+        if self.complete and self.isVisible():
+            self._prepare_spare()
+        return made, list(row.rows.items())
 
     def showEvent(self, event: QShowEvent) -> None:
         """Prepare the next row once the block is on screen."""
@@ -253,7 +325,7 @@ class RepeatBlock(QGroupBox):
             self._park(self._spare)
 
     def _prepare_spare(self) -> None:
-        if self._spare is None and not self._spare_pending and self._can_add():
+        if self.complete and self._spare is None and not self._spare_pending and self._can_add():
             self._spare_pending = True
             QTimer.singleShot(0, self, self._build_spare)
 
@@ -301,6 +373,11 @@ class RepeatBlock(QGroupBox):
 
     def add_row(self, focus: bool = False) -> SectionBlock:
         """Append an empty row."""
+        if not self.complete:
+            self.form.build_all()  # the sections above and the rows waiting first: the Tab order is the paper's
+        return self._append_row(focus)
+
+    def _append_row(self, focus: bool = False) -> SectionBlock:
         index = len(self.blocks)
         block, self._spare = self._spare, None
         if block is None or block.prefix != self._prefix(index):
@@ -365,15 +442,34 @@ class RepeatBlock(QGroupBox):
         self.count_label.setText(self.tr("%n baris", "", len(self.blocks)) + limit)
 
     def answers(self) -> list[dict[str, object]]:
-        """Every row's answers."""
-        return [block.answers() for block in self.blocks]
+        """Every row's answers (those waiting for the table to be built too)."""
+        waiting = [{k: v for k, v in row.items() if v is not None} for row in self._waiting_rows]
+        return [*(block.answers() for block in self.blocks), *waiting]
+
+    def waiting_paths(self) -> set[str]:
+        """The paths of the answers of rows not built yet."""
+        start = len(self.blocks)
+        return {
+            f"{self._prefix(start + index)}.{field_id}"
+            for index, row in enumerate(self._waiting_rows)
+            for field_id, value in row.items()
+            if value is not None
+        }
+
+    def set_waiting(self, index: int, field_id: str, value: object) -> None:
+        """An answer for a row of a table not built yet."""
+        index -= len(self.blocks)
+        if 0 <= index < len(self._waiting_rows):
+            self._waiting_rows[index] = {**self._waiting_rows[index], field_id: value}
 
     def load(self, rows: object) -> None:
-        """Show saved rows."""
+        """Show saved rows, and at least as many as the section asks for: their answers wait here until the
+        view builds the rows, one a turn (a reopened family of ten is some four hundred fields)."""
+        listed = [row if isinstance(row, Mapping) else {} for row in (rows if isinstance(rows, list) else [])]
         while self.blocks:
             self.remove_last()
-        for row in rows if isinstance(rows, list) else []:
-            self.add_row().load(row if isinstance(row, Mapping) else {})
+        minimum = max(0, (self.section.repeat_min or 0) - len(listed))
+        self._waiting_rows = [*listed, *({} for _ in range(minimum))]
 
 
 class FormView(QScrollArea):
@@ -392,7 +488,7 @@ class FormView(QScrollArea):
         super().__init__(parent)
         self.schema = schema
         self.today = today
-        self.rows: dict[str, FieldRow] = {}
+        self.rows: dict[str, FieldRow] = _Rows(self)
         self._paths: dict[FieldEditor, str] = {}  # each editor's field path
         self.blocks: dict[str, SectionBlock | RepeatBlock] = {}
         self.evaluation: Evaluation | None = None
@@ -405,16 +501,24 @@ class FormView(QScrollArea):
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.check)
+        self._findings: dict[str, list[tuple[str, str]]] = {}  # by path, as the last check showed them
         body = QWidget()
         layout = QVBoxLayout(body)
         title = QLabel(f"<b>{schema.form}</b> — {schema.title} <small>({schema.regulation or schema.version})</small>")
         layout.addWidget(title)
+        # Widgets join the Tab order as they are made: the first screen is made here in paper order, up to
+        # the first member table (its rows are made when the answers are loaded), the rest after it.
+        budget = FIRST_SCREEN_FIELDS
         for section in schema.sections:
             block: SectionBlock | RepeatBlock
             if section.repeating:
-                block = RepeatBlock(section, self)
+                block = RepeatBlock(section, self, build=budget > 0)  # its rows: in the next turns
+                budget = 0
             else:
-                block = SectionBlock(section, self, section.id)
+                block = SectionBlock(section, self, section.id, build=False)
+                if budget > 0:
+                    budget -= len(section.fields)
+                    block.build_fields(len(section.fields) + min(budget, 0))
                 self.register(block)
             self.blocks[section.id] = block
             layout.addWidget(block)
@@ -425,7 +529,71 @@ class FormView(QScrollArea):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
+        self._building = False
         self.load(answers or {})
+
+    @property
+    def complete(self) -> bool:
+        """Whether every section has its widgets (a member table its buttons and rows)."""
+        return all(block.complete for block in self.blocks.values())
+
+    def _build_later(self) -> None:
+        if not self._building and not self.complete:
+            self._building = True
+            QTimer.singleShot(0, self, self._build_more)
+
+    def _build_more(self) -> None:
+        """Build the next fields below the first screen; again in the next turn until all are built."""
+        self._building = False
+        if not self.build_fields(FIELDS_PER_TURN):
+            self._build_later()
+
+    def build_all(self) -> None:
+        """Build every field now (a field is wanted at once: a finding to jump to)."""
+        self.build_fields(None)
+
+    def build_fields(self, limit: int | None) -> bool:
+        """Build up to `limit` more fields (all when None) in paper order, each shown as the last check
+        found it; True when every section is built. Made in paper order, they join the Tab order in it."""
+        left = limit
+        for block in self.blocks.values():
+            if left is not None and left <= 0:
+                break
+            if isinstance(block, RepeatBlock):
+                while not block.complete and (left is None or left > 0):
+                    count, placed = block.build_step(FIELDS_PER_TURN if left is None else left)
+                    if placed:
+                        self._show_results(placed)
+                    if left is not None:
+                        left -= max(count, 1)
+                if not block.complete:
+                    break
+                continue
+            if block.complete:
+                continue
+            before = len(block.rows)
+            block.build_fields(left)
+            made = list(block.rows.items())[before:]
+            self.register(block)
+            self._show_results(made)
+            if left is not None:
+                left -= len(made)
+        return self.complete
+
+    def set_answer(self, path: str, value: object) -> None:
+        """Put an answer in by its path, as if typed, whether its field is built yet or not."""
+        built = self.rows.get(path)
+        if built is not None:
+            built.editor.set_value(value)
+            return
+        section_id, row, field_id = split_path(path)
+        block = self.blocks.get(section_id)
+        if isinstance(block, SectionBlock) and row is None:
+            block.set_answer(field_id, value)
+            self.touch(path)
+        elif isinstance(block, RepeatBlock) and row is not None:
+            block.set_waiting(row, field_id, value)
+            self.touch(path)
 
     def register(self, block: SectionBlock) -> None:
         """Track the fields of a (new) block."""
@@ -462,13 +630,14 @@ class FormView(QScrollArea):
             value = answers.get(section.id)
             if isinstance(block, RepeatBlock):
                 block.load(value)
-                while len(block.blocks) < (section.repeat_min or 0):
-                    block.add_row()
             else:
                 block.load(value if isinstance(value, Mapping) else {})
         self._loading = False
         self.touched = {path for path, row in self.rows.items() if row.editor.value() is not None}
+        for block in self.blocks.values():
+            self.touched |= block.waiting_paths()
         self.check(emit=False)
+        self._build_later()
 
     def answers(self) -> dict[str, object]:
         """The current answers in the engine's shape."""
@@ -512,17 +681,29 @@ class FormView(QScrollArea):
             by_path.setdefault(finding.path, []).append((finding.severity, finding.message))
         for path, note in self.dinas_notes.items():
             by_path.setdefault(path, []).append(("dinas", note))
+        self._findings = by_path
         for path, row in self.rows.items():
-            visible = path in result.visible
-            row.set_visible(visible)
-            row.set_required(path in result.required)
-            row.show_findings(by_path.get(path, []) if visible else [])
+            self._show_result(path, row)
         for section_id, block in self.blocks.items():
             block.setVisible(section_id in result.visible_sections)
         self.evaluated.emit(result)
         if emit:
             self.changed.emit(answers)
         return result
+
+    def _show_results(self, rows: list[tuple[str, FieldRow]]) -> None:
+        """Show fields as the last check found them: shown or hidden, required or not, their findings."""
+        for path, row in rows:
+            self._show_result(path, row)
+
+    def _show_result(self, path: str, row: FieldRow) -> None:
+        result = self.evaluation
+        if result is None:
+            return
+        visible = path in result.visible
+        row.set_visible(visible)
+        row.set_required(path in result.required)
+        row.show_findings(self._findings.get(path, []) if visible else [])
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab, Shift+Tab and Enter: check a pending edit first, so that a field it makes appear (the
@@ -541,6 +722,8 @@ class FormView(QScrollArea):
 
     def focus_path(self, path: str) -> bool:
         """Move the keyboard focus to a field (from the findings summary)."""
+        if path not in self.rows and not self.complete:
+            self.build_all()
         row = self.rows.get(path)
         if row is None:
             section = self.blocks.get(path.split("[", maxsplit=1)[0].split(".", maxsplit=1)[0])
@@ -551,3 +734,17 @@ class FormView(QScrollArea):
         self.ensureWidgetVisible(row.editor)
         row.editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+
+class _Rows(dict[str, FieldRow]):
+    """The view's fields by path; asking by index for one not built yet builds the rest of the form."""
+
+    def __init__(self, view: FormView) -> None:
+        super().__init__()
+        self._view = view
+
+    def __missing__(self, path: str) -> FieldRow:
+        if self._view.complete:
+            raise KeyError(path)
+        self._view.build_all()
+        return dict.__getitem__(self, path)

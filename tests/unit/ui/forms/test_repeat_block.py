@@ -18,6 +18,7 @@ def _members(qtbot: QtBot) -> tuple[FormView, RepeatBlock]:
     qtbot.addWidget(view)
     view.resize(1100, 700)
     view.show()
+    qtbot.waitUntil(lambda: view.complete, timeout=5000)  # the rows are made in the turns after opening
     block = next(b for b in view.blocks.values() if isinstance(b, RepeatBlock))
     return view, block
 
@@ -138,6 +139,7 @@ def test_every_form_takes_its_sections_in_paper_order(qtbot: QtBot) -> None:
         schema = registry.get(key)
         view = FormView(schema, {})
         qtbot.addWidget(view)
+        qtbot.waitUntil(lambda view=view: view.complete, timeout=5000)  # the fields below the first screen
         for block in view.blocks.values():
             if isinstance(block, RepeatBlock) and not block.blocks:
                 block.add_row()

@@ -35,8 +35,9 @@ def _scrolled_form(qtbot: QtBot) -> FormView:
     view.resize(1366, 500)
     view.show()
     qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.complete, timeout=5000)  # the fields below the first screen
     bar = view.verticalScrollBar()
-    assert bar.maximum() > 0
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
     bar.setValue(bar.maximum() // 4)
     return view
 
