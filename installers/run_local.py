@@ -84,7 +84,6 @@ def first_run() -> None:
     settings.set("outpost.name", "Kantor Desa Wonosari")
     settings.set("outpost.region", "35.21.01.2001")
     settings.set("outpost.site", "Kantor Desa Wonosari, Kec. Sine")
-    settings.set("sync.server_url", URL)
     return_code = str(added["enrolment_code"])
     server = start_server()
     try:

@@ -16,6 +16,7 @@ from app.paths import DataPaths
 from app.settings import Settings
 from ui.collector import GarbageCollector, load_for_good
 from ui.login import FirstRunDialog, LoginDialog
+from ui.settings_watch import SettingsWatcher
 from ui.tasks import TaskRunner
 from ui.warmup import Warmup
 
@@ -52,6 +53,8 @@ class Controller(QObject):
         sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.paths = paths
         self.settings = settings
+        self.settings_watch = SettingsWatcher(settings, self)  # loket-admin's changes take effect at once
+        settings.observe(self._setting_changed)
         self.runner = runner or TaskRunner()
         self.store: Store | None = None
         self.window: MainWindow | None = None
@@ -73,6 +76,11 @@ class Controller(QObject):
         self.warmup = Warmup(self, busy=functools.partial(_runner_busy, self.runner))
         self.login_shown.connect(self._warm_once)
         self._warmed = False
+
+    def _setting_changed(self, key: str, _value: object) -> None:
+        """Show a changed outpost name or service site at once (the sync bridge follows the sync settings)."""
+        if self.window is not None and key in ("outpost.name", "outpost.site"):
+            self.window.show_site()
 
     def input_time(self) -> float:
         """time.monotonic() of the officer's last keystroke or click (as last noticed)."""
@@ -213,6 +221,8 @@ class Controller(QObject):
 
         bridge.state_changed.connect(show)
         window.sync_area.sync_requested.connect(bridge.trigger)
+        window.sync_area.pause_requested.connect(bridge.set_paused)
+        bridge.refused.connect(window.show_message)
         self.sync = bridge
         bridge.start()
 

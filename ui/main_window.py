@@ -39,7 +39,7 @@ from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
 from ui.escape import clear_on_escape
 from ui.printouts import Viewer, make_forms, make_receipt
 from ui.service_browser import ServicePickerDialog
-from ui.settings_dialog import SettingsDialog
+from ui.settings_dialog import SettingsDialog, role_of
 from ui.sync_panel import SyncArea
 from ui.tasks import TaskRunner
 
@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
         from app.printing.templates import available_templates  # noqa: PLC0415 - only when asked
 
         templates = [(t.id, t.title) for t in available_templates()]
-        dialog = SettingsDialog(self.settings, templates, self)
+        role = role_of(self.store.officer.role)
+        dialog = SettingsDialog(self.settings, templates, self, role=role, runner=self.runner)
         dialog.accepted.connect(self.show_site)
         dialog.open()
         self.settings_dialog = dialog

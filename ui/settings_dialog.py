@@ -1,8 +1,16 @@
-"""The settings dialog: every declared setting with its label and help, checked before it is saved."""
+"""The settings dialog: every setting an officer may change, from the registry, checked before it is saved.
+
+What the logged-in officer may not change (a supervisor's setting) is shown but not editable. The
+Dinas server's address is shown read-only: it comes from the enrolment, and changes only by enrolling
+again.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -14,53 +22,97 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import SPECS, Settings, SettingsError
+from app.settings import Settings, SettingsError
+from app.settings_registry import Changer, changeable, spec
 
-# Settings the dialog does not show (kept by the app itself).
-HIDDEN = {"ui.window_geometry"}
+if TYPE_CHECKING:
+    from ui.tasks import TaskRunner
+
+Editor = QLineEdit | QSpinBox | QComboBox | QCheckBox
+
+
+def role_of(officer_role: str) -> Changer:
+    """Who an officer is for the settings: a supervisor or admin may change a supervisor's settings."""
+    return "supervisor" if officer_role in ("supervisor", "admin") else "officer"
+
+
+def _enrolled_address() -> str:
+    """The server address of the enrolment (on the database thread)."""
+    from app.store import settings as secure  # noqa: PLC0415
+
+    return str(secure.get("sync.server_url"))
 
 
 class SettingsDialog(QDialog):
-    """Outpost, printing, security, server, scanner and camera settings."""
+    """Outpost, printing, security, sync, scanner and camera settings, and the enrolled server."""
 
     def __init__(
-        self, settings: Settings, templates: list[tuple[str, str]] | None = None, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        templates: list[tuple[str, str]] | None = None,
+        parent: QWidget | None = None,
+        *,
+        role: Changer = "supervisor",
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.role: Changer = role
         self.setWindowTitle(self.tr("Pengaturan Loket"))
-        self.editors: dict[str, QLineEdit | QSpinBox | QComboBox] = {}
+        self.editors: dict[str, Editor] = {}
         form = QFormLayout()
-        for spec in SPECS:
-            if spec.key in HIDDEN:
+        for declared in changeable():
+            if declared.changed_by == ("support",):
                 continue
-            editor: QLineEdit | QSpinBox | QComboBox
-            value = settings.get(spec.key)
-            if spec.key == "print.template" and templates:
+            value = settings.get(declared.key)
+            editor: Editor
+            if declared.key == "print.template" and templates:
                 editor = QComboBox()
                 for template_id, title in templates:
                     editor.addItem(title, template_id)
                 editor.setCurrentIndex(max(0, editor.findData(value)))
-            elif spec.choices:
+            elif declared.choices:
                 editor = QComboBox()
-                for choice, text in spec.choices:
+                for choice, text in declared.choices:
                     editor.addItem(text, choice)
                 editor.setCurrentIndex(max(0, editor.findData(value)))
-            elif spec.type is int:
+            elif declared.type is bool:
+                editor = QCheckBox()
+                editor.setChecked(value is True)
+            elif declared.type is int:
                 editor = QSpinBox()
                 editor.setRange(
-                    spec.minimum if spec.minimum is not None else 0,
-                    spec.maximum if spec.maximum is not None else 1_000_000,
+                    declared.minimum if declared.minimum is not None else 0,
+                    declared.maximum if declared.maximum is not None else 1_000_000,
                 )
-                editor.setValue(int(str(value)))
+                editor.setValue(value if isinstance(value, int) else 0)
             else:
                 editor = QLineEdit(str(value))
-            editor.setToolTip(spec.help)
+            tip = declared.description
+            if role not in declared.changed_by:
+                editor.setEnabled(False)
+                tip += " " + self.tr("Hanya supervisor yang dapat mengubahnya.")
+            editor.setToolTip(tip)
             # Whole on one line: a wrapped caption was given the height of its one-line editor and cut.
-            caption = QLabel(spec.label)
-            caption.setToolTip(spec.help)
+            caption = QLabel(declared.label)
+            caption.setToolTip(tip)
             form.addRow(caption, editor)
-            self.editors[spec.key] = editor
+            self.editors[declared.key] = editor
+        server_help = self.tr(
+            "Alamat ditetapkan saat perangkat didaftarkan ke Dinas. Untuk mengganti server, minta kode "
+            "pendaftaran baru kepada Dinas lalu daftarkan ulang perangkat: loket-admin enrol ALAMAT KODE."
+        )
+        self.server = QLabel(self.tr("belum terdaftar"))
+        self.server.setToolTip(server_help)
+        server_caption = QLabel(spec("sync.server_url").label)
+        server_caption.setToolTip(server_help)
+        form.addRow(server_caption, self.server)
+        self.server_help = QLabel(server_help)
+        self.server_help.setWordWrap(True)
+        self.server_help.setStyleSheet("color: #555;")
+        form.addRow(self.server_help)
+        if runner is not None:
+            runner.db("read the enrolled server address", _enrolled_address, self.show_server)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -73,13 +125,21 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(720, 520)
+        self.resize(760, 600)
+
+    def show_server(self, address: object) -> None:
+        """The enrolled server's address (read-only)."""
+        self.server.setText(str(address) or self.tr("belum terdaftar"))
 
     def values(self) -> dict[str, object]:
-        """What the dialog holds now."""
+        """What the dialog holds now (editable settings only)."""
         out: dict[str, object] = {}
         for key, editor in self.editors.items():
-            if isinstance(editor, QSpinBox):
+            if not editor.isEnabled():
+                continue
+            if isinstance(editor, QCheckBox):
+                out[key] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
                 out[key] = editor.value()
             elif isinstance(editor, QComboBox):
                 out[key] = editor.currentData()
@@ -88,10 +148,11 @@ class SettingsDialog(QDialog):
         return out
 
     def save(self) -> None:
-        """Store every value; on a bad one say which and keep the dialog open with what was typed."""
+        """Store the changed values; on a bad one say which and keep the dialog open with what was typed."""
         try:
             for key, value in self.values().items():
-                self.settings.set(key, value)
+                if value != self.settings.get(key):
+                    self.settings.set(key, value, by=self.role)
         except SettingsError as exc:
             self.error.setText(exc.message)
             return

@@ -1,7 +1,8 @@
-"""The sync area of the main window: online or not, progress overall and per item, last success.
+"""The sync area of the main window: online or not, paused or not, progress overall and per item, last success.
 
 The sync client runs on its own thread (sync.client.SyncWorker); its snapshots come back to the GUI
-thread through a queued signal, and widgets are only touched here.
+thread through a queued signal, and widgets are only touched here. The bridge follows the
+installation's sync settings (bandwidth cap, interval, pause) as they change.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import Settings
+from app.settings import Settings, SettingsError
 from app.store import Store
 from sync.client import SyncClient, SyncState, SyncWorker
 
@@ -33,14 +34,39 @@ class SyncBridge(QObject):
     """Owns the sync worker and forwards its snapshots to the GUI thread."""
 
     state_changed = Signal(object)  # SyncState
+    refused = Signal(str)  # a setting the officer may not change, in words
 
     def __init__(self, store: Store, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.client = SyncClient(store)
-        self.worker = SyncWorker(self.client, listener=self._relay)
-        cap = settings.number("sync.bandwidth_kbps")
-        if cap:
-            self.worker.set_bandwidth_cap(cap)
+        self.client.set_bandwidth_cap(settings.number("sync.bandwidth_cap_kbps"))
+        self.worker = SyncWorker(
+            self.client,
+            listener=self._relay,
+            interval=float(settings.number("sync.interval_seconds")),
+            paused=settings.flag("sync.paused"),
+        )
+        settings.observe(self.setting_changed)
+
+    def setting_changed(self, key: str, value: object) -> None:
+        """Apply a changed sync setting at once (observer of the installation's settings)."""
+        if key == "sync.bandwidth_cap_kbps" and isinstance(value, int):
+            self.worker.set_bandwidth_cap(value)
+        elif key == "sync.interval_seconds" and isinstance(value, int):
+            self.worker.set_interval(float(value))
+        elif key == "sync.paused":
+            if value is True:
+                self.worker.pause()
+            else:
+                self.worker.resume()
+
+    def set_paused(self, paused: bool) -> None:
+        """The officer paused or resumed the sync: remembered in `sync.paused`, applied through the observer."""
+        try:
+            self.settings.set("sync.paused", paused, by="officer")
+        except SettingsError as exc:
+            self.refused.emit(exc.message)
 
     def _relay(self, state: SyncState) -> None:
         self.state_changed.emit(state)  # emitted on the sync thread, delivered on the GUI thread
@@ -55,6 +81,7 @@ class SyncBridge(QObject):
 
     def stop(self) -> None:
         """Stop at the next safe point (before the store closes)."""
+        self.settings.unobserve(self.setting_changed)
         self.worker.stop()
 
 
@@ -65,10 +92,15 @@ def _time(moment: dt.datetime | None) -> str:
     return local.strftime("%d-%m %H:%M")
 
 
+def _clock(moment: dt.datetime) -> str:
+    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%H:%M")
+
+
 class SyncArea(QWidget):
     """Status-bar widget: a dot for online/offline, the phase, progress, last success, sync button."""
 
     sync_requested = Signal()
+    pause_requested = Signal(bool)  # True: pause, False: resume
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,12 +114,24 @@ class SyncArea(QWidget):
         self.last = QLabel(self.tr("Terakhir terkirim: belum pernah"))
         self.button = QPushButton(self.tr("Sinkronkan"))
         self.button.clicked.connect(self.sync_requested)
+        self.pause_button = QPushButton(self.tr("Jeda"))
+        self.pause_button.setToolTip(self.tr("Hentikan sinkronisasi otomatis, mis. di hotspot ponsel berkuota"))
+        self.paused = False
+        self.pause_button.clicked.connect(lambda: self.pause_requested.emit(not self.paused))
         self.details_button = QPushButton(self.tr("Rincian"))
         self.details_button.clicked.connect(self.show_details)
         self.state: SyncState | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
-        for widget in (self.state_label, self.waiting, self.progress, self.last, self.button, self.details_button):
+        for widget in (
+            self.state_label,
+            self.waiting,
+            self.progress,
+            self.last,
+            self.button,
+            self.pause_button,
+            self.details_button,
+        ):
             layout.addWidget(widget)
 
     def show_counts(self, waiting: int, returned: int, ready: int) -> None:
@@ -102,13 +146,27 @@ class SyncArea(QWidget):
     def show_state(self, state: SyncState) -> None:
         """Show a snapshot from the sync thread."""
         self.state = state
+        self.paused = state.paused
         online = state.online is not False and state.phase not in ("offline", "error")
         colour = "#1b5e20" if online else ("#b00020" if state.phase == "error" else "#8a5a00")
         word = self.tr("Daring") if online else self.tr("Luring")
-        self.state_label.setText(f"● {word} · {state.label}")
-        self.state_label.setStyleSheet(f"color: {colour};")
+        if state.paused and not state.running:
+            self.state_label.setText(self.tr("● Sinkronisasi dijeda"))
+            self.state_label.setStyleSheet("color: #555;")
+        else:
+            self.state_label.setText(f"● {word} · {state.label}")
+            self.state_label.setStyleSheet(f"color: {colour};")
         self.state_label.setToolTip(state.last_error or state.message)
-        self.last.setText(self.tr("Terakhir terkirim: ") + _time(state.last_success_at))
+        self.pause_button.setText(self.tr("Lanjutkan") if state.paused else self.tr("Jeda"))
+        self.pause_button.setToolTip(
+            self.tr("Sambungkan lagi sinkronisasi otomatis")
+            if state.paused
+            else self.tr("Hentikan sinkronisasi otomatis, mis. di hotspot ponsel berkuota")
+        )
+        last = self.tr("Terakhir terkirim: ") + _time(state.last_success_at)
+        if not state.paused and not state.running and state.next_attempt_at is not None:
+            last += self.tr(" · berikutnya ") + _clock(state.next_attempt_at)
+        self.last.setText(last)
         busy = state.running and bool(state.items)
         self.progress.setVisible(busy)
         if busy:

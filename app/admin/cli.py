@@ -22,6 +22,8 @@ from app.paths import DataPaths
 from app.version import version
 
 if TYPE_CHECKING:
+    from app.settings import Settings
+    from app.settings_registry import SettingSpec
     from app.store import Store
 
 EPILOG = """\
@@ -35,6 +37,9 @@ Without either, loket-admin asks on the terminal.
 Data folder: --basedir, else LOKET_BASEDIR, else the platform's folder
 (Windows: %PROGRAMDATA%\\Loket; Linux: ~/.local/share/loket).
 """
+
+
+GROUPS = ("officers", "applications", "settings")  # commands with an ACTION
 
 
 class UsageError(Exception):
@@ -105,7 +110,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--legacy", action="store_true", help="accept a backup from an older Loket that has no authentication"
     )
     sub.add_parser("verify", help="check database integrity, the audit chain and every scan file")
-    sub.add_parser("outbox", help="list the items waiting to be sent and their states")
+    sub.add_parser(
+        "outbox", help="list the outbox: state, attempts, registration number and the server's answer per item"
+    )
+    applications = sub.add_parser("applications", help="the applications on this laptop (needs --user)")
+    apps_sub = applications.add_subparsers(dest="action", metavar="ACTION")
+    apps_list = apps_sub.add_parser(
+        "list", help="state, registration number, Dinas reasons, pages, outbox state; most recently changed first"
+    )
+    apps_list.add_argument("--state", help="only this state (draft, submitted, received, returned, ...)")
+    apps_list.add_argument("--limit", type=int, default=50)
+    apps_list.add_argument("--offset", type=int, default=0)
+    apps_show = apps_sub.add_parser("show", help="one application: history, pages, outbox items and server answers")
+    apps_show.add_argument("reference", metavar="REF", help="registration number, or application id (8+ characters)")
+    settings_cmd = sub.add_parser(
+        "settings", help="this installation's settings (no password needed); see docs/installing.md"
+    )
+    settings_sub = settings_cmd.add_subparsers(dest="action", metavar="ACTION")
+    settings_sub.add_parser("list", help="every setting: value, default, allowed values, who may change it")
+    settings_get = settings_sub.add_parser("get", help="one setting's value")
+    settings_get.add_argument("key", metavar="KEY")
+    settings_set = settings_sub.add_parser("set", help="change a setting (a running Loket applies it at once)")
+    settings_set.add_argument("key", metavar="KEY")
+    settings_set.add_argument("value", metavar="VALUE")
+    settings_reset = settings_sub.add_parser("reset", help="a setting back to its default")
+    settings_reset.add_argument("key", metavar="KEY")
     demo = sub.add_parser("demo", help="add realistic synthetic applications (demos and load tests)")
     demo.add_argument("--applications", type=int, default=25)
     demo.add_argument("--residents", type=int, default=0)
@@ -121,7 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync = sub.add_parser("sync", help="sync state; with --once, send the outbox and pull statuses now")
     sync.add_argument("--once", action="store_true", help="run one sync now and report what it did")
-    sync.add_argument("--bandwidth-cap", type=int, metavar="KBPS", help="store an upload cap in kbit/s (0: none)")
+    sync.add_argument(
+        "--bandwidth-cap",
+        type=int,
+        metavar="KBPS",
+        help="set sync.bandwidth_cap_kbps, the upload cap in kbit/s (0: none), as 'settings set' does",
+    )
     return parser
 
 
@@ -129,7 +163,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     """Entry point of `loket-admin`."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None or (args.command == "officers" and args.action is None):
+    if args.command is None or (args.command in GROUPS and args.action is None):
         parser.print_help(sys.stderr)
         return 2
     from app.logs import configure  # noqa: PLC0415 - keep --help fast
@@ -138,7 +172,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     configure(paths.logs if paths.base.exists() else None)
     passwords = Passwords(args.password_stdin, stdin or sys.stdin)
     command: Callable[[argparse.Namespace, DataPaths, Passwords], object] = COMMANDS[
-        args.command if args.command != "officers" else f"officers-{args.action}"
+        args.command if args.command not in GROUPS else f"{args.command}-{args.action}"
     ]
     try:
         result = command(args, paths, passwords)
@@ -320,35 +354,179 @@ def cmd_verify(args: argparse.Namespace, paths: DataPaths, passwords: Passwords)
 
 
 def cmd_outbox(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
-    """List outbox items."""
-    from app.store.models import Application, OutboxItem  # noqa: PLC0415
+    """List outbox items with the registration number and the server's answer."""
+    from app.admin.support import outbox_rows  # noqa: PLC0415
 
     store = _open(args, paths, passwords)
     try:
-        rows = [
-            {
-                "item": i.item_id,
-                "application": i.application.client_id,
-                "service": i.application.service_code,
-                "revision": i.revision,
-                "state": i.state,
-                "attempts": i.attempts,
-                "last_error": i.last_error,
-                "created_at": i.created_at.isoformat(timespec="seconds"),
-            }
-            for i in OutboxItem.select(OutboxItem, Application).join(Application).order_by(OutboxItem.created_at)
-        ]
+        rows = outbox_rows()
     finally:
         store.close()
     text = (
         "\n".join(
             f"{str(r['item'])[:8]} {r['service']:<24} rev {r['revision']} {r['state']:<12} "
-            f"percobaan {r['attempts']} {r['last_error']}"
+            f"No. {r['registration_number'] or '-':<20} percobaan {r['attempts']}"
+            + (f" {r['last_error']}" if r["last_error"] else "")
+            + (f" jawaban server: {_answer(r['server_answer'])}" if r["server_answer"] else "")
             for r in rows
         )
         or "Antrean kirim kosong."
     )
     return Outcome(rows, text)
+
+
+def _answer(answer: object) -> str:
+    """The server's answer in one line."""
+    if not isinstance(answer, dict):
+        return str(answer)
+    parts = [str(answer.get(k)) for k in ("status", "code", "message") if answer.get(k)]
+    return " · ".join(parts) or json.dumps(answer, ensure_ascii=False)
+
+
+def cmd_applications_list(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """A page of applications: state, registration number, reasons, pages, outbox state."""
+    from app.admin.support import application_rows  # noqa: PLC0415
+
+    if args.limit < 1 or args.offset < 0:
+        raise UsageError("--limit must be at least 1 and --offset at least 0")
+    store = _open(args, paths, passwords)
+    try:
+        rows, total = application_rows(args.state, args.limit, args.offset)
+    finally:
+        store.close()
+    more = max(0, total - args.offset - len(rows))
+    lines = [
+        f"{str(r['client_id'])[:8]} {r['registration_number'] or '-':<20} {r['service']:<24} rev {r['revision']} "
+        f"{r['state_label']:<18} {r['pages']} hlm"
+        + (f" kirim: {r['outbox_state']}" if r["outbox_state"] else "")
+        + (f" alasan: {'; '.join(str(x.get('message', '')) for x in r['reasons'])}" if r["reasons"] else "")  # type: ignore[attr-defined]
+        for r in rows
+    ]
+    lines.append(
+        f"{total} permohonan; ditampilkan {args.offset + 1 if rows else 0}-{args.offset + len(rows)}"
+        + (f"; {more} lagi: --offset {args.offset + len(rows)}" if more else "")
+    )
+    data = {"applications": rows, "total": total, "offset": args.offset, "limit": args.limit, "more": more}
+    return Outcome(data, "\n".join(lines))
+
+
+def cmd_applications_show(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """One application in full."""
+    from app.admin.support import application_detail, find_application  # noqa: PLC0415
+    from app.store import audit  # noqa: PLC0415
+
+    store = _open(args, paths, passwords)
+    try:
+        application = find_application(args.reference)
+        data = application_detail(application)
+        with store.db.atomic():
+            audit.append(store.officer.username, "support.view", application.client_id, details={"via": "loket-admin"})
+    finally:
+        store.close()
+    lines = [
+        f"Permohonan {data['client_id']} · {data['service']} · revisi {data['revision']}",
+        f"Status: {data['state_label']} · No. registrasi: {data['registration_number'] or '-'}",
+        f"Pemohon: {data['applicant_name'] or '-'} · lokasi: {data['site'] or '-'} · "
+        f"katalog {data['catalog_version'] or '-'}",
+        f"Halaman dokumen (revisi ini): {data['pages']}",
+    ]
+    for reason in data["reasons"]:  # type: ignore[attr-defined]
+        lines.append(
+            f"  Alasan Dinas: {reason.get('message', '')} ({reason.get('path') or reason.get('requirement', '')})"
+        )
+    lines.append("Riwayat:")
+    for event in data["history"]:  # type: ignore[attr-defined]
+        lines.append(
+            f"  {event['at']} {event['state']:<12} rev {event['revision']} {event['source']} {event['officer']}"
+        )
+    lines.append("Antrean kirim:")
+    for item in data["outbox"]:  # type: ignore[attr-defined]
+        lines.append(
+            f"  {str(item['item'])[:8]} rev {item['revision']} {item['state']:<12} percobaan {item['attempts']}"
+            + (f" {item['last_error']}" if item["last_error"] else "")
+            + (f" jawaban server: {_answer(item['server_answer'])}" if item["server_answer"] else "")
+        )
+    if not data["outbox"]:
+        lines.append("  (tidak ada)")
+    return Outcome(data, "\n".join(lines))
+
+
+def _settings(paths: DataPaths) -> Settings:
+    from app.settings import Settings  # noqa: PLC0415
+
+    return Settings(paths.settings)
+
+
+def _setting_row(settings: Settings, key: str) -> dict[str, object]:
+    from app.settings_registry import spec  # noqa: PLC0415
+
+    declared = spec(key)
+    return {
+        "key": key,
+        "value": settings.get(key),
+        "default": declared.default,
+        "changed": not settings.is_default(key),
+        "type": declared.type.__name__,
+        "allowed": declared.allowed(),
+        "changed_by": list(declared.changed_by),
+        "label": declared.label,
+        "description": declared.description,
+    }
+
+
+def _installation_spec(key: str) -> SettingSpec:
+    from app.settings import unknown_key  # noqa: PLC0415
+    from app.settings_registry import BY_KEY  # noqa: PLC0415
+
+    declared = BY_KEY.get(key)
+    if declared is None or declared.scope != "installation" or declared.kept_by_loket:
+        if declared is not None and declared.scope == "secure":
+            raise unknown_key(key) from None
+        raise unknown_key(key)
+    return declared
+
+
+def cmd_settings_list(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Every setting support may change, with its value."""
+    from app.settings_registry import changeable  # noqa: PLC0415
+
+    settings = _settings(paths)
+    rows = [_setting_row(settings, s.key) for s in changeable("support")]
+    text = "\n".join(
+        f"{r['key']:<28} = {json.dumps(r['value'], ensure_ascii=False):<14} "
+        f"({'diubah' if r['changed'] else 'bawaan'}; {r['allowed']}; oleh {', '.join(r['changed_by'])})"  # type: ignore[arg-type]
+        f"\n{'':<31}{r['description']}"
+        for r in rows
+    )
+    return Outcome(rows, text)
+
+
+def cmd_settings_get(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """One setting's value."""
+    _installation_spec(args.key)
+    row = _setting_row(_settings(paths), args.key)
+    return Outcome(row, json.dumps(row["value"], ensure_ascii=False))
+
+
+def cmd_settings_set(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """Change one setting; a bad key lists the keys, a bad value says what is allowed."""
+    from app.settings import parse_value  # noqa: PLC0415
+
+    declared = _installation_spec(args.key)
+    value = parse_value(declared, args.value)
+    settings = _settings(paths)
+    settings.set(args.key, value, by="support")
+    row = _setting_row(settings, args.key)
+    return Outcome(row, f"{args.key} = {json.dumps(value, ensure_ascii=False)} ({declared.label}).")
+
+
+def cmd_settings_reset(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
+    """One setting back to its default."""
+    declared = _installation_spec(args.key)
+    settings = _settings(paths)
+    settings.reset(args.key, by="support")
+    row = _setting_row(settings, args.key)
+    return Outcome(row, f"{args.key} kembali ke bawaan: {json.dumps(declared.default, ensure_ascii=False)}.")
 
 
 def cmd_demo(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
@@ -461,29 +639,47 @@ def cmd_enrol(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) 
 
 
 def cmd_sync(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
-    """Show the sync state, or run one sync."""
+    """Show the sync state, or run one sync and report what it did (also when it failed half-way)."""
     from app.store import outbox, settings, status  # noqa: PLC0415
     from sync.client import Credentials, SyncClient  # noqa: PLC0415
 
-    if args.bandwidth_cap is not None and args.bandwidth_cap < 0:
-        raise UsageError("--bandwidth-cap must be 0 or more")
+    if args.bandwidth_cap is not None:
+        from app.settings import parse_value  # noqa: PLC0415
+
+        cap = parse_value(_installation_spec("sync.bandwidth_cap_kbps"), str(args.bandwidth_cap))
+        _settings(paths).set("sync.bandwidth_cap_kbps", cap, by="support")
+    installation = _settings(paths)
     store = _open(args, paths, passwords)
     try:
-        if args.bandwidth_cap is not None:
-            with store.db.atomic():
-                settings.put("sync.bandwidth_cap_kbps", args.bandwidth_cap)
         if args.once:
-            report = SyncClient(store).run_once()
-            data: dict[str, object] = {"ok": True, **report.to_dict(), "outbox": outbox.counts()}
+            client = SyncClient(store)
+            client.set_bandwidth_cap(installation.number("sync.bandwidth_cap_kbps"))
+            error: KnownError | None = None
+            try:
+                client.run_once()
+            except KnownError as exc:  # the partial report is still told
+                error = exc
+            report = client.report
+            data: dict[str, object] = {"ok": error is None, **report.to_dict(), "outbox": outbox.counts()}
             text = report.to_text()
-            ok = report.failed == 0
+            if error is not None:
+                data["error"] = error.message
+                data["error_code"] = type(error).__name__
+                text = (
+                    f"Sinkronisasi berhenti sebelum selesai: {error.message}\n"
+                    f"Yang sudah dikerjakan: {text}\n"
+                    "Perintah ini tidak mencoba lagi sendiri; jalankan lagi setelah masalahnya teratasi."
+                )
+            ok = error is None and report.failed == 0
         else:
             device: dict[str, str] = settings.get("sync.device")
             data = {
                 "enrolled": Credentials.exists(),
                 "server_url": settings.get("sync.server_url"),
                 "outpost_code": device.get("outpost_code", ""),
-                "bandwidth_cap_kbps": settings.get("sync.bandwidth_cap_kbps"),
+                "bandwidth_cap_kbps": installation.number("sync.bandwidth_cap_kbps"),
+                "interval_seconds": installation.number("sync.interval_seconds"),
+                "paused": installation.flag("sync.paused"),
                 "status_cursor": status.cursor(),
                 "last_success": settings.get("sync.last_success"),
                 "outbox": outbox.counts(),
@@ -491,6 +687,9 @@ def cmd_sync(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -
             text = (
                 f"Server: {data['server_url'] or '-'} (pos {data['outpost_code'] or '-'}); "
                 f"{'terdaftar' if data['enrolled'] else 'BELUM terdaftar'}.\n"
+                f"Sinkronisasi otomatis: {'DIJEDA' if data['paused'] else 'aktif'}, "
+                f"setiap {data['interval_seconds']} detik; batas kirim "
+                f"{data['bandwidth_cap_kbps'] or 'tanpa batas'} kbit/detik.\n"
                 f"Antrean kirim: {data['outbox'] or 'kosong'}. "
                 f"Sinkron berhasil terakhir: {data['last_success'] or '-'}."
             )
@@ -510,6 +709,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]
     "restore": cmd_restore,
     "verify": cmd_verify,
     "outbox": cmd_outbox,
+    "applications-list": cmd_applications_list,
+    "applications-show": cmd_applications_show,
+    "settings-list": cmd_settings_list,
+    "settings-get": cmd_settings_get,
+    "settings-set": cmd_settings_set,
+    "settings-reset": cmd_settings_reset,
     "demo": cmd_demo,
     "doctor": cmd_doctor,
     "data-check": cmd_data_check,

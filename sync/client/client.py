@@ -133,7 +133,8 @@ class SyncClient:
         self.cancel_event = threading.Event()
         self.retrier = retrier or Retrier(sleep=sleep, check_cancel=self.check_cancel)
         self._catalog_checked: dt.datetime | None = None
-        self._cap_kbps: int | None = None
+        self._cap_kbps = 0  # the installation's sync.bandwidth_cap_kbps, set by whoever runs the client
+        self.report = SyncReport()  # the current or last run's
 
     # -- public ----------------------------------------------------------------------------------------
     def state(self) -> SyncState:
@@ -149,6 +150,11 @@ class SyncClient:
         if self.cancel_event.is_set():
             raise SyncInterruptedError()
 
+    @property
+    def bandwidth_cap_kbps(self) -> int:
+        """The upload cap in force (kbit/s; 0: none)."""
+        return self._cap_kbps
+
     def set_bandwidth_cap(self, kbps: int) -> None:
         """Cap uploads at `kbps` kbit/s (0: no cap); takes effect at once, also mid-upload."""
         self._cap_kbps = max(0, kbps)
@@ -161,7 +167,7 @@ class SyncClient:
             self.tracker.set_listener(progress)
         self.cancel_event.clear()
         started = time.monotonic()
-        report = SyncReport()
+        report = self.report = SyncReport()  # kept: what a run that failed half-way did
         credentials = Credentials.load()
         transport = self._transport(credentials)
         uploader = Uploader(transport, self.store.blobs.get, self.retrier, self._check_upload)
@@ -217,8 +223,7 @@ class SyncClient:
             )
         elif not self.transport.token:
             self.transport.token = credentials.secret
-        cap = self._cap_kbps if self._cap_kbps is not None else int(settings.get("sync.bandwidth_cap_kbps"))
-        self.transport.bucket.set_rate(cap * 1000 / 8)
+        self.transport.bucket.set_rate(self._cap_kbps * 1000 / 8)
         return self.transport
 
     @staticmethod

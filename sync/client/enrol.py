@@ -1,7 +1,9 @@
 """Device enrolment: a one-time code from the Dinas turns this installation into a known device.
 
 The device makes its own credentials (a random secret and an Ed25519 key) and registers them with
-the code; sending the same request again is a success, so a lost answer cannot burn the code.
+the code; sending the same request again is a success, so a lost answer cannot burn the code. The
+identity sent is kept (`sync.enrolment_pending`) until the answer arrives: enrolling again with the
+same code and server, after a cut or a killed command, sends the same device id, secret and key.
 The credentials are stored in the encrypted database (Setting `sync.device`), with the pins of the
 server's TLS key (`tls_pins`): the one on the enrolment slip (`https://server#sha256//…`), or else the
 key of a certificate the operating system trusts, plus the keys the server announces.
@@ -89,15 +91,14 @@ def enrol(
     server_url, url_pin = split_pin(server_url)
     check_address(server_url)
     given = normalise_pin(pin) if pin else url_pin
-    key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
+    identity = _pending_identity(store, server_url, code)
+    private = base64.b64decode(identity["signing_key"])
+    key = Ed25519PrivateKey.from_private_bytes(private)
     public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     request = EnrolRequest(
         code=code.strip(),
-        device_id=str(uuid.uuid4()),
-        device_secret=secrets.token_urlsafe(32),
+        device_id=identity["device_id"],
+        device_secret=identity["secret"],
         device_name=device_name,
         public_key=base64.b64encode(public).decode("ascii"),
     )
@@ -127,9 +128,34 @@ def enrol(
                 },
             )
             settings.put("sync.status_cursor", 0)
+            settings.put("sync.enrolment_pending", {})
             # The key the Dinas signs catalogue versions with (sync/client/catalog_update.py).
             settings.put("sync.reference", {"public_key": info.reference_key} if info.reference_key else {})
             audit.append(store.officer.username, "sync.enrol", details={"outpost": info.outpost_code})
 
     save()
     return info
+
+
+def _canonical_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _pending_identity(store: Store, server_url: str, code: str) -> dict[str, str]:
+    """The identity to enrol with: the one already sent with this code to this server, else a new one (kept)."""
+    wanted = {"server_url": server_url.rstrip("/"), "code": _canonical_code(code)}
+    pending: dict[str, str] = settings.get("sync.enrolment_pending")
+    if all(pending.get(k) == v for k, v in wanted.items()) and pending.get("device_id") and pending.get("secret"):
+        return pending
+    private = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    identity = {
+        **wanted,
+        "device_id": str(uuid.uuid4()),
+        "secret": secrets.token_urlsafe(32),
+        "signing_key": base64.b64encode(private).decode("ascii"),
+    }
+    with store.db.atomic():
+        settings.put("sync.enrolment_pending", identity)
+    return identity

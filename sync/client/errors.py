@@ -31,7 +31,7 @@ class ConnectionFailedError(SyncError):
     """The server could not be reached, or the link dropped mid-request (timeouts included)."""
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__("Tidak dapat terhubung ke server Dinas; akan dicoba lagi otomatis.", detail)
+        super().__init__("Tidak dapat terhubung ke server Dinas.", detail)  # the worker says when it tries again
 
 
 class RemoteError(SyncError):

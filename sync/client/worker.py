@@ -1,6 +1,8 @@
 """The sync worker: runs SyncClient off the GUI thread on a timer, on demand and on connectivity changes.
 
-Failures back off with full jitter (capped at 10 minutes); a success waits the normal interval.
+Failures back off with full jitter (capped at 10 minutes); a success waits the interval
+(`sync.interval_seconds`). While paused (`sync.paused`, e.g. on a metered phone hotspot) no run starts
+by itself; the officer's "Sinkronkan" still runs one.
 Every method is thread-safe and returns at once; state changes reach the listener as SyncState
 snapshots from the worker's thread (the UI marshals them to the GUI thread).
 """
@@ -21,6 +23,9 @@ from sync.client.state import Listener, SyncState
 
 log = logging.getLogger("loket.sync")
 DEFAULT_INTERVAL = 300.0
+PAUSED_MESSAGE = (
+    "Sinkronisasi dijeda oleh petugas; tekan Lanjutkan untuk menyambung, atau Sinkronkan untuk sekali kirim."
+)
 
 
 def _wall() -> dt.datetime:
@@ -53,11 +58,14 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._paused = paused
-        self._triggered = True  # the first run starts at once
+        self._triggered = not paused  # the first run starts at once, unless paused
         self._online: bool | None = None
         self._due = clock()
+        self._succeeded_at: float | None = None  # clock() at the end of the last successful run
         client.tracker.set_listener(listener)
-        client.tracker.update(paused=paused, phase="paused" if paused else "idle")
+        client.tracker.update(
+            paused=paused, phase="paused" if paused else "idle", message=PAUSED_MESSAGE if paused else ""
+        )
 
     # -- control (any thread) ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -79,26 +87,48 @@ class SyncWorker:
             thread.join(timeout)
 
     def trigger(self) -> None:
-        """Sync now (the officer pressed "Kirim sekarang"): also cuts a backoff wait short."""
+        """Sync now (the officer pressed "Sinkronkan"): also cuts a backoff wait short, and runs once when paused."""
         with self._cond:
             self._triggered = True
             self._cond.notify_all()
 
     def pause(self) -> None:
-        """Stop the current run at the next safe point and start no other until resume()."""
+        """Stop the current run at the next safe point and start no other by itself until resume()."""
         with self._cond:
+            if self._paused:
+                return
             self._paused = True
+            self._triggered = False
             self._cond.notify_all()
         self.client.cancel()
-        self.client.tracker.update(paused=True, phase="paused", message="Sinkronisasi dijeda")
+        self.client.tracker.update(paused=True, phase="paused", message=PAUSED_MESSAGE, next_attempt_at=None)
 
     def resume(self) -> None:
         """Start syncing again, at once."""
         with self._cond:
+            if not self._paused:
+                return
             self._paused = False
             self._triggered = True
             self._cond.notify_all()
         self.client.tracker.update(paused=False, phase="idle", message="")
+
+    @property
+    def paused(self) -> bool:
+        """Whether background runs are paused."""
+        return self._paused
+
+    def wake(self) -> None:
+        """Look at the timer again now (the clock may have jumped, e.g. after the laptop slept)."""
+        with self._cond:
+            self._cond.notify_all()
+
+    def next_run_in(self) -> float | None:
+        """Seconds (by the worker's clock) until the next run starts by itself; None while paused."""
+        with self._cond:
+            if self._paused:
+                return None
+            return 0.0 if self._triggered else max(0.0, self._due - self.clock())
 
     def connectivity_changed(self, online: bool) -> None:
         """The network came up (sync at once, forget the backoff) or went down (wait for it)."""
@@ -111,10 +141,15 @@ class SyncWorker:
         self.client.tracker.update(online=online)
 
     def set_interval(self, seconds: float) -> None:
-        """Change the timer (seconds between runs after a success)."""
+        """Change the timer (seconds between runs after a success); the wait under way is re-timed."""
         with self._cond:
             self.interval = max(1.0, seconds)
+            if self._succeeded_at is not None and self.last_error is None:
+                self._due = self._succeeded_at + self.interval
+            due_in = self._due - self.clock()
             self._cond.notify_all()
+        if self._succeeded_at is not None and not self._paused:
+            self.client.tracker.update(next_attempt_at=self.wall() + dt.timedelta(seconds=max(0.0, due_in)))
 
     def set_bandwidth_cap(self, kbps: int) -> None:
         """Cap the upload rate (kbit/s; 0: none), effective at once."""
@@ -136,7 +171,7 @@ class SyncWorker:
             while True:
                 if self._stopping:
                     return False
-                if self._paused:
+                if self._paused and not self._triggered:
                     self._cond.wait()
                     continue
                 if self._online is False and not self._triggered:
@@ -176,9 +211,9 @@ class SyncWorker:
             delay = self.backoff.next_delay() if transient else self.interval
             self._schedule(delay)
             tracker.update(
-                phase="waiting" if transient else "error",
+                phase="paused" if self._paused else ("waiting" if transient else "error"),
                 last_error=exc.message,
-                next_attempt_at=self.wall() + dt.timedelta(seconds=delay),
+                next_attempt_at=None if self._paused else self.wall() + dt.timedelta(seconds=delay),
             )
             log.info("sync run failed (%s); next try in %.0f s", type(exc).__name__, delay)
             return
@@ -195,8 +230,13 @@ class SyncWorker:
             return
         self.last_error = None
         self.backoff.reset()
+        with self._cond:
+            self._succeeded_at = self.clock()
         self._schedule(self.interval)
-        tracker.update(next_attempt_at=self.wall() + dt.timedelta(seconds=self.interval))
+        if self._paused:  # a run the officer asked for while paused
+            tracker.update(phase="paused", paused=True, message=PAUSED_MESSAGE, next_attempt_at=None)
+        else:
+            tracker.update(next_attempt_at=self.wall() + dt.timedelta(seconds=self.interval))
 
     def _schedule(self, delay: float) -> None:
         with self._cond:

@@ -29,24 +29,29 @@ class FakeScanner(CaptureSource):
         feeder: bool = True,
         fail_after: int | None = None,
         error: CaptureError | None = None,
+        ids: Sequence[str] = ("fake:scanner",),
     ) -> None:
         self.pages = list(pages)
+        self.ids = tuple(ids)
         self.dpi = dpi
         self.feeder = feeder
         self.fail_after = fail_after
         self.error = error
         self.calls: list[Settings] = []
+        self.used: list[str] = []
 
     def devices(self) -> list[Device]:
-        """One scanner."""
+        """One scanner (or one per id given)."""
         capabilities = Capabilities(
             resolutions=(150, 200, 300), modes=("color", "gray"), flatbed=True, feeder=self.feeder
         )
-        return [Device("fake:scanner", "Pemindai uji", "scanner", capabilities)]
+        names = ["Pemindai uji"] + [f"Pemindai uji {n}" for n in range(2, len(self.ids) + 1)]
+        return [Device(i, name, "scanner", capabilities) for i, name in zip(self.ids, names, strict=True)]
 
     def capture(self, device_id: str, settings: Settings) -> Iterator[RawPage]:
         """One page from the glass, all pages from the feeder."""
         self.calls.append(settings)
+        self.used.append(device_id)
         wanted = self.pages if settings.feeder else self.pages[:1]
         for number, image in enumerate(wanted, start=1):
             if self.fail_after is not None and number > self.fail_after:

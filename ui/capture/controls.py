@@ -55,13 +55,15 @@ class CameraBar(QWidget):
         self.refresh.clicked.connect(self.refresh_requested)
         self.shutter.clicked.connect(self.shutter_pressed)
 
-    def set_devices(self, devices: list[Device]) -> None:
-        """Fill the camera list (and the frame sizes of the first)."""
+    def set_devices(self, devices: list[Device], preferred: str = "") -> None:
+        """Fill the camera list, choosing `preferred` (a device id) when present, else the first."""
         self.devices.clear()
         for device in devices:
             self.devices.addItem(device.name, device.id)
+        chosen = max(0, self.devices.findData(preferred)) if preferred else 0
+        self.devices.setCurrentIndex(chosen if devices else -1)
         self.sizes.clear()
-        sizes = devices[0].capabilities.frame_sizes if devices else ()
+        sizes = devices[chosen].capabilities.frame_sizes if devices else ()
         for width, height in sizes:
             self.sizes.addItem(f"{width} × {height}", (width, height))
         default = self.sizes.findData((1920, 1080))
@@ -88,6 +90,7 @@ class ScannerBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._devices: list[Device] = []
+        self.preferred_dpi = 200  # the installation's capture.dpi
         self.devices = _combo()
         self.devices.setMinimumContentsLength(18)
         self.resolution = _combo()
@@ -117,12 +120,16 @@ class ScannerBar(QWidget):
         self.scan.clicked.connect(self.scan_pressed)
         self._show_capabilities()
 
-    def set_devices(self, devices: list[Device]) -> None:
-        """Fill the scanner list."""
+    def set_devices(self, devices: list[Device], preferred: str = "") -> None:
+        """Fill the scanner list, choosing `preferred` (a device id) when present, else the first."""
         self._devices = list(devices)
+        self.devices.blockSignals(True)
         self.devices.clear()
         for device in devices:
             self.devices.addItem(device.name, device.id)
+        if devices:
+            self.devices.setCurrentIndex(max(0, self.devices.findData(preferred)) if preferred else 0)
+        self.devices.blockSignals(False)
         self._show_capabilities()
 
     def _capabilities(self) -> Capabilities:
@@ -135,7 +142,8 @@ class ScannerBar(QWidget):
         offered = [dpi for dpi in SCAN_RESOLUTIONS if not capabilities.resolutions or dpi in capabilities.resolutions]
         for dpi in offered or list(SCAN_RESOLUTIONS):
             self.resolution.addItem(f"{dpi} dpi", dpi)
-        self.resolution.setCurrentIndex(max(0, self.resolution.findData(200)))
+        wanted = self.resolution.findData(self.preferred_dpi)
+        self.resolution.setCurrentIndex(wanted if wanted >= 0 else max(0, self.resolution.findData(200)))
         self.source.clear()
         if capabilities.flatbed or not capabilities.feeder:
             self.source.addItem(self.tr("Kaca pemindai"), False)

@@ -45,6 +45,7 @@ from ui.capture import work
 from ui.capture.camera import CameraPreview
 from ui.capture.controls import CameraBar, FilesBar, ScannerBar
 from ui.capture.pages import CapturedPage, PageItem, human_size
+from ui.capture.preferences import CapturePreferences
 from ui.capture.view import PageView
 from ui.tasks import Group, TaskRunner, Work
 
@@ -83,9 +84,11 @@ class CaptureDialog(QDialog):
         cameras: CameraSource | None = None,
         source: str = "camera",
         runner: TaskRunner | None = None,
+        preferences: CapturePreferences | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.preferences = preferences or CapturePreferences()
         self.setWindowTitle(self.tr("Ambil dokumen — %1").replace("%1", requirement))
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -116,6 +119,7 @@ class CaptureDialog(QDialog):
             self.paper.addItem(label, value)
         self.paper.setCurrentIndex(max(0, self.paper.findData(paper.key)) if paper else 0)
         self.camera_bar, self.scanner_bar, self.files_bar = CameraBar(), ScannerBar(), FilesBar()
+        self.scanner_bar.preferred_dpi = self.preferences.dpi
         self.bars = QStackedWidget()
         for bar in (self.camera_bar, self.scanner_bar, self.files_bar):
             self.bars.addWidget(bar)
@@ -298,10 +302,18 @@ class CaptureDialog(QDialog):
         cameras: CameraSource | None = None,
         source: str = "camera",
         runner: TaskRunner | None = None,
+        preferences: CapturePreferences | None = None,
     ) -> list[CapturedPage] | None:
         """Run the dialog modally; the accepted pages in order, or None when cancelled (tests patch this)."""
         dialog = cls(
-            requirement, paper=paper, scanners=scanners, cameras=cameras, source=source, runner=runner, parent=parent
+            requirement,
+            paper=paper,
+            scanners=scanners,
+            cameras=cameras,
+            source=source,
+            runner=runner,
+            preferences=preferences,
+            parent=parent,
         )
         try:
             return dialog.pages() if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -373,7 +385,7 @@ class CaptureDialog(QDialog):
 
     def _devices_listed(self, index: int, devices: list[Device]) -> None:
         if index == CAMERA:
-            self.camera_bar.set_devices(devices)
+            self.camera_bar.set_devices(devices, self.preferences.camera)
             if not devices:
                 self.view.show_message(
                     self.tr("Tidak ada kamera. Pasang kamera USB lalu tekan Muat ulang, atau gunakan pemindai/berkas.")
@@ -381,7 +393,7 @@ class CaptureDialog(QDialog):
             elif self.tabs.currentIndex() == CAMERA:
                 self._open_camera()
         else:
-            self.scanner_bar.set_devices(devices)
+            self.scanner_bar.set_devices(devices, self.preferences.scanner)
             self.status.setText(
                 self.tr("Pemindai siap.")
                 if devices
@@ -410,6 +422,7 @@ class CaptureDialog(QDialog):
         self.view.show_message(self._camera_hint())
         self.preview.auto = self.camera_bar.auto.isChecked()
         self.preview.start(stream)
+        self.preferences.used("capture.camera", self.camera_bar.device_id())
 
     def _camera_hint(self) -> str:
         if self.camera_bar.auto.isChecked():
@@ -459,6 +472,8 @@ class CaptureDialog(QDialog):
             self.status.setText(self.tr("Pilih pemindai dahulu (atau tekan Muat ulang)."))
             return
         settings, options, source = self.scanner_bar.settings(), self._base_options(), self._scanner_source()
+        self.preferences.used("capture.scanner", device_id)
+        self.preferences.used("capture.dpi", settings.resolution)
         self.scanner_bar.scan.setEnabled(False)
         self.status.setText(self.tr("Memindai…"))
         self._pending += 1

@@ -430,13 +430,20 @@ class ApplicationEditor(QWidget):
     def capture(self, requirement_id: str, substitute_id: str) -> None:
         """Scan or photograph pages for a requirement, then store them (database thread)."""
         from app.documents import paper_for_document  # noqa: PLC0415 - OpenCV only when capturing
+        from app.settings import Settings  # noqa: PLC0415
         from ui.capture import CaptureDialog  # noqa: PLC0415
+        from ui.capture.preferences import CapturePreferences  # noqa: PLC0415
 
         req = self.service.requirement(requirement_id)
         if req is None:
             return
         pages = CaptureDialog.ask(
-            self, req.title, paper=paper_for_document(req.document.id), source="scanner", runner=self.runner
+            self,
+            req.title,
+            paper=paper_for_document(req.document.id),
+            source="scanner",
+            runner=self.runner,
+            preferences=CapturePreferences.from_settings(Settings(self.store.paths.settings)),
         )
         if not pages:
             return

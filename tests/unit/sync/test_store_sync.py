@@ -30,11 +30,13 @@ def submitted(store: Store) -> tuple[Application, OutboxItem]:
 
 
 def test_settings_are_declared_typed_and_defaulted(store: Store) -> None:
-    assert settings.get("sync.bandwidth_cap_kbps") == 0
-    settings.put("sync.bandwidth_cap_kbps", 256)
-    assert settings.get("sync.bandwidth_cap_kbps") == 256
+    assert settings.get("sync.status_cursor") == 0
+    settings.put("sync.status_cursor", 256)
+    assert settings.get("sync.status_cursor") == 256
     with pytest.raises(TypeError):
-        settings.put("sync.bandwidth_cap_kbps", True)
+        settings.put("sync.status_cursor", True)
+    with pytest.raises(KeyError, match="undeclared"):
+        settings.put("sync.bandwidth_cap_kbps", 256)  # an installation setting: app.settings
     with pytest.raises(KeyError, match="undeclared"):
         settings.get("sync.nope")
     settings.put("sync.device", {"device_id": "d"})

@@ -120,16 +120,18 @@ def test_trigger_pause_resume_and_connectivity(make_worker: Callable[..., tuple[
     wait_for(lambda: len(client.ran) == 2)
     worker.pause()
     assert client.cancelled.is_set() and worker.state().phase == "paused"
+    assert worker.next_run_in() is None, "nothing starts by itself while paused"
     worker.trigger()
-    time.sleep(0.05)
-    assert len(client.ran) == 2, "no run while paused"
-    worker.resume()
     wait_for(lambda: len(client.ran) == 3)
+    wait_for(lambda: not worker.state().running)
+    assert worker.state().phase == "paused" and worker.paused, "the officer's one run leaves the pause on"
+    worker.resume()
+    wait_for(lambda: len(client.ran) == 4)
     worker.connectivity_changed(False)
-    time.sleep(0.05)
+    wait_for(lambda: worker.state().phase == "offline")
     assert worker.state().online is False
     worker.connectivity_changed(True)
-    wait_for(lambda: len(client.ran) == 4)
+    wait_for(lambda: len(client.ran) == 5)
     worker.set_bandwidth_cap(64)
     assert client.cap == 64
 
@@ -157,3 +159,63 @@ def test_a_bug_in_a_run_does_not_kill_the_thread(make_worker: Callable[..., tupl
         worker.trigger()
         wait_for(lambda: worker.last_report is not None)
     assert worker.alive
+
+
+class FakeClock:
+    """The worker's clock, moved by the test (no waiting on real time)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_background_sync_runs_on_the_interval_by_the_workers_clock(
+    make_worker: Callable[..., tuple[SyncWorker, FakeClient]],
+) -> None:
+    clock = FakeClock()
+    worker, client = make_worker(interval=600, clock=clock)
+    worker.start()
+    wait_for(lambda: len(client.ran) == 1 and worker.next_run_in() == 600)
+    clock.now += 599
+    worker.wake()
+    assert worker.next_run_in() == 1
+    clock.now += 1
+    worker.wake()
+    wait_for(lambda: len(client.ran) == 2)
+    wait_for(lambda: worker.next_run_in() == 600)
+    assert len(client.ran) == 2
+
+
+def test_a_new_interval_re_times_the_wait_under_way(
+    make_worker: Callable[..., tuple[SyncWorker, FakeClient]],
+) -> None:
+    clock = FakeClock()
+    seen: list[SyncState] = []
+    worker, client = make_worker(interval=3600, clock=clock, listener=seen.append)
+    worker.start()
+    wait_for(lambda: len(client.ran) == 1 and worker.next_run_in() == 3600)
+    clock.now += 50
+    worker.set_interval(60)
+    assert worker.next_run_in() == 10, "counted from the end of the last run, not from now"
+    assert seen[-1].next_attempt_at is not None
+    clock.now += 10
+    worker.wake()
+    wait_for(lambda: len(client.ran) == 2)
+
+
+def test_paused_from_the_start_runs_nothing_until_resumed(
+    make_worker: Callable[..., tuple[SyncWorker, FakeClient]],
+) -> None:
+    clock = FakeClock()
+    worker, client = make_worker(interval=60, clock=clock, paused=True)
+    worker.start()
+    clock.now += 3600
+    worker.wake()
+    assert worker.next_run_in() is None and worker.state().phase == "paused"
+    assert "dijeda" in worker.state().message
+    assert client.ran == []
+    worker.resume()
+    wait_for(lambda: len(client.ran) == 1)
+    assert not worker.state().paused

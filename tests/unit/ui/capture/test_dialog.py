@@ -279,3 +279,39 @@ def test_closing_drops_the_dialogs_work_and_leaves_the_apps_runner_running(qtbot
         qtbot.waitUntil(lambda: out == ["still running"], timeout=WAIT)
     finally:
         runner.stop()
+
+
+def test_the_capture_settings_choose_the_scanner_and_resolution_and_remember_what_was_used(
+    qtbot: QtBot, tmp_path: Path, document_video: Path
+) -> None:
+    from app.settings import Settings as InstallationSettings
+    from ui.capture.preferences import CapturePreferences
+
+    settings = InstallationSettings(tmp_path / "settings.json")
+    settings.set("capture.scanner", "fake:second")
+    settings.set("capture.dpi", 300)
+    scanner = FakeScanner([gray_page(seed=1)], ids=("fake:first", "fake:second"), feeder=False)
+    dialog = _dialog(qtbot, scanners=scanner, preferences=CapturePreferences.from_settings(settings))
+    qtbot.waitUntil(lambda: dialog.scanner_bar.device_id() is not None, timeout=WAIT)
+    assert dialog.scanner_bar.device_id() == "fake:second"
+    assert dialog.scanner_bar.resolution.currentData() == 300
+    dialog.scanner_bar.devices.setCurrentIndex(0)
+    dialog.scanner_bar.resolution.setCurrentIndex(dialog.scanner_bar.resolution.findData(150))
+    dialog.scan()
+    qtbot.waitUntil(lambda: dialog.strip.count() == 1, timeout=WAIT)
+    _wait_idle(qtbot, dialog)
+    assert scanner.used == ["fake:first"] and scanner.calls[0].resolution == 150
+    assert settings.text("capture.scanner") == "fake:first", "the scanner used is chosen first next time"
+    assert settings.number("capture.dpi") == 150
+
+    settings.set("capture.camera", "fake:0")
+    camera = _dialog(
+        qtbot, "camera", cameras=FakeCameras(document_video), preferences=CapturePreferences.from_settings(settings)
+    )
+    qtbot.waitUntil(lambda: camera.preview.running, timeout=WAIT)
+    assert camera.camera_bar.device_id() == "fake:0"
+    settings.set("capture.camera", "")
+    camera.preview.stop()
+    camera._open_camera()
+    qtbot.waitUntil(lambda: camera.preview.running, timeout=WAIT)
+    assert settings.text("capture.camera") == "fake:0", "the camera used is remembered"
