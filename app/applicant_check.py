@@ -5,7 +5,9 @@ fills a form's applicant fields from the applicant page (carry-over), but an off
 the form only. One rule for both sides: the outpost's review lists a difference as an error before
 Submit, and the Dinas' intake (`sync/server/validation.py`) refuses the revision as `invalid`
 (`applicant_mismatch`) with the same comparison. Names are compared case- and space-insensitively,
-numbers without separators (`app.identity.normalize_identifier`). Pure: no Qt, no storage.
+numbers without separators (`app.identity.normalize_identifier`). Only a contradiction counts: a value
+given on one side and left empty on the other is not one (the outpost fills a header gap from the
+forms when it builds the package, `header_from_forms`). Pure: no Qt, no storage.
 """
 
 from __future__ import annotations
@@ -84,11 +86,38 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", name).strip().upper()[:NAME_KEY_LENGTH]
 
 
-def same_value(field: ApplicantField, header: str, shown: object) -> bool:
-    """Whether the header's value and the form's answer name the same thing (a missing answer is "")."""
+def _folded(field: ApplicantField, value: object) -> str:
     if field.attribute == "name":
-        return name_key(header) == name_key(shown if isinstance(shown, str) else "")
-    return normalize_identifier(header) == normalize_identifier(shown)
+        return name_key(value if isinstance(value, str) else "")
+    return normalize_identifier(value) if value not in (None, "") else ""
+
+
+def same_value(field: ApplicantField, header: str, shown: object) -> bool:
+    """Whether the header's value and the form's answer do not contradict each other (either may be empty)."""
+    given, answered = _folded(field, header), _folded(field, shown)
+    return not given or not answered or given == answered
+
+
+def header_from_forms(
+    applicant: ApplicantHeader, forms: Mapping[str, Mapping[str, object]], registry: FormRegistry | None = None
+) -> ApplicantHeader:
+    """The applicant with each empty header value taken from the first form whose `pemohon` section has it."""
+    registry = registry or default_registry()
+    values = {"name": applicant.name, "nik": applicant.nik, "kk": applicant.kk}
+    for form_key, answers in forms.items():
+        try:
+            schema = registry.get(form_key)
+        except KeyError:
+            continue
+        section = schema.section(SECTION)
+        given = answers.get(SECTION)
+        if section is None or section.repeating or not isinstance(given, Mapping):
+            continue
+        for field in APPLICANT_FIELDS:
+            value = given.get(field.field_id)
+            if not values[field.attribute].strip() and isinstance(value, str) and value.strip():
+                values[field.attribute] = value.strip() if field.attribute == "name" else normalize_identifier(value)
+    return ApplicantHeader(values["name"], values["nik"], values["kk"])
 
 
 def mismatched_fields(

@@ -12,6 +12,7 @@ import json
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.applicant_check import ApplicantHeader, header_from_forms
 from app.forms import default_registry
 from app.store.applications import facts_of, pages_of
 from app.store.models import Answer, Application, OutboxItem, StatusEvent
@@ -92,14 +93,17 @@ def build_package(item: OutboxItem, signer: Signer | None = None) -> Application
         .first()
     )
     submitted_at = submitted.at if submitted is not None else application.submitted_at or item.created_at
+    # A NIK or KK given only in a form (the applicant page left it empty) still names the applicant to the Dinas.
+    header = header_from_forms(
+        ApplicantHeader(application.applicant_name, application.applicant_nik, application.applicant_kk),
+        {f.schema_version: f.answers for f in forms},
+    )
     package = ApplicationPackage(
         item_id=item.item_id,
         client_id=application.client_id,
         revision=revision,
         service_code=application.service_code,
-        applicant=Applicant(
-            name=application.applicant_name, nik=application.applicant_nik, kk=application.applicant_kk
-        ),
+        applicant=Applicant(name=header.name, nik=header.nik, kk=header.kk),
         site=application.site,
         officer=application.created_by.full_name,
         catalog_version=application.catalog_version,

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from app.applicant_check import ApplicantHeader, check_forms, mismatched_fields, name_key, review_findings
+from app.applicant_check import (
+    ApplicantHeader,
+    check_forms,
+    header_from_forms,
+    mismatched_fields,
+    name_key,
+    review_findings,
+)
 from app.forms import default_registry, evaluate
 from app.submission import SubmissionCheck
 
@@ -32,13 +39,23 @@ def test_a_name_nik_or_kk_corrected_in_the_form_only_is_a_mismatch() -> None:
     assert _mismatches({**PEMOHON, "nama": "DEWI LESTARI PUTRI"}) == ["nama"]
     assert _mismatches({**PEMOHON, "nik": "3521015705080002"}) == ["nik"]
     assert _mismatches({**PEMOHON, "no_kk": "3521010101100010"}) == ["no_kk"]
-    assert _mismatches({"nama": "DEWI", "nik": "", "no_kk": None}) == ["nama", "nik", "no_kk"]
+    assert _mismatches({"nama": "DEWI", "nik": "", "no_kk": None}) == ["nama"], "empty is no contradiction"
 
 
 def test_an_applicant_without_nik_or_kk_matches_empty_fields() -> None:
     header = ApplicantHeader("DEWI LESTARI", "", "")
     assert _mismatches({"nama": "Dewi Lestari"}, header) == []
-    assert _mismatches({"nama": "Dewi Lestari", "no_kk": "3521010101100009"}, header) == ["no_kk"]
+    assert _mismatches({"nama": "Dewi Lestari", "no_kk": "3521010101100009"}, header) == [], (
+        "a KK typed only in the form fills the header's gap (header_from_forms)"
+    )
+
+
+def test_the_header_takes_what_only_the_forms_give() -> None:
+    header = header_from_forms(
+        ApplicantHeader("Dewi Lestari", "", ""),
+        {"F-1.02": {"pemohon": {"nama": "DEWI LESTARI", "nik": "3521 0157 0508 0001", "no_kk": "3521010101100009"}}},
+    )
+    assert header == ApplicantHeader("Dewi Lestari", "3521015705080001", "3521010101100009")
 
 
 def test_a_form_without_a_pemohon_section_has_no_applicant_fields() -> None:

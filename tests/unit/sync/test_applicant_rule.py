@@ -29,7 +29,7 @@ EDITS: dict[str, tuple[Edit, set[str]]] = {
         {"nik": lambda v: str(v)[:-1] + ("2" if str(v)[-1] != "2" else "3")},
         {"pemohon.nik"},
     ),
-    "KK emptied in the form": ({"no_kk": lambda _v: ""}, {"pemohon.no_kk"}),
+    "KK emptied in the form (no contradiction: the form's own check asks for it)": ({"no_kk": lambda _v: ""}, set()),
 }
 
 

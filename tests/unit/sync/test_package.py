@@ -76,3 +76,18 @@ def test_the_catalogue_version_is_named_in_the_package_and_hashed_only_when_give
         assert content_hash(unnamed) != content_hash(package)
     finally:
         store.close()
+
+
+def test_a_kk_given_only_in_the_form_reaches_the_header(tmp_path: Path) -> None:
+    """The applicant page left KK empty, F-1.02 has it: the package's header names it (the Dinas searches by it)."""
+    store = new_store(tmp_path)
+    try:
+        application = apps.create_draft(store, "KTPEL-BARU-WNI", applicant_name="Dewi Lestari")
+        apps.save_answers(
+            store, application, "F-1.02", {"pemohon": {"nama": "DEWI LESTARI", "no_kk": "3521 0101 0110 0009"}}
+        )
+        apps.submit(store, application)
+        package = build_package(OutboxItem.get())
+        assert (package.applicant.name, package.applicant.kk) == ("Dewi Lestari", "3521010101100009")
+    finally:
+        store.close()
