@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.reference import BundleError, describe_changes, library_at
+from app.reference import BundleError, ReferenceData, describe_changes, library_at
 from app.reference.bundle import open_signed
 from app.reference.signing import ReferenceKeyError, decode_key
 from app.store import settings
@@ -89,6 +89,11 @@ def update_reference(store: Store, transport: Transport, info: ReferenceInfo) ->
     except BundleError as exc:
         log.warning("catalogue version %s refused: %s", info.catalog_version, exc)
         raise CatalogRefusedError(exc.message, exc.detail) from exc
+    return record_update(previous, installed)
+
+
+def record_update(previous: ReferenceData, installed: ReferenceData) -> CatalogUpdate:
+    """What an installed version changed, kept as the notice the officer is shown once (Setting)."""
     update = CatalogUpdate(
         installed.version,
         installed.sequence,
