@@ -98,6 +98,11 @@ class Prefill(QObject):
         self.resident: dict[str, object] = {}  # the applicant as chosen from the residents index
         self._niks: dict[_Place, str] = {}  # the NIK each place was last looked up (or loaded) with
         self._busy = False
+        # A row filled while the officer is still in its NIK: the keyboard moves on once they leave it.
+        self._on_leaving: tuple[QWidget, FormView, _Place, set[str]] | None = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
 
     # -- what is known ------------------------------------------------------------------------------
     def choose_resident(self, resident: object) -> None:
@@ -229,6 +234,12 @@ class Prefill(QObject):
         """Move the keyboard on once the key press that led here (Tab out of the NIK) is done."""
         QTimer.singleShot(0, self, functools.partial(self._advance, view, place, filled))
 
+    def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if self._on_leaving is not None and old is self._on_leaving[0]:
+            _widget, view, place, filled = self._on_leaving
+            self._on_leaving = None
+            self._advance_later(view, place, filled)
+
     def _advance(self, view: FormView, place: _Place, filled: set[str]) -> None:
         """Put the keyboard on the row's first required field still empty after its NIK (or past the row
         when there is none), if it is still on the NIK or on a field just filled: the officer who moved
@@ -236,8 +247,17 @@ class Prefill(QObject):
         if not shiboken6.isValid(view) or self.editor.forms.get(place.form) is not view:
             return
         prefix = place.prefix() + "."
+        if prefix + RESIDENT_KEY in self.carried.get(place.form, Carried()).values:
+            return  # the NIK was carried, not typed: the officer is not on their way through this row
         here = _focused_path(view)
         if here not in (prefix + RESIDENT_KEY, *(prefix + field_id for field_id in filled)):
+            return
+        focused = QApplication.focusWidget() or view.window().focusWidget()
+        nik = view.rows[prefix + RESIDENT_KEY].editor if prefix + RESIDENT_KEY in view.rows else None
+        if focused is not None and here == prefix + RESIDENT_KEY and focused is not getattr(nik, "pending", None):
+            # Still in the NIK itself (the look-up came while they paused): move on when they Tab out of
+            # it, not under their next key press.
+            self._on_leaving = (focused, view, place, filled)
             return
         view.check(emit=False)  # what is required now that the row is filled
         required = view.evaluation.required if view.evaluation is not None else set()

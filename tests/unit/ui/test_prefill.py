@@ -206,6 +206,18 @@ def test_a_resident_chosen_as_applicant_gives_their_birth_date(qtbot: QtBot, out
     assert value(f102, "pemohon.nik") == ANI.nik
 
 
+def _activate(qtbot: QtBot, editor: ApplicationEditor) -> None:
+    """Show the editor as the active window (offscreen Qt takes the activation only once it is exposed)."""
+    editor.show()
+    qtbot.waitExposed(editor)
+
+    def active() -> bool:
+        editor.activateWindow()
+        return editor.isActiveWindow()
+
+    qtbot.waitUntil(active, timeout=5000)
+
+
 def _has_keyboard(view: FormView, path: str) -> bool:
     focused = view.window().focusWidget()  # the window's focus (offscreen windows are not active)
     editor = view.rows[path].editor
@@ -215,7 +227,7 @@ def _has_keyboard(view: FormView, path: str) -> bool:
 def test_after_a_nik_filled_its_row_the_keyboard_goes_to_what_is_left(qtbot: QtBot, outpost: EditorMaker) -> None:
     on_db(qtbot, outpost.runner, lambda: add_residents(outpost.store, [ANI]))
     editor = outpost("KK-BARU-KELUARGA")
-    editor.show()
+    _activate(qtbot, editor)  # focus changes are told only in the active window
     f101 = editor.form_view("F-1.01")
     members = f101.blocks["anggota"]
     assert isinstance(members, RepeatBlock)
@@ -231,11 +243,42 @@ def test_after_a_nik_filled_its_row_the_keyboard_goes_to_what_is_left(qtbot: QtB
     qtbot.waitUntil(lambda: _has_keyboard(f101, "anggota[0].shdk"), timeout=5000)
     assert value(f101, "anggota[0].nama_lengkap") == "ANI LESTARI"
     f101.rows["anggota[0].shdk"].editor.set_value(3)
+    # The officer pauses after the NIK: the row fills, and the keyboard stays in the NIK until Tab.
     members.add_row(focus=True)
+    line = editor.window().focusWidget()
+    qtbot.keyClicks(line, ANI.nik)
+    qtbot.waitUntil(lambda: f101.rows["anggota[1].nama_lengkap"].editor.value() == "ANI LESTARI", timeout=5000)
+    qtbot.wait(50)
+    assert editor.window().focusWidget() is line
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: _has_keyboard(f101, "anggota[1].shdk"), timeout=5000)
+    f101.rows["anggota[1].shdk"].editor.set_value(4)
     # A NIK nobody knows fills nothing: Tab goes on as always, to the next field.
-    assert _has_keyboard(f101, "anggota[1].nik")
+    members.add_row(focus=True)
+    assert _has_keyboard(f101, "anggota[2].nik")
     line = editor.window().focusWidget()
     qtbot.keyClicks(line, "3521011705800099")
     qtbot.keyClick(line, Qt.Key.Key_Tab)
     qtbot.wait(100)
-    assert not _has_keyboard(f101, "anggota[1].shdk") and value(f101, "anggota[1].nama_lengkap") is None
+    assert not _has_keyboard(f101, "anggota[2].shdk") and value(f101, "anggota[2].nama_lengkap") is None
+
+
+def test_a_carried_nik_leaves_the_keyboard_where_the_officer_put_it(qtbot: QtBot, outpost: EditorMaker) -> None:
+    editor = outpost("LAHIR-WNI")
+    leave_applicant_page(editor, "AGUS SALIM", "3521011705800001", "3521010101100001")
+    _activate(qtbot, editor)
+    f201 = editor.form_view("F-2.01")
+    f201.build_all()
+    f201.focus_path("ayah.nama")
+    line = editor.window().focusWidget()
+    qtbot.keyClicks(line, "AGUS SALIM")
+    qtbot.keyClick(line, Qt.Key.Key_Tab)  # the father is the reporter: his NIK is carried
+    qtbot.waitUntil(lambda: value(f201, "ayah.nik") == "3521011705800001", timeout=5000)
+    qtbot.wait(100)
+    assert _has_keyboard(f201, "ayah.nik")
+    line = editor.window().focusWidget()
+    qtbot.keyClicks(line, "3521011705800001")  # typed over, the same: still the carried NIK
+    qtbot.wait(300)  # the check after typing, and the look-up
+    qtbot.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.wait(100)
+    assert _has_keyboard(f201, "ayah.tempat_lahir")  # on as always: nothing jumps past what they check
