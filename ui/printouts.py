@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices
 
 from app.catalog import Catalog
 from app.paths import DataPaths
+from app.reference import library_at
 from app.settings import Settings
 from app.store.models import Application, Officer
 
@@ -18,7 +19,11 @@ def make_receipt(paths: DataPaths, settings: Settings, catalog: Catalog, client_
     from app.printing.receipt import outpost_from_settings, receipt_data_for, render_receipt  # noqa: PLC0415
 
     application = Application.get(Application.client_id == client_id)
-    service = catalog.service(application.service_code)
+    own = library_at(paths.reference).get(application.catalog_version).catalog  # the version it was filled in
+    try:
+        service = own.service(application.service_code)
+    except KeyError:  # that version is no longer on this device and the newest lacks the service
+        service = catalog.service(application.service_code)
     officer: Officer = application.created_by
     data = receipt_data_for(application, service, outpost_from_settings(settings), officer_name=officer.full_name)
     target = paths.printouts / f"tanda-terima-{data.registration_number}.pdf"
@@ -29,12 +34,11 @@ def make_receipt(paths: DataPaths, settings: Settings, catalog: Catalog, client_
 
 def make_forms(paths: DataPaths, settings: Settings, client_id: str) -> list[Path]:
     """Render the filled official forms of an application for wet signatures; return the PDFs."""
-    from app.forms import default_registry  # noqa: PLC0415
     from app.printing.forms import render_form  # noqa: PLC0415
     from app.store.applications import answers_of, schema_versions_of  # noqa: PLC0415
 
     application = Application.get(Application.client_id == client_id)
-    registry = default_registry()
+    registry = library_at(paths.reference).get(application.catalog_version).forms  # the version it was filled in
     versions = schema_versions_of(application)
     out = []
     for form, answers in answers_of(application).items():
