@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.store.lifecycle import STATE_LABELS
 from app.store.models import Application
+from app.store.settlement import settlements
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +41,8 @@ class ApplicationRow:
     state: str
     revision: int
     updated: dt.datetime
+    settling: str = ""  # a conflict or a cancellation being settled with the Dinas (short)
+    settling_detail: str = ""  # the Dinas' answer and what to do next
 
 
 def _in_list(list_id: str) -> Any:
@@ -92,7 +95,13 @@ def load_rows(list_id: str, query: str, titles: dict[str, str], limit: int = 500
                 updated=app.updated_at,
             )
         )
-    return rows
+    found = settlements([row.client_id for row in rows])
+    return [
+        replace(row, settling=found[row.client_id].label, settling_detail=found[row.client_id].detail)
+        if row.client_id in found
+        else row
+        for row in rows
+    ]
 
 
 class ApplicationsModel(QAbstractTableModel):
@@ -136,6 +145,8 @@ class ApplicationsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             state = STATE_LABELS.get(row.state, row.state) + (f" (rev. {row.revision})" if row.revision > 1 else "")
+            if row.settling:
+                state += f" · {row.settling}"
             values = (
                 row.number,
                 row.service_title,
@@ -147,6 +158,8 @@ class ApplicationsModel(QAbstractTableModel):
             return values[index.column()] if 0 <= index.column() < len(values) else None
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4 and row.state in STATE_COLOURS:
             return QBrush(QColor(STATE_COLOURS[row.state]))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4 and row.settling_detail:
+            return row.settling_detail
         if role == Qt.ItemDataRole.UserRole:
             return row.client_id
         return None

@@ -140,7 +140,12 @@ class Controller(QObject):
 
     # -- starting ---------------------------------------------------------------------------------
     def start(self) -> None:
-        """First-run set-up or the log-in dialog."""
+        """First-run set-up or the log-in dialog (after finishing a wipe the Dinas ordered, if one is under way)."""
+        from sync.client.wipe import receipt_path  # noqa: PLC0415
+
+        if receipt_path(self.paths).exists():
+            self.finish_wipe()
+            return
         from app.reference import activate  # noqa: PLC0415
 
         activate(self.paths.reference)  # catalogue versions from the Dinas: the newest is used for new applications
@@ -212,6 +217,11 @@ class Controller(QObject):
         def show(state: object) -> None:
             if self.window is None:
                 return
+            if getattr(state, "phase", "") == "wiped" or running.get("wiped"):
+                if not running.get("wiped"):
+                    running["wiped"] = True  # the window closes: no more refreshes for it
+                    QTimer.singleShot(0, self.wiped)  # not from inside the bridge's own signal
+                return
             self.window.sync_area.show_state(state)  # type: ignore[arg-type]
             now_running = bool(getattr(state, "running", False))
             if running["before"] and not now_running:
@@ -225,6 +235,31 @@ class Controller(QObject):
         bridge.refused.connect(window.show_message)
         self.sync = bridge
         bridge.start()
+
+    # -- a wipe ordered by the Dinas --------------------------------------------------------------------
+    def wiped(self) -> None:
+        """The Dinas ordered this laptop wiped and its keys are gone: close everything, erase, start afresh."""
+        if self.window is None:
+            return
+        log.warning("wipe ordered by the Dinas: closing the store")
+        self.close_window()
+        self.locked = False
+        self.finish_wipe()
+
+    def finish_wipe(self) -> None:
+        """Erase what a wipe left and acknowledge it (off the GUI thread), then the first-run set-up."""
+        from sync.client.wipe import finish_pending  # noqa: PLC0415
+
+        def done(_result: object = None) -> None:
+            WipedNotice.tell(None)
+            self._show_dialog(FirstRunDialog(self.runner, self.paths))
+
+        def failed(exc: BaseException) -> None:
+            log.error("finishing the wipe failed: %s", type(exc).__name__)
+            done()
+
+        # The database thread closes the store first (queued before this), so no file is held open.
+        self.runner.db("finish wipe", lambda: finish_pending(self.paths), done, failed)
 
     # -- locking ----------------------------------------------------------------------------------
     def check_idle(self) -> None:
@@ -278,6 +313,26 @@ class Controller(QObject):
         self.close_window()
         self.runner.stop()
         self.collector.stop()
+
+
+class WipedNotice:
+    """Tells the officer the laptop was wiped on the Dinas' order (tests patch `tell`)."""
+
+    @staticmethod
+    def tell(parent: QObject | None) -> None:
+        """A modal message: what happened and whom to call."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+        box = QMessageBox()
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(box.tr("Data laptop ini dihapus"))
+        box.setText(
+            box.tr(
+                "Atas perintah Dinas, semua data Loket di laptop ini telah dihapus dan tidak dapat dibuka lagi. "
+                "Loket dimulai sebagai pemasangan baru. Hubungi TI Dinas sebelum memakai laptop ini lagi."
+            )
+        )
+        box.exec()
 
 
 def _runner_busy(runner: TaskRunner) -> bool:

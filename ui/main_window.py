@@ -30,7 +30,7 @@ from app.catalog import Catalog
 from app.errors import KnownError
 from app.reference import library_at
 from app.settings import Settings
-from app.store import Store
+from app.store import Store, settlement
 from app.store import applications as apps
 from app.store.models import Application, OutboxItem
 from ui.applications_model import ApplicationRow, ApplicationsModel, list_counts, load_rows
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.site_label)
         status.addPermanentWidget(self.sync_area)
-        runner.busy_changed.connect(lambda n: self.busy_label.setText(self.tr("menyimpan…") if n else ""))
+        runner.busy_changed.connect(self._show_busy)  # a method: disconnected when the window is gone
         runner.failed.connect(self.show_message)
         self._search_timer.timeout.connect(self.refresh)
         self.show_site()
@@ -244,6 +244,9 @@ class MainWindow(QMainWindow):
         """The service site of the day in the status bar."""
         site = self.settings.text("outpost.site") or self.settings.text("outpost.name")
         self.site_label.setText(self.tr("Lokasi: ") + (site or self.tr("belum diatur")))
+
+    def _show_busy(self, jobs: int) -> None:
+        self.busy_label.setText(self.tr("menyimpan…") if jobs else "")
 
     def show_message(self, text: str) -> None:
         """A message for the officer in the status bar (and the log of recent messages)."""
@@ -485,16 +488,23 @@ class MainWindow(QMainWindow):
         if not reason:
             return
 
-        def cancel() -> None:
+        def cancel() -> bool:
             application = Application.get(Application.client_id == row.client_id)
-            apps.cancel(self.store, application, reason)
+            return settlement.cancel(self.store, application, reason) is not None
+
+        def done(requested: object) -> None:
+            if requested:  # the Dinas may hold it: it answers at the next sync
+                self.show_message(
+                    self.tr("Pembatalan diminta ke Dinas; jawabannya tampil di daftar setelah sinkronisasi.")
+                )
+            self.refresh()
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, KnownError):
                 raise exc
             QMessageBox.warning(self, self.tr("Tidak dapat dibatalkan"), exc.message)
 
-        self.runner.db("cancel", cancel, lambda _r: self.refresh(), failed)
+        self.runner.db("cancel", cancel, done, failed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the open draft and the window state (asks first when the draft's last save failed)."""

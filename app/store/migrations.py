@@ -7,9 +7,9 @@ from collections.abc import Callable
 import peewee
 
 from app.store.errors import DatabaseTooNewError
-from app.store.models import TABLES
+from app.store.models import TABLES, CancelRequest
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _create_tables(db: peewee.Database) -> None:
@@ -47,11 +47,17 @@ def _catalog_version(db: peewee.Database) -> None:
         db.execute_sql("ALTER TABLE application ADD COLUMN catalog_version VARCHAR(40) NOT NULL DEFAULT ''")
 
 
+def _cancel_requests(db: peewee.Database) -> None:
+    """Cancellation requests to the Dinas: an application that may have been sent is cancelled by asking."""
+    db.create_tables([CancelRequest])
+
+
 # MIGRATIONS[n] upgrades a database at version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     1: _create_tables,
     2: _resident_words,
     3: _catalog_version,
+    4: _cancel_requests,
 }
 
 

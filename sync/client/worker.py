@@ -211,7 +211,8 @@ class SyncWorker:
             delay = self.backoff.next_delay() if transient else self.interval
             self._schedule(delay)
             tracker.update(
-                phase="paused" if self._paused else ("waiting" if transient else "error"),
+                # A revoked or wiped device keeps the client's phase: the sync area says to call Dinas IT.
+                phase="paused" if self._paused else getattr(exc, "phase", "waiting" if transient else "error"),
                 last_error=exc.message,
                 next_attempt_at=None if self._paused else self.wall() + dt.timedelta(seconds=delay),
             )
