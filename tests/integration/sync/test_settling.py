@@ -389,3 +389,24 @@ def test_a_parked_conflict_shows_and_then_follows_the_dinas_decision(
     assert shown.label == "Konflik diputuskan Dinas"
     assert "mempertahankan versi yang sudah diterima" in shown.detail and "Data lama sudah benar." in shown.detail
     assert client.run_once().conflicts_decided == 0  # not asked again
+
+
+# -- enrolment ------------------------------------------------------------------------------------------------
+def test_an_enrolment_cut_after_the_server_registered_it_succeeds_again_with_the_same_code(
+    tmp_path: Path, server: DinasServer, link: LinkEmulator
+) -> None:
+    opened = new_store(tmp_path / "laptop")
+    try:
+        code = server.add_outpost(*OUTPOST)
+        link.plan_fault("POST /v1/enrol", "reset_response", times=6)  # registered each time, every answer lost
+        with pytest.raises(ConnectionFailedError):
+            enrol(opened, link.url, code, "Laptop Desa")
+        info = enrol(opened, link.url, code, "Laptop Desa")  # support staff run it again
+        assert info.device_id == settings.get("sync.device")["device_id"]
+        from sync.server.models import Device
+
+        server.bind()
+        assert [d.device_id for d in Device.select()] == [info.device_id]  # one device; the code not spent twice
+        assert "device.enrol" in audit_actions(server)
+    finally:
+        opened.close()
