@@ -92,7 +92,8 @@ class FieldRow:
     def set_visible(self, visible: bool) -> None:
         """Show or hide the whole row, its message line included."""
         for widget in (self.label, self.editor, self.message):
-            widget.setVisible(visible)
+            if widget.isHidden() == visible:  # setVisible(True) on a shown widget still costs a show
+                widget.setVisible(visible)
 
     def set_required(self, required: bool) -> None:
         """Mark the field required (a "*" after its label) or not, as the answers so far decide."""
