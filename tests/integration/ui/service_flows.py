@@ -102,9 +102,9 @@ KK_BARU: list[tuple[str, str, str]] = [
 KK_BARU_TAIL: list[tuple[str, str, str]] = [
     # Enter on the last field of the row moves on to '+ Tambah baris'; Space adds the wife's row.
     ("", SPACE, "F-1.01:anggota[1].nik"),
-    # She is in the residents index: her NIK fills the row.
-    (ANI.nik or "", TAB, "F-1.01:anggota[1].nik"),  # the 'Belum punya NIK' box
-    ("", TAB, "F-1.01:anggota[1].nama_lengkap"),
+    # She is in the residents index: her NIK fills the row, and leaving the NIK takes the keyboard
+    # past her filled fields to the first one still empty that the form needs: her relationship (SHDK).
+    (ANI.nik or "", TAB, "F-1.01:anggota[1].shdk"),
     ("", "alt+2", "F-1.02:pemohon.nama"),  # the request form: the applicant and the service's request type
     ("", "alt+9", "review"),
 ]
