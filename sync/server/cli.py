@@ -270,6 +270,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ[ENV_API_DOCS] = "1" if args.api_docs else "0"
     if args.workers > 1 and database.startswith("sqlite"):
         print("loket-server: beberapa worker dengan SQLite saling menunggu; gunakan PostgreSQL.", file=sys.stderr)
+    from sync.server.slow_heads import HeadTimeoutProtocol  # noqa: PLC0415
+
     uvicorn.run(
         "sync.server.api:app_from_env",
         factory=True,
@@ -279,6 +281,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         log_level="info" if args.access_log else "warning",
         limit_concurrency=args.max_connections or limits.DEFAULT_MAX_CONNECTIONS,
+        http=HeadTimeoutProtocol,  # a request head must arrive within 30 s (slow clients)
         **limits.UVICORN_LIMITS,  # type: ignore[arg-type]
         **ssl_options,  # type: ignore[arg-type]
     )

@@ -34,9 +34,8 @@ MIB = 1024 * KIB
 SMALL_BODY = 64 * KIB  # enrolment, log-in: a few hundred bytes
 DEFAULT_BODY = 1 * MIB  # every other JSON or form body (a document query of 1,000 hashes is ~120 KiB)
 
-# uvicorn's own limits (per worker process). It has no time limit for a request's head (BodyLimit times
-# out a stalled body): a reverse proxy in front (docs/tls.md) adds that; these keep a slow or greedy
-# client's share small.
+# uvicorn's own limits (per worker process); slow clients are cut by BodyLimit (a stalled body) and by
+# sync/server/slow_heads.py (a request head that takes over 30 s). These keep a greedy client's share small.
 DEFAULT_MAX_CONNECTIONS = 800  # below the usual 1,024 open files; idle keep-alive connections count too
 UVICORN_LIMITS: dict[str, int] = {
     "h11_max_incomplete_event_size": 16 * KIB,  # request line and headers

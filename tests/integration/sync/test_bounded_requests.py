@@ -172,3 +172,20 @@ def test_a_body_that_stalls_is_cut_off_with_408(tmp_path: Path, monkeypatch: pyt
     finally:
         slow.stop()
     assert "Traceback" not in slow.log_text(), slow.log_text()
+
+
+def test_a_request_head_that_dribbles_in_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client sending its headers a piece at a time (slowloris) loses the connection; others are served."""
+    monkeypatch.setenv("LOKET_SERVER_HEAD_SECONDS", "1")
+    slow = start_server(tmp_path / "server")
+    try:
+        with socket.create_connection(("127.0.0.1", slow.port), timeout=30) as sock:
+            sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            closed = sock.recv(65536)  # nothing more is sent: the server closes the connection
+            assert closed == b""
+        with socket.create_connection(("127.0.0.1", slow.port), timeout=30) as sock:
+            sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200"), "a whole head in time is served"
+    finally:
+        slow.stop()
+    assert "Traceback" not in slow.log_text(), slow.log_text()
