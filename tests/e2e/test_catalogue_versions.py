@@ -39,11 +39,12 @@ def test_a_new_version_is_announced_used_for_new_drafts_and_old_drafts_keep_thei
     data = bundle.build(files, sequence=1, catalog_version="2027.01-1", forms=[], private_key=key)
     library = library_at(controller.paths.reference)
 
-    def receive() -> None:
+    def receive() -> bool:
         previous = library.newest()
         record_update(previous, library.install(open_signed(data, signing.public_key_of(key))))
+        return True
 
-    db_value(qtbot, controller, lambda: receive() or True)
+    db_value(qtbot, controller, receive)
     window.check_catalog_notice()
     qtbot.waitUntil(lambda: window.catalog.version == "2027.01-1", timeout=10_000)
     assert window.message.text() == "Katalog diperbarui: versi 2027.01-1"

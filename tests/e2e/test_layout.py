@@ -128,8 +128,10 @@ def test_the_dialogs_fit(app_session: tuple[Controller, MainWindow], qtbot: QtBo
     cut = []
     for group in range(tree.topLevelItemCount()):
         parent = tree.topLevelItem(group)
+        assert parent is not None
         for child in range(parent.childCount()):
             item = parent.child(child)
+            assert item is not None
             rect = tree.visualItemRect(item)
             room = QRect(0, 0, tree.viewport().width() - rect.left() - 8, 1000)
             needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, item.text(0)).height()

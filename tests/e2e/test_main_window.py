@@ -36,7 +36,12 @@ def test_escape_never_closes_the_editor_and_ctrl_w_asks_only_when_a_save_failed(
     qtbot.keyClick(window.focusWidget() or view, Qt.Key.Key_Escape)
     assert window.editor is editor and window.stack.currentWidget() is editor
     asked: list[str] = []
-    monkeypatch.setattr(LeaveUnsaved, "ask", classmethod(lambda cls, parent, reason: asked.append(reason) or False))
+
+    def refuse(_cls: type, _parent: object, reason: str) -> bool:
+        asked.append(reason)
+        return False
+
+    monkeypatch.setattr(LeaveUnsaved, "ask", classmethod(refuse))
     editor.save_error = "Disk penuh."  # what _save_failed records when a save is refused
     window.back_action.trigger()  # Ctrl+W
     assert asked == ["Disk penuh."] and window.editor is editor  # the officer chose to stay

@@ -20,7 +20,7 @@ def search(qtbot: QtBot, editor_maker: EditorMaker, query: str) -> tuple[list[st
     page.query.setText(query)
     page.search()
     qtbot.waitUntil(lambda: page.results_note.text() not in ("", "Mencari…"), timeout=5000)
-    found = [page.results.item(i).text() for i in range(page.results.count())]  # type: ignore[union-attr]
+    found = [page.results.item(i).text() for i in range(page.results.count())]
     return found, page.name.text()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -224,7 +225,10 @@ def test_sptjm_forms_copy_the_child_parents_and_witnesses_from_f201() -> None:
     assert (f203["deklarator.nama"], f203["deklarator.nik"]) == ("AGUS SALIM", "3521011705800001")
     assert (f203["saksi1.nama"], f203["saksi2.nik"]) == ("SLAMET", "3521014101700002")
     # The declarant's birth data come from the parent whose NIK is the declarant's.
-    with_declarant = {"f201": f201, "f203": {"deklarator": {"nik": "3521011705800001"}}}
+    with_declarant: dict[str, Mapping[str, object]] = {
+        "f201": f201,
+        "f203": {"deklarator": {"nik": "3521011705800001"}},
+    }
     f203 = proposals(registry.get("F-2.03"), with_declarant, known)
     assert (f203["deklarator.tempat_lahir"], f203["deklarator.tanggal_lahir"]) == ("MADIUN", "1980-05-17")
     f204 = proposals(registry.get("F-2.04"), {"f201": f201}, known)

@@ -109,7 +109,7 @@ def test_a_process_killed_during_the_switch_leaves_the_previous_or_the_new_versi
     source = tmp_path / "bundle.zip"
     source.write_bytes(bundles[2])
     rng = random.Random(18)
-    outcomes = set()
+    outcomes: set[object] = set()
     for _ in range(8):
         shutil.rmtree(folder / folder_name(2), ignore_errors=True)
         child = subprocess.Popen(

@@ -26,8 +26,14 @@ def _starred(view: FormView, path: str) -> bool:
     return view.rows[path].label.accessibleName().endswith(" *")
 
 
+def _inner(view: FormView) -> QWidget:
+    inner = view.widget()
+    assert inner is not None
+    return inner
+
+
 def _top(view: FormView, widget: QWidget) -> int:
-    return widget.mapTo(view.widget(), QPoint(0, 0)).y()
+    return widget.mapTo(_inner(view), QPoint(0, 0)).y()
 
 
 def test_required_markers_follow_the_answers(qtbot: QtBot) -> None:
@@ -101,10 +107,10 @@ def test_the_nik_message_sits_under_the_nik(qtbot: QtBot) -> None:
     message = nik.message
     assert "tanggal" in message.text().lower() and kk.message.text() == ""
     left, right = (
-        message.mapTo(view.widget(), QPoint(0, 0)).x(),
-        message.mapTo(view.widget(), QPoint(message.width(), 0)).x(),
+        message.mapTo(_inner(view), QPoint(0, 0)).x(),
+        message.mapTo(_inner(view), QPoint(message.width(), 0)).x(),
     )
-    nik_x = nik.editor.mapTo(view.widget(), QPoint(0, 0)).x()
+    nik_x = nik.editor.mapTo(_inner(view), QPoint(0, 0)).x()
     assert left <= nik_x < right  # in the NIK's column
     assert _top(view, nik.editor) < _top(view, message) < _top(view, kk.editor) + kk.editor.height()
     assert _top(view, message) - (_top(view, nik.editor) + nik.editor.height()) < message.height()
