@@ -77,6 +77,13 @@ def service_html(service: Service) -> str:
         parts.append("<h3>Syarat pemohon</h3><ul>")
         parts.extend(f"<li>{e(item.label)}</li>" for item in service.eligibility)
         parts.append("</ul>")
+    referred = [item.referral for item in service.eligibility if item.referral is not None]
+    if referred:  # "not here, go there": told before the officer starts an application
+        parts.append("<h3>Bukan layanan Disdukcapil: rujuk ke instansi lain</h3><ul>")
+        parts.extend(
+            f"<li><b>{e(r.office.title)}</b>: {e(r.reason)} <small>({e(r.articles)})</small></li>" for r in referred
+        )
+        parts.append("</ul>")
     parts.append("<h3>Persyaratan</h3><ol>")
     for req in service.requirements:
         tag = " <i>(bila berlaku)</i>" if req.conditional else ""

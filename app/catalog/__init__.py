@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from app.catalog.checklist import ChecklistItem, checklist, eligibility, required_forms
+from app.catalog.checklist import ActiveReferral, ChecklistItem, checklist, eligibility, referrals, required_forms
 from app.catalog.loader import CatalogError, read_catalog
-from app.catalog.model import Catalog, Document, Requirement, Service, Substitute
+from app.catalog.model import Catalog, Document, Office, Referral, Requirement, Service, Substitute
 from app.forms.registry import default_registry
 from app.resources import resource_path
 
@@ -24,10 +24,13 @@ def load_catalog() -> Catalog:
 
 
 __all__ = [
+    "ActiveReferral",
     "Catalog",
     "CatalogError",
     "ChecklistItem",
     "Document",
+    "Office",
+    "Referral",
     "Requirement",
     "Service",
     "Substitute",
@@ -35,5 +38,6 @@ __all__ = [
     "eligibility",
     "load_catalog",
     "read_catalog",
+    "referrals",
     "required_forms",
 ]

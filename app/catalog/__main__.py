@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.catalog import checklist, eligibility, load_catalog, required_forms
+from app.catalog import checklist, eligibility, load_catalog, referrals, required_forms
 from app.catalog.model import Service
 
 
@@ -33,7 +33,11 @@ def service_dict(service: Service) -> dict[str, object]:
             }
             for r in service.requirements
         ],
-        "eligibility": [{"id": e.id, "label": e.label, "check": e.check.source} for e in service.eligibility],
+        "eligibility": [
+            {"id": e.id, "label": e.label, "check": e.check.source}
+            | ({"referral_to": e.referral.office.id} if e.referral is not None else {})
+            for e in service.eligibility
+        ],
         "facts": [{"id": f.id, "label": f.label, "type": f.type} for f in service.facts],
         "outputs": [o.id for o in service.outputs],
         "sla_days": service.sla_days,
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "forms": required_forms(service, answers),
         "requirements": [item.to_dict() for item in checklist(service, answers)],
         "eligibility": [f.to_dict() for f in eligibility(service, answers)],
+        "referrals": [r.to_dict() for r in referrals(service, answers)],
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0

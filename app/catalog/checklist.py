@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.catalog.model import Requirement, Service, Substitute
+from app.catalog.model import Eligibility, Referral, Requirement, Service, Substitute
 from app.findings import Finding
 from app.forms.expr import Expression, Reference, Scope
 from app.forms.registry import FormRegistry, default_registry
@@ -130,7 +130,49 @@ def eligibility(
     """Findings for eligibility conditions that definitely do not hold (unknown answers give none)."""
     scope = AnswerScope(answers, forms or default_registry(), today)
     return [
-        Finding(f"eligibility.{item.id}", item.id, "error", item.message)
+        Finding(f"eligibility.{item.id}", item.id, "error", referral_message(item))
         for item in service.eligibility
         if scope.holds(item.check) is False
+    ]
+
+
+def referral_message(item: Eligibility) -> str:
+    """The finding's message: the rule's own, and for a referral where the citizen goes instead."""
+    if item.referral is None:
+        return item.message
+    return f"{item.message} Rujuk pemohon ke {item.referral.office.title} ({item.referral.articles})."
+
+
+@dataclass(frozen=True)
+class ActiveReferral:
+    """A referral these answers call for: the case belongs to another office, not to this service."""
+
+    service: Service
+    rule: Eligibility
+    referral: Referral
+
+    def to_dict(self) -> dict[str, object]:
+        """The CLI/wire form."""
+        ref = self.referral
+        return {
+            "id": self.rule.id,
+            "to": ref.office.id,
+            "office": ref.office.title,
+            "reason": ref.reason,
+            "articles": ref.articles,
+            "legal_basis": [b.id for b in ref.legal_basis],
+            "next_step": ref.next_step,
+            "message": self.rule.message,
+        }
+
+
+def referrals(
+    service: Service, answers: object, forms: FormRegistry | None = None, today: dt.date | None = None
+) -> list[ActiveReferral]:
+    """The referrals whose eligibility rule definitely fails for these answers (unknown answers give none)."""
+    scope = AnswerScope(answers, forms or default_registry(), today)
+    return [
+        ActiveReferral(service, item, item.referral)
+        for item in service.eligibility
+        if item.referral is not None and scope.holds(item.check) is False
     ]

@@ -15,7 +15,9 @@ from app.catalog.model import (
     FormUse,
     Group,
     LegalBasis,
+    Office,
     Output,
+    Referral,
     Requirement,
     Service,
     Substitute,
@@ -49,6 +51,8 @@ _SERVICE_KEYS = frozenset(
     }
 )
 _REQUIREMENT_KEYS = frozenset({"id", "document", "copy", "mandatory", "substitutes", "label", "note"})
+_ELIGIBILITY_KEYS = frozenset({"id", "label", "check", "message", "referral", "note"})
+_REFERRAL_KEYS = frozenset({"to", "reason", "legal_basis", "articles", "next_step"})
 
 
 class CatalogError(DataFileError):
@@ -109,7 +113,9 @@ def _table(reader: _Reader, data: dict[str, object], key: str) -> list[dict[str,
 
 def _read_shared(
     path: Path, forms: FormRegistry
-) -> tuple[str, str, dict[str, Output], dict[str, LegalBasis], dict[str, Document], dict[str, Group]]:
+) -> tuple[
+    str, str, dict[str, Output], dict[str, LegalBasis], dict[str, Document], dict[str, Group], dict[str, Office]
+]:
     reader = _Reader(path.name)
     data = reader.mapping("", load_yaml(path, CatalogError))
     version = reader.text("version", data.get("version"))
@@ -129,7 +135,13 @@ def _read_shared(
             str(row["id"]), str(row["title"]), str(form) if form else None, str(row.get("description", ""))
         )
     groups = {str(r["id"]): Group(str(r["id"]), str(r["title"])) for r in _table(reader, data, "groups")}
-    return version, str(data.get("source", "")), outputs, legal, documents, groups
+    offices = {}
+    if "offices" in data:  # where referrals send the citizen (optional: a catalogue may refer nowhere)
+        offices = {
+            str(r["id"]): Office(str(r["id"]), str(r["title"]), str(r.get("description", "")))
+            for r in _table(reader, data, "offices")
+        }
+    return version, str(data.get("source", "")), outputs, legal, documents, groups, offices
 
 
 class _ServiceReader(_Reader):
@@ -265,11 +277,37 @@ class _ServiceReader(_Reader):
     def eligibility(self, entry: str, raw: object) -> Eligibility:
         data = self.mapping(entry, raw)
         eid = self.ident(f"{entry}.id", data.get("id"))
+        unknown = set(data) - _ELIGIBILITY_KEYS
+        if unknown:
+            raise self.fail(f"eligibility.{eid}", f"unknown keys {sorted(unknown)}")
+        referral = self.referral(f"eligibility.{eid}.referral", data["referral"]) if "referral" in data else None
         return Eligibility(
             eid,
             self.text(f"eligibility.{eid}.label", data.get("label")),
             self.expression(f"eligibility.{eid}.check", data.get("check")),
             self.text(f"eligibility.{eid}.message", data.get("message")),
+            referral,
+        )
+
+    def referral(self, entry: str, raw: object) -> Referral:
+        """`referral: {to: office, reason, legal_basis: [ids], articles, next_step}`."""
+        data = self.mapping(entry, raw)
+        unknown = set(data) - _REFERRAL_KEYS
+        if unknown:
+            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
+        office = self.lookup(f"{entry}.to", dict(self.catalog.offices), data.get("to"), "office")
+        basis = tuple(
+            self.lookup(f"{entry}.legal_basis[{i}]", dict(self.catalog.legal_basis), b, "legal basis")
+            for i, b in enumerate(self.items(f"{entry}.legal_basis", data.get("legal_basis")))
+        )
+        if not basis:
+            raise self.fail(f"{entry}.legal_basis", "a referral names the law that sends the case elsewhere")
+        return Referral(
+            office,  # type: ignore[arg-type]
+            self.text(f"{entry}.reason", data.get("reason")),
+            basis,  # type: ignore[arg-type]
+            self.text(f"{entry}.articles", data.get("articles")),
+            str(data.get("next_step", "")).strip(),
         )
 
     def requirement(self, entry: str, raw: object) -> Requirement:
@@ -381,8 +419,8 @@ def _unknown_name(ref: tuple[str, ...], expr: Expression, aliases: Mapping[str, 
 
 def read_catalog(folder: Path, forms: FormRegistry) -> Catalog:
     """Load and validate catalog.yaml and services/*.yaml; raise CatalogError naming the file and entry."""
-    version, source, outputs, legal, documents, groups = _read_shared(folder / "catalog.yaml", forms)
-    shared = Catalog(version, source, (), outputs, legal, documents, groups)
+    version, source, outputs, legal, documents, groups, offices = _read_shared(folder / "catalog.yaml", forms)
+    shared = Catalog(version, source, (), outputs, legal, documents, groups, offices)
     services = []
     for path in sorted((folder / "services").glob("*.yaml")):
         services.append(_ServiceReader(path.name, shared, forms).read(load_yaml(path, CatalogError)))
@@ -400,4 +438,4 @@ def read_catalog(folder: Path, forms: FormRegistry) -> Catalog:
         seen_numbers[service.number] = service.file
         seen_codes[service.code] = service.file
     services.sort(key=lambda s: s.number)
-    return Catalog(version, source, tuple(services), outputs, legal, documents, groups)
+    return Catalog(version, source, tuple(services), outputs, legal, documents, groups, offices)

@@ -67,13 +67,35 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Office:
+    """An institution outside Dukcapil that a referral sends the citizen to (KUA Kecamatan, Pengadilan Agama)."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Not here, go there: where a case that fails an eligibility rule belongs, why, and on what law."""
+
+    office: Office
+    reason: str
+    legal_basis: tuple[LegalBasis, ...]
+    articles: str  # the articles cited, e.g. "UU 23/2006 Pasal 8 ayat (2)"
+    next_step: str = ""  # what the citizen does there, or back at Dukcapil afterwards
+
+
+@dataclass(frozen=True)
 class Eligibility:
-    """A condition on the applicant that must hold (e.g. aged 17 or married for a KTP-el)."""
+    """A condition on the applicant that must hold (e.g. aged 17 or married for a KTP-el); with a referral,
+    a case that fails it belongs to another office."""
 
     id: str
     label: str
     check: Expression
     message: str
+    referral: Referral | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +178,7 @@ class Catalog:
     legal_basis: dict[str, LegalBasis] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    offices: dict[str, Office] = field(default_factory=dict)
 
     def service(self, key: str | int) -> Service:
         """Return a service by code (`LAHIR-WNI`, any case) or number (21 or "21")."""

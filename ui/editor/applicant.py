@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Service
+from app.catalog import ActiveReferral, Service
 from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
 from app.store.models import Resident
@@ -31,10 +31,12 @@ class ApplicantPage(QWidget):
 
     changed = Signal()
     prefill = Signal(object)  # a Resident chosen from the index
+    print_referral = Signal(object)  # the ActiveReferral to print a slip for
 
     def __init__(self, runner: TaskRunner, service: Service, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.active_referrals: list[ActiveReferral] = []
         fee = self.tr("Gratis") if service.fee == 0 else f"Rp {service.fee:,}".replace(",", ".")
         info = QLabel(
             f"<h2>{service.title}</h2><p>{self.tr('Waktu penyelesaian')}: {service.sla_days} "
@@ -84,10 +86,49 @@ class ApplicantPage(QWidget):
         form.addRow("", self.kk_message)
         layout = QVBoxLayout(self)
         layout.addWidget(info)
+        self.referral_box = self._referral_box(service)
+        if self.referral_box is not None:
+            layout.addWidget(self.referral_box)
         layout.addWidget(lookup)
         layout.addWidget(details)
         layout.addStretch(1)
         self.query.setFocus()
+
+    def _referral_box(self, service: Service) -> QGroupBox | None:
+        """Before any form: the cases this service sends elsewhere, and the referral the answers call for."""
+        rules = [item for item in service.eligibility if item.referral is not None]
+        if not rules:
+            return None
+        box = QGroupBox(self.tr("Periksa dulu: bukan layanan Disdukcapil bila"))
+        layout = QVBoxLayout(box)
+        for item in rules:
+            assert item.referral is not None
+            line = QLabel(f"• {item.referral.reason} → <b>{item.referral.office.title}</b>")
+            line.setWordWrap(True)
+            layout.addWidget(line)
+        self.referral_message = QLabel()
+        self.referral_message.setWordWrap(True)
+        self.referral_message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.referral_message.hide()
+        self.referral_button = QPushButton(self.tr("Cetak surat rujukan…"))
+        self.referral_button.hide()
+        self.referral_button.clicked.connect(lambda: self.print_referral.emit(self.active_referrals[0]))
+        layout.addWidget(self.referral_message)
+        layout.addWidget(self.referral_button)
+        return box
+
+    def show_referrals(self, active: list[ActiveReferral]) -> None:
+        """Say where the case belongs when the answers call for a referral, with the slip to print."""
+        self.active_referrals = list(active)
+        if self.referral_box is None:
+            return
+        text = "<br/>".join(
+            f"{a.rule.message} {self.tr('Rujuk ke')} <b>{a.referral.office.title}</b> ({a.referral.articles})."
+            for a in active
+        )
+        self.referral_message.setText(text)
+        self.referral_message.setVisible(bool(active))
+        self.referral_button.setVisible(bool(active))
 
     def _no_nik_toggled(self, on: bool) -> None:
         self.nik.setEnabled(not on)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.applicant_check import ApplicantHeader, check_forms
-from app.catalog import Service, required_forms
+from app.catalog import ActiveReferral, Service, referrals, required_forms
 from app.documents.pipeline import StoreFields
 from app.errors import KnownError
 from app.reference import library_at
@@ -131,6 +131,7 @@ class ApplicationEditor(QWidget):
         )
         self.applicant.changed.connect(self._applicant_changed)
         self.applicant.prefill.connect(self._prefill_forms)
+        self.applicant.print_referral.connect(self.print_referral)
         self.tabs.addTab(self.applicant, self.tr("Pemohon"))
         self.forms: dict[str, FormView] = {}
         self._placeholders: dict[str, QLabel] = {}
@@ -477,6 +478,7 @@ class ApplicationEditor(QWidget):
         # A form whose applicant was corrected there only: the Dinas would refuse the package (same rule).
         check_forms(result, self.answers, ApplicantHeader(*self.applicant.values()), self.registry)
         self.check_result = result
+        self.applicant.show_referrals(referrals(self.service, self._combined(), self.registry))
         self.requirements.show_checklist(result.checklist, self.attached)
         name, nik, _ = self.applicant.values()
         forms = ", ".join(
@@ -490,6 +492,26 @@ class ApplicationEditor(QWidget):
         )
         self.review.show_check(result, summary)
         return result
+
+    def print_referral(self, active: ActiveReferral) -> None:
+        """Make the citizen's referral slip (database thread: it reads the outpost settings) and open it."""
+        import datetime as dt  # noqa: PLC0415
+
+        from app.printing.receipt import outpost_from_settings  # noqa: PLC0415
+        from app.printing.referral import referral_slip_for, render_referral_slip  # noqa: PLC0415
+        from app.settings import Settings  # noqa: PLC0415
+        from ui.printouts import Viewer  # noqa: PLC0415
+
+        paths, name = self.store.paths, self.applicant.values()[0]
+
+        def make() -> object:
+            slip = referral_slip_for(active, outpost_from_settings(Settings(paths.settings)), name, dt.datetime.now())
+            target = paths.printouts / f"surat-rujukan-{self.application.client_id[:8].upper()}.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render_referral_slip(slip))
+            return target
+
+        self.runner.db("referral slip", make, Viewer.open, self._save_failed)
 
     def focus_start(self) -> None:
         """Put the keyboard where the officer starts: the resident look-up of a new application, else

@@ -451,6 +451,18 @@ ELIGIBILITY_CASES = [
     EligibilityCase(25, "mempelai_wni", ans(f201(kwn1=1, kwn2=2)), ans(f201(kwn1=1, kwn2=1))),
     EligibilityCase(26, "ada_mempelai_oa", ans(f201(kwn1=1, kwn2=1)), ans(f201(kwn1=2, kwn2=1))),
     EligibilityCase(40, "tanpa_sengketa", ans(ada_sengketa=True), ans(ada_sengketa=False)),
+    # referrals (issue 16): Muslim marriages to the KUA, Muslim divorces and annulments to the Pengadilan Agama
+    EligibilityCase(
+        25,
+        "nikah_islam_di_kua",
+        ans({"F-2.01": {"perkawinan": {"agama": 1}}}),
+        ans({"F-2.01": {"perkawinan": {"agama": 2}}}),
+    ),
+    EligibilityCase(25, "nikah_islam_di_kua", ans(kedua_mempelai_islam=True), ans(kedua_mempelai_islam=False)),
+    EligibilityCase(
+        27, "batal_nikah_islam_di_pengadilan_agama", ans(perkawinan_islam=True), ans(perkawinan_islam=False)
+    ),
+    EligibilityCase(28, "cerai_islam_di_pengadilan_agama", ans(perkawinan_islam=True), ans(perkawinan_islam=False)),
 ]
 
 
