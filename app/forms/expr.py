@@ -63,7 +63,22 @@ class Scope:
         self.today = today or dt.date.today()
 
 
-_FUNCTIONS_PLAIN = {"filled", "empty", "age", "age_at", "today", "len", "days_between", "region_at", "nik_sex"}
+_FUNCTIONS_PLAIN = {
+    "filled",
+    "empty",
+    "age",
+    "age_at",
+    "today",
+    "len",
+    "days_between",
+    "region_at",
+    "nik_sex",
+    "nik_birth_date",
+    "same_text",
+}
+# `this.<field>` inside a row predicate names the row the whole expression is about (a per-row rule's own
+# row), so that rows can be compared with each other: `count(anggota, nik == this.nik) <= 1`.
+THIS = "this"
 _FUNCTIONS_ROWS = {"count", "any_row", "all_rows"}
 FUNCTIONS = frozenset(_FUNCTIONS_PLAIN | _FUNCTIONS_ROWS)
 
@@ -187,6 +202,8 @@ _ARITY: dict[str, tuple[int, int]] = {
     "days_between": (2, 2),
     "region_at": (2, 2),
     "nik_sex": (1, 1),
+    "nik_birth_date": (1, 1),
+    "same_text": (2, 2),
     "count": (1, 2),
     "any_row": (2, 2),
     "all_rows": (2, 2),
@@ -259,6 +276,32 @@ def nik_sex(nik: object) -> int | None:
     return None
 
 
+def nik_birth_date(nik: object, today: dt.date) -> str | None:
+    """The birth date a NIK's DDMMYY digits imply (day - 40 for women), as an ISO date: of the two centuries,
+    the latest date not after `today`; unknown when the digits are not a date."""
+    digits = _digits(nik)
+    if digits is None or len(digits) != 16:
+        return None
+    day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    if day > 40:
+        day -= 40
+    for century in (2000, 1900):
+        try:
+            born = dt.date(century + year, month, day)
+        except ValueError:
+            return None
+        if born <= today:
+            return born.isoformat()
+    return None
+
+
+def same_text(left: object, right: object) -> bool | None:
+    """Whether two texts are the same apart from letter case and spacing (a name typed twice)."""
+    if not isinstance(left, str) or not isinstance(right, str):
+        return None
+    return " ".join(left.casefold().split()) == " ".join(right.casefold().split())
+
+
 def years_between(start: dt.date, end: dt.date) -> int:
     """Whole years from start to end (a person's age on `end`)."""
     years = end.year - start.year
@@ -268,8 +311,9 @@ def years_between(start: dt.date, end: dt.date) -> int:
 
 
 class _Evaluator:
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, root: Scope | None = None) -> None:
         self.scope = scope
+        self.root = root or scope  # the scope `this.<field>` reads: where the whole expression is evaluated
 
     def visit(self, node: ast.expr) -> Any:
         method = getattr(self, "visit_" + type(node).__name__)
@@ -286,6 +330,8 @@ class _Evaluator:
     def visit_Attribute(self, node: ast.Attribute) -> Any:
         ref = reference_of(node)
         assert ref is not None
+        if len(ref) == 2 and ref[0] == THIS:
+            return _normalise(self.root.resolve(ref[1:]))
         return _normalise(self.scope.resolve(ref))
 
     def visit_Tuple(self, node: ast.Tuple) -> Any:
@@ -365,6 +411,10 @@ class _Evaluator:
             return region_at(args[0], args[1])
         if name == "nik_sex":
             return nik_sex(args[0])
+        if name == "nik_birth_date":
+            return nik_birth_date(args[0], self.scope.today)
+        if name == "same_text":
+            return same_text(args[0], args[1])
         raise ExpressionError(f"unknown function {name}")
 
     def _row_function(self, name: str, args: list[ast.expr]) -> Any:
@@ -378,7 +428,7 @@ class _Evaluator:
         outcomes: list[bool | None] = []
         for row in rows:
             inner = self.scope.row_scope(group, row)
-            value = _Evaluator(inner).visit(args[1])
+            value = _Evaluator(inner, self.root).visit(args[1])
             outcomes.append(None if value is None else _truth(value))
         if name == "count":
             return sum(1 for o in outcomes if o is True)

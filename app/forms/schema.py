@@ -11,7 +11,7 @@ from app.datafiles import load_yaml
 from app.forms.carry import Link, LinkError, link_problems, parse_links
 from app.forms.codelists import CodeList, CodeLists
 from app.forms.errors import SchemaError
-from app.forms.expr import Expression, ExpressionError, Reference, parse
+from app.forms.expr import THIS, Expression, ExpressionError, Reference, parse
 
 FIELD_TYPES = frozenset(
     {
@@ -375,18 +375,30 @@ def _opt_ref(value: object) -> Reference | None:
 def _check_references(schema: FormSchema, reader: _Reader) -> None:
     """Every name an expression uses must be a field (or a repeating section used as a group)."""
 
+    def this_known(entry: str, ref: Reference, context: SectionSpec | None) -> bool:
+        """`this.<field>`: a field of the member row the expression is about."""
+        if ref[0] != THIS:
+            return False
+        if context is None or not context.repeating or len(ref) != 2:
+            raise reader.fail(entry, f"{'.'.join(ref)!r}: this.<field> names a field of a member row, in its rules")
+        return context.field(ref[1]) is not None
+
     def check(entry: str, expr: Expression | None, context: SectionSpec | None) -> None:
         if expr is None:
             return
         for ref in expr.references:
-            if schema.is_group(ref) or schema.field_at(ref, context) is not None:
+            if schema.is_group(ref) or this_known(entry, ref, context) or schema.field_at(ref, context) is not None:
                 continue
             raise reader.fail(entry, f"expression {expr.source!r} names unknown field {'.'.join(ref)!r}")
         for group, ref in expr.row_references:
             group_section = schema.section(group[-1]) if len(group) == 1 else None
             if group_section is None or not group_section.repeating:
                 raise reader.fail(entry, f"{'.'.join(group)!r} is not a repeating section")
-            if schema.is_group(ref) or schema.field_at(ref, group_section) is not None:
+            if (
+                schema.is_group(ref)
+                or this_known(entry, ref, context)
+                or schema.field_at(ref, group_section) is not None
+            ):
                 continue
             raise reader.fail(entry, f"expression {expr.source!r} names unknown field {'.'.join(ref)!r}")
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.forms import Evaluation, FormSchema, evaluate, load_form
+from app.forms.__main__ import main as forms_cli
 
 Answers = dict[str, Any]
 TODAY = dt.date.today()
@@ -414,7 +417,76 @@ def _lone_teenage_head(answers: Answers) -> None:
     answers["header"]["jumlah_anggota"] = 1
 
 
+def _nik_of_born(index: int, field_id: str, born: dt.date, female: bool) -> Callable[[Answers], None]:
+    """Put a NIK whose date digits say `born` into nik_ayah/nik_ibu of member `index` (nobody's row)."""
+    return _set(index, **{field_id: make_nik(born, female, 77)})
+
+
+def _born_ahead_of_spouse_law(answers: Answers) -> None:
+    """The head married at 17, before UU 16/2019 (the wife, two years younger, was 15: her row says so too,
+    which is why only the head's date changes)."""
+    married = HEAD_BORN.replace(year=HEAD_BORN.year + 17) + dt.timedelta(days=30)
+    answers["anggota"][0]["tanggal_kawin"] = iso(married)
+
+
 RULE_CASES: list[tuple[str, str, Callable[[Answers], None], str, str]] = [
+    # across rows (issue 16): parents and children, spouses, the head named at the top
+    (
+        "child_older_than_mother",
+        "wni",
+        _set(2, tanggal_lahir=iso(years_ago(39))),
+        "lebih_tua_dari_ibu",
+        "anggota[2].tanggal_lahir",
+    ),
+    (
+        "father_younger_than_child",
+        "wni",
+        _set(0, tanggal_lahir=iso(years_ago(9))),
+        "lebih_tua_dari_ayah",
+        "anggota[2].tanggal_lahir",
+    ),
+    (
+        "mother_nik_younger",
+        "wni",
+        _nik_of_born(2, "nik_ibu", years_ago(5), True),
+        "lebih_tua_dari_ibu_menurut_nik",
+        "anggota[2].nik_ibu",
+    ),
+    (
+        "father_nik_younger",
+        "wni",
+        _nik_of_born(2, "nik_ayah", years_ago(5), False),
+        "lebih_tua_dari_ayah_menurut_nik",
+        "anggota[2].nik_ayah",
+    ),
+    (
+        "wife_married_another_day",
+        "wni",
+        _set(1, tanggal_kawin=iso(years_ago(14))),
+        "tanggal_kawin_beda_dengan_kepala",
+        "anggota[1].tanggal_kawin",
+    ),
+    (
+        "wife_married_at_17_after_uu_16_2019",
+        "wni",
+        _set(1, tanggal_lahir="2003-06-01", nik=make_nik(dt.date(2003, 6, 1), True, 2), tanggal_kawin="2021-01-10"),
+        "umur_kawin_di_bawah_19",
+        "anggota[1].tanggal_kawin",
+    ),
+    (
+        "husband_married_at_17_before_uu_16_2019",
+        "wni",
+        _born_ahead_of_spouse_law,
+        "umur_kawin_sebelum_uu_16_2019",
+        "anggota[0].tanggal_kawin",
+    ),
+    (
+        "head_named_otherwise",
+        "wni",
+        _header(nama_kepala_keluarga="BUDI SANTOSA"),
+        "nama_kepala_keluarga_beda",
+        "header.nama_kepala_keluarga",
+    ),
     # (case, family, mutate, expected rule id, expected path)
     ("two_heads", "wni", _set(2, shdk=1), "satu_kepala_keluarga", "anggota"),
     ("no_head", "wni", _set(0, shdk=11), "satu_kepala_keluarga", "anggota"),
@@ -462,7 +534,8 @@ RULE_CASES: list[tuple[str, str, Callable[[Answers], None], str, str]] = [
     (
         "married_at_16",
         "wni",
-        _set(1, tanggal_lahir=iso(years_ago(16, 10))),
+        # Only without a marriage date is today's age the check (with one: umur_kawin_di_bawah_19).
+        _set(1, tanggal_lahir=iso(years_ago(16, 10)), tanggal_kawin=None),
         "kawin_di_bawah_umur",
         "anggota[1].tanggal_lahir",
     ),
@@ -569,7 +642,40 @@ def test_rule_fires_with_its_code_path_and_severity(
 
 
 def test_every_rule_has_a_firing_case(schema: FormSchema) -> None:
-    assert {case[3] for case in RULE_CASES} == rule_ids(schema)
+    assert {case[3] for case in RULE_CASES} | {"nik_ganda"} == rule_ids(schema)
+
+
+def test_the_same_nik_on_two_rows_is_an_error_on_both(schema: FormSchema) -> None:
+    answers = wni_family()
+    answers["anggota"][3]["nik"] = answers["anggota"][0]["nik"]
+    hits = [(f.path, f.severity) for f in evaluate(schema, answers).findings if f.code == "nik_ganda"]
+    assert hits == [("anggota[0].nik", "error"), ("anggota[3].nik", "error")]
+    answers["anggota"][3]["nik"] = answers["anggota"][0]["nik"] = "belum-punya-nik"  # two without a NIK are fine
+    assert not [f for f in evaluate(schema, answers).findings if f.code == "nik_ganda"]
+
+
+def test_cross_row_rules_take_what_a_real_family_may_differ_in(schema: FormSchema) -> None:
+    """A woman married at 17 before UU 16/2019 (16 then), and the head's name typed in another case."""
+    answers = wni_family()
+    wife_born = dt.date(1995, 3, 1)
+    answers["anggota"][1].update(tanggal_lahir=iso(wife_born), nik=make_nik(wife_born, True, 2))
+    answers["anggota"][1]["tanggal_kawin"] = answers["anggota"][0]["tanggal_kawin"] = "2012-06-01"
+    answers["anggota"][2]["nik_ibu"] = answers["anggota"][1]["nik"]
+    answers["header"]["nama_kepala_keluarga"] = "budi  santoso"
+    result = evaluate(schema, answers)
+    assert rule_findings(schema, result) == []
+
+
+def test_the_cli_reports_cross_row_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m app.forms validate F-1.01 FILE`: the officer's (and the Dinas') face of the engine."""
+    answers = wni_family()
+    answers["anggota"][3]["nik"] = answers["anggota"][0]["nik"]
+    answers["header"]["nama_kepala_keluarga"] = "BUDI SANTOSA"
+    path = tmp_path / "f101.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    assert forms_cli(["validate", "F-1.01", str(path)]) == 0
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert {"nik_ganda", "nama_kepala_keluarga_beda"} <= codes
 
 
 @pytest.mark.parametrize(

@@ -581,6 +581,55 @@ COURT = {
 }
 
 RULE_CASES: list[tuple[str, int, Callable[[Answers], None], str, str, str]] = [
+    # across the form: birth dates read from NIKs (issue 16)
+    (
+        "ibu_lebih_muda_dari_anak_menurut_nik",
+        1,
+        put("ibu", nik=make_nik(CHILD_BORN + dt.timedelta(days=3), female=True, serial=12)),
+        "ibu_lahir_setelah_anak_menurut_nik",
+        "ibu.nik",
+        "warning",
+    ),
+    (
+        "ayah_lebih_muda_dari_anak_menurut_nik",
+        1,
+        put("ayah", nik=make_nik(CHILD_BORN + dt.timedelta(days=3), female=False, serial=11)),
+        "ayah_lahir_setelah_anak_menurut_nik",
+        "ayah.nik",
+        "warning",
+    ),
+    (
+        "meninggal_sebelum_lahir_menurut_nik",
+        7,
+        put("kematian", nik=make_nik(REPORTED - dt.timedelta(days=1), female=True, serial=51)),
+        "kematian_sebelum_lahir_menurut_nik",
+        "kematian.tanggal_kematian",
+        "warning",
+    ),
+    (
+        "pengesahan_kawin_agama_sesudah_lahir",
+        10,
+        put("pengesahan_anak", tanggal_perkawinan_agama=iso(years_before(TODAY, 2))),
+        "pengesahan_perkawinan_agama_setelah_lahir",
+        "pengesahan_anak.tanggal_perkawinan_agama",
+        "error",
+    ),
+    (
+        "pengakuan_lewat_30_hari",
+        9,
+        put("pengakuan_anak", tanggal_surat_pengakuan=iso(REPORTED - dt.timedelta(days=31))),
+        "pengakuan_anak_terlambat",
+        "pengakuan_anak.tanggal_surat_pengakuan",
+        "warning",
+    ),
+    (
+        "pengakuan_sebelum_anak_lahir",
+        9,
+        put("pengakuan_anak", tanggal_surat_pengakuan=iso(years_before(TODAY, 13))),
+        "pengakuan_sebelum_lahir",
+        "pengakuan_anak.tanggal_surat_pengakuan",
+        "error",
+    ),
     # kelahiran
     (
         "lahir_sesudah_lapor",
@@ -1041,3 +1090,19 @@ def test_everything_merged_is_still_a_valid_marriage(schema: FormSchema) -> None
     answers = copy.deepcopy(everything())
     answers["laporan"]["jenis_pelaporan"] = 3
     assert evaluate(schema, answers).errors == []
+
+
+def test_cross_form_rules_stay_quiet_on_lawful_cases(schema: FormSchema) -> None:
+    """Religious marriage before the birth, a recognition reported on day 30, the parents' own NIKs."""
+    answers = report(10)
+    answers["pengesahan_anak"]["tanggal_perkawinan_agama"] = iso(years_before(TODAY, 13))
+    assert fired(evaluate(schema, answers), "pengesahan_perkawinan_agama_setelah_lahir") == []
+    answers = report(9)
+    answers["pengakuan_anak"]["tanggal_surat_pengakuan"] = iso(REPORTED - dt.timedelta(days=30))
+    assert fired(evaluate(schema, answers), "pengakuan_anak_terlambat") == []
+    result = evaluate(schema, report(1))
+    assert (
+        fired(result, "ibu_lahir_setelah_anak_menurut_nik")
+        == fired(result, "ayah_lahir_setelah_anak_menurut_nik")
+        == []
+    )
