@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from app.errors import KnownError
 from app.version import version
-from sync.server import admin_commands, reference_commands
+from sync.server import admin_commands, dbcommands, reference_commands
 from sync.server.roles import ALL_BUT_ADMIN, ROLES
 
 if TYPE_CHECKING:
@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     conflicts.add_parser("list", parents=[common], help="list parked conflicts")
     admin_commands.add_parsers(sub, common)  # keys, storage, backup, restore, data
     reference_commands.add_parsers(sub, common)  # reference keygen, publish, list
+    dbcommands.add_parsers(sub, common)  # db status, db upgrade
     return parser
 
 
@@ -828,6 +829,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     "tls-pin": cmd_tls,
     **admin_commands.COMMANDS,
     **reference_commands.COMMANDS,
+    **dbcommands.COMMANDS,
 }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlparse
@@ -12,6 +13,7 @@ from urllib.parse import urlparse
 import peewee
 from playhouse.db_url import connect
 
+from app.errors import KnownError
 from sync.server.models import TABLES, ServerMeta, database_proxy
 
 log = logging.getLogger("loket.sync.server")
@@ -28,8 +30,44 @@ RETRYABLE = (peewee.IntegrityError, peewee.OperationalError)
 ATTEMPTS = 5
 
 
+# pg_advisory_lock key of schema work: replicas starting together create or upgrade the schema one at a time.
+SCHEMA_LOCK = 0x4C4F4B4554  # "LOKET"
+
+
 class DatabaseUrlError(ValueError):
     """A --database value that is neither sqlite:///PATH nor postgresql://..."""
+
+
+class SchemaError(KnownError):
+    """The database's schema is not one this server may use as it is (message for Dinas IT)."""
+
+
+def newer_message(found: int) -> str:
+    """Why a newer schema is refused: a downgrade is never done."""
+    return (
+        f"Skema basis data server ({found}) lebih baru daripada yang dikenal program ini ({SCHEMA_VERSION}). "
+        "Penurunan versi tidak didukung: pasang kembali versi loket-server yang membuat basis data ini, "
+        "atau pulihkan cadangan yang dibuat sebelum peningkatan (loket-server restore)."
+    )
+
+
+def older_message(found: int) -> str:
+    """Why a PostgreSQL server does not upgrade by itself: replicas share it, and a backup comes first."""
+    return (
+        f"Skema basis data server ({found}) lebih lama daripada program ini ({SCHEMA_VERSION}). Jalankan "
+        "`loket-server db upgrade --database URL` sekali (membuat cadangan dulu; --dry-run menampilkan langkahnya), "
+        "lalu jalankan server."
+    )
+
+
+def schema_version(database: peewee.Database) -> int | None:
+    """The schema version recorded in the database (None: an empty database), read without binding the models."""
+    if not database.table_exists("server_meta"):
+        return None
+    row = database.execute_sql(  # type: ignore[no-untyped-call]
+        "SELECT value FROM server_meta WHERE key = 'schema_version'"
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def open_database(url: str) -> peewee.Database:
@@ -48,29 +86,46 @@ def open_database(url: str) -> peewee.Database:
     raise DatabaseUrlError(f"unsupported database URL scheme {scheme!r}: use sqlite:///PATH or postgresql://...")
 
 
-def bind(database: peewee.Database) -> peewee.Database:
-    """Bind the models to a database and create or check the schema."""
-    from sync.server.migrations import upgrade  # noqa: PLC0415 - migrations import the models
+def bind(database: peewee.Database, *, upgrade: bool | None = None) -> peewee.Database:
+    """Bind the models to a database and create or check the schema.
+
+    An older schema is upgraded in place when `upgrade` says so; by default only a SQLite file (a
+    one-machine trial) is: a PostgreSQL database is shared by replicas and is upgraded by
+    `loket-server db upgrade`, which makes a backup first. A newer schema is always refused.
+    """
+    from sync.server.migrations import upgrade as run_upgrade  # noqa: PLC0415 - migrations import the models
 
     database_proxy.initialize(database)
-    with database.connection_context():
-        row = (
-            ServerMeta.get_or_none(ServerMeta.key == "schema_version") if database.table_exists("server_meta") else None
-        )
-        if row is not None and int(row.value) > SCHEMA_VERSION:
-            raise RuntimeError(f"the database schema {row.value} is newer than this server ({SCHEMA_VERSION})")
-        if row is not None and int(row.value) < SCHEMA_VERSION:
-            upgrade(database, int(row.value), SCHEMA_VERSION)
-            ServerMeta.update(value=str(SCHEMA_VERSION)).where(ServerMeta.key == "schema_version").execute()
+    with database.connection_context(), schema_lock(database):
+        found = schema_version(database)
+        if found is not None and found > SCHEMA_VERSION:
+            raise SchemaError(newer_message(found))
+        if found is not None and found < SCHEMA_VERSION:
+            if not (upgrade if upgrade is not None else not is_postgres(database)):
+                raise SchemaError(older_message(found))
+            run_upgrade(database, found, SCHEMA_VERSION)
         database.create_tables(TABLES, safe=True)
         if is_postgres(database):
             # Name-prefix search (LIKE 'SITI%') uses an index only with the pattern operator class.
             database.execute_sql(  # type: ignore[no-untyped-call]
                 'CREATE INDEX IF NOT EXISTS "application_name_key_prefix" ON "application" (name_key text_pattern_ops)'
             )
-        if row is None:
+        if found is None:
             ServerMeta.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_ignore().execute()
     return database
+
+
+@contextmanager
+def schema_lock(database: peewee.Database) -> Iterator[None]:
+    """Hold PostgreSQL's session advisory lock of schema work (no-op on SQLite, whose writers are serial)."""
+    if not is_postgres(database):
+        yield
+        return
+    database.execute_sql("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        database.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))  # type: ignore[no-untyped-call]
 
 
 def is_postgres(database: peewee.Database) -> bool:

@@ -25,6 +25,7 @@ from sync.server.models import (
     Device,
     DocumentOwner,
     Outpost,
+    ServerMeta,
     Staff,
     StaffSession,
     Submission,
@@ -152,11 +153,20 @@ def _fill_due_dates() -> None:
 STEPS: dict[int, Callable[[peewee.Database], None]] = {2: to_2}
 
 
-def upgrade(database: peewee.Database, current: int, target: int) -> None:
-    """Run every step after `current` up to `target`, each in its own transaction.
+def describe(current: int, target: int) -> list[tuple[int, str]]:
+    """The steps from `current` up to `target`: (version, what it does), for a dry run."""
+    return [
+        (version, (STEPS[version].__doc__ or "").strip().splitlines()[0]) for version in range(current + 1, target + 1)
+    ]
 
-    SQLite adds some columns by rebuilding the table, which a foreign key to it would refuse: foreign
-    keys are off during the upgrade (the pragma has no effect inside a transaction) and checked after.
+
+def upgrade(database: peewee.Database, current: int, target: int) -> None:
+    """Run every step after `current` up to `target`, each in its own transaction with its version number.
+
+    A step that fails leaves the database at the previous version (its transaction rolls back), so the
+    upgrade can be run again. SQLite adds some columns by rebuilding the table, which a foreign key to
+    it would refuse: foreign keys are off during the upgrade (the pragma has no effect inside a
+    transaction) and checked after.
     """
     sqlite = database if isinstance(database, peewee.SqliteDatabase) else None
     if sqlite is not None:
@@ -168,6 +178,7 @@ def upgrade(database: peewee.Database, current: int, target: int) -> None:
                 STEPS[version](database)
                 if sqlite is not None and database.execute_sql("PRAGMA foreign_key_check").fetchall():  # type: ignore[no-untyped-call]
                     raise RuntimeError(f"the upgrade to schema {version} left broken references; nothing was changed")
+                ServerMeta.update(value=str(version)).where(ServerMeta.key == "schema_version").execute()
     finally:
         if sqlite is not None:
             sqlite.pragma("foreign_keys", 1)
