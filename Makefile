@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.loket-installed
 
-.PHONY: all setup system-deps lint typecheck unit test run server bench dist clean
+.PHONY: all setup system-deps lint typecheck unit test run server bench dist clean powerloss
 
 all: test
 
@@ -41,6 +41,12 @@ server: setup
 	mkdir -p .loket-dev/server
 	$(VENV)/bin/loket-server serve --database sqlite:///$(CURDIR)/.loket-dev/server/loket-server.db \
 		--storage .loket-dev/server/documents --host 127.0.0.1 --port 8765
+
+# Power cuts on the laptop's store: 1,000 cuts on a FUSE filesystem that loses unflushed data
+# (the suite runs 100); LOKET_POWERLOSS_CUTS=N for another count. See docs/durability.md.
+powerloss: setup
+	LOKET_POWERLOSS_CUTS=$${LOKET_POWERLOSS_CUTS:-1000} $(VENV)/bin/pytest -q -s -p no:cacheprovider \
+		tests/reliability/test_power_loss.py
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run

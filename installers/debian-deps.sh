@@ -19,6 +19,8 @@ packages=(
   chromium
   # PostgreSQL for the server's integration tests (started by the test run itself)
   postgresql
+  # FUSE for the power-loss test (tests/helpers/powerfs.py: a filesystem that loses unflushed data)
+  fuse3
 )
 
 missing=()

@@ -139,6 +139,7 @@ def create_backup(store: Store, target: Path) -> BackupInfo:
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
+        fsync_dir(target.parent)  # or a power cut loses the rename: the backup reported written is gone
     except OSError as exc:
         raise StoreError(f"Cadangan tidak dapat ditulis ke {target}: {exc.strerror}. Periksa ruang disk.") from exc
     finally:

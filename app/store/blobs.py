@@ -65,7 +65,11 @@ class BlobStore:
         target = self.path_of(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            # A new blobs/ab/ folder: its own entry in blobs/ must be durable too, or a power cut
+            # loses the folder with every scan in it although each scan file was fsynced.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fsync_dir(target.parent.parent)
         tmp = target.with_name(f".{digest}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as handle:
