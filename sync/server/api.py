@@ -66,7 +66,7 @@ from sync.server.keys import read_package
 from sync.server.models import Application, Device, Event, Outpost, Staff, Submission, database_proxy
 from sync.server.models import Conflict as ParkedConflict
 from sync.server.reference import Reference, ReferenceShelf, published_key
-from sync.server.storage import DiskStorage
+from sync.server.storage import is_s3, open_storage
 
 log = logging.getLogger("loket.sync.server")
 
@@ -76,6 +76,9 @@ ENV_DATABASE = "LOKET_SERVER_DATABASE"
 ENV_STORAGE = "LOKET_SERVER_STORAGE"
 ENV_REFERENCE = "LOKET_SERVER_REFERENCE"
 ENV_API_DOCS = "LOKET_SERVER_API_DOCS"
+# With `--storage s3://...`: the server's own folder (key file beside it, render cache, reference versions);
+# default $LOKET_SERVER_HOME/documents, as for the folder backend.
+ENV_LOCAL_DIR = "LOKET_SERVER_LOCAL_DIR"
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, object]]:
@@ -90,22 +93,34 @@ class ServerConfig:
     """Where the server keeps its data; whether it serves its API docs; the TLS key pins it announces."""
 
     database_url: str
-    storage_dir: Path
+    storage_dir: Path  # the documents folder; with object storage, the server's own folder (key, caches)
     reference_dir: Path | None = None
     api_docs: bool = False  # /docs, /redoc and /openapi.json (`serve --api-docs`)
     tls_pins: tuple[str, ...] = field(default=())
+    storage_url: str = ""  # `s3://bucket/prefix`: documents in object storage; empty: in storage_dir
 
     @classmethod
     def from_env(cls) -> ServerConfig:
         """Read the configuration `loket-server serve` passes to its workers."""
         reference = os.environ.get(ENV_REFERENCE)
+        storage = os.environ[ENV_STORAGE]
         return cls(
             os.environ[ENV_DATABASE],
-            Path(os.environ[ENV_STORAGE]),
+            _local_dir() if is_s3(storage) else Path(storage),
             Path(reference) if reference else None,
             api_docs=os.environ.get(ENV_API_DOCS) == "1",
             tls_pins=tls.pins_from_env(),
+            storage_url=storage if is_s3(storage) else "",
         )
+
+
+def _local_dir() -> Path:
+    if os.environ.get(ENV_LOCAL_DIR):
+        return Path(os.environ[ENV_LOCAL_DIR])
+    if os.environ.get("LOKET_SERVER_HOME"):
+        return Path(os.environ["LOKET_SERVER_HOME"]) / "documents"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "loket-server" / "documents"
 
 
 def app_from_env() -> FastAPI:
@@ -319,7 +334,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def create_app(config: ServerConfig) -> FastAPI:
     """The API over one database, one document storage and one reference version."""
     bind(open_database(config.database_url))
-    storage = DiskStorage(config.storage_dir)
+    storage = open_storage(config.storage_url or str(config.storage_dir), config.storage_dir)
     orders.configure(config.storage_dir)
     # Every version packages may name; the back office shows the newest published when the process started.
     shelf = ReferenceShelf(Reference.load(config.reference_dir), config.storage_dir / "reference")

@@ -97,7 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", parents=[common], help="run the HTTP server")
-    serve.add_argument("--storage", default=None, help="folder for documents (content-addressed)")
+    serve.add_argument(
+        "--storage",
+        default=None,
+        help="folder for documents (content-addressed), or s3://bucket/prefix for S3-compatible object storage "
+        "(endpoint: LOKET_SERVER_S3_ENDPOINT; credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+    )
     serve.add_argument("--reference", default=None, help="folder with catalog/ and forms/ (default: shipped)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)

@@ -1,6 +1,7 @@
 """Document storage: content-addressed files, resumable appends, SHA-256 verified before acceptance, encrypted.
 
-One interface (`DocumentStorage`) so another backend (object storage) can replace the disk one.
+One interface (`DocumentStorage`), two backends: this folder (the default) and S3-compatible object
+storage (`sync.server.s3storage`, `--storage s3://bucket/prefix`); `open_storage` picks one.
 On disk: `documents/ab/<sha256>` for verified documents, `partial/<owner>.<sha256>.part` for uploads
 in progress, one per uploading device (`owner`), so no device can reset another's upload. A chunk is
 appended only at the current end of the partial file, and fsynced before the server answers; when the
@@ -18,6 +19,7 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
 import struct
 import threading
 from collections.abc import Iterator
@@ -56,6 +58,27 @@ class DocumentStorage(Protocol):
 
     def verify(self, sha256: str) -> bool:
         """Re-hash a stored document (audits and tests)."""
+
+    def read(self, sha256: str) -> bytes:
+        """A stored document's bytes, decrypted (FileNotFoundError when it is not stored)."""
+
+    def size(self, sha256: str) -> int:
+        """The size of a stored document's bytes (FileNotFoundError when it is not stored)."""
+
+    def stored(self) -> Iterator[str]:
+        """Every verified document's hash."""
+
+    def delete(self, sha256: str) -> bool:
+        """Remove a stored document; whether there was one."""
+
+    def partial_offset(self, sha256: str, owner: str = "") -> int:
+        """How many bytes of an upload in progress this owner has sent (0 when none)."""
+
+    def drop_partial(self, sha256: str, owner: str = "") -> int:
+        """Discard an upload in progress; the bytes it held."""
+
+    def free_bytes(self) -> int | None:
+        """Free bytes where the storage writes (the 507 guard); None when it has no disk of ours to fill."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +214,10 @@ class DiskStorage:
     def stored_at(self, sha256: str) -> float:
         """When a stored document was last written (seconds since the epoch)."""
         return self.path_of(sha256).stat().st_mtime
+
+    def free_bytes(self) -> int | None:
+        """Free bytes on the folder's disk."""
+        return shutil.disk_usage(self.root).free
 
     def delete(self, sha256: str) -> bool:
         """Remove a stored document (sweeps, retention, purges); whether there was one."""
@@ -347,6 +374,24 @@ class DiskStorage:
                 return
             sealed = keyring.seal(data, _chunk_context(item.sha256, 0)) if data else b""
             write_private(item.path, PARTIAL_MAGIC + (_RECORD.pack(len(sealed)) + sealed if sealed else b""))
+
+
+def is_s3(spec: str) -> bool:
+    """Whether a `--storage` value names object storage (`s3://bucket/prefix`) rather than a folder."""
+    return spec.startswith("s3://")
+
+
+def open_storage(spec: str, local_dir: Path) -> DocumentStorage:
+    """The storage a `--storage` value names: a folder (the default), or `s3://bucket/prefix`.
+
+    `local_dir` is the server's own folder beside it (key file, render cache, reference): the storage
+    folder itself for the folder backend.
+    """
+    if is_s3(spec):
+        from sync.server.s3storage import open_s3  # noqa: PLC0415 - boto3 loads only for object storage
+
+        return open_s3(spec, local_dir)
+    return DiskStorage(Path(spec))
 
 
 def _chunk_context(sha256: str, offset: int) -> bytes:

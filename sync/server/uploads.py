@@ -7,12 +7,14 @@
   and partial uploads idle longer than `LOKET_SERVER_PARTIAL_DAYS` (default 7) are swept.
 - A chunk is refused with 507 before it would leave less than `LOKET_SERVER_MIN_FREE_MB` (default
   1024 MiB) free on the storage's disk: what was accepted before stays safe, the device retries later.
+  Object storage has no such disk (the quota still applies).
+- The upload state is in the database (`Upload`) and the storage (folder or object store), never in a
+  process: any replica can take any chunk.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable
 
 import peewee
@@ -22,7 +24,7 @@ from sync.protocol import UploadState
 from sync.server.db import in_transaction
 from sync.server.errors import HashMismatchError, ServerError
 from sync.server.models import Device, DocumentOwner, Upload
-from sync.server.storage import DiskStorage
+from sync.server.storage import DocumentStorage
 
 ENV_QUOTA = "LOKET_SERVER_UPLOAD_QUOTA_MB"
 ENV_MIN_FREE = "LOKET_SERVER_MIN_FREE_MB"
@@ -66,7 +68,7 @@ def owned(outpost_id: int, hashes: Iterable[str]) -> dict[str, int]:
     return {row.sha256: int(row.size) for row in rows}
 
 
-def state(storage: DiskStorage, device: Device, sha256: str, size: int) -> UploadState:
+def state(storage: DocumentStorage, device: Device, sha256: str, size: int) -> UploadState:
     """How much of a document the server holds for this device (complete only for its outpost's documents)."""
     mine = owned(device.outpost_id, [sha256])
     if sha256 in mine and storage.complete(sha256):
@@ -75,7 +77,7 @@ def state(storage: DiskStorage, device: Device, sha256: str, size: int) -> Uploa
     return UploadState(sha256=sha256, size=size, offset=offset, complete=False)
 
 
-def states(storage: DiskStorage, device: Device, documents: Iterable[tuple[str, int]]) -> list[UploadState]:
+def states(storage: DocumentStorage, device: Device, documents: Iterable[tuple[str, int]]) -> list[UploadState]:
     """`state` of several documents, in order, with one ownership query."""
     documents = list(documents)
     mine = owned(device.outpost_id, [sha for sha, _ in documents])
@@ -90,9 +92,10 @@ def states(storage: DiskStorage, device: Device, documents: Iterable[tuple[str, 
     return out
 
 
-def _check_room(storage: DiskStorage, device: Device, sha256: str, offset: int, length: int) -> None:
-    free = shutil.disk_usage(storage.root).free
-    if free - 2 * length < min_free_bytes():  # the chunk, then the sealed document when it completes
+def _check_room(storage: DocumentStorage, device: Device, sha256: str, offset: int, length: int) -> None:
+    free = storage.free_bytes()  # None for object storage: no disk of ours to fill
+    # Room for the chunk, then for the sealed document when it completes.
+    if free is not None and free - 2 * length < min_free_bytes():
         raise StorageFullError(
             "Ruang penyimpanan server Dinas hampir penuh; unggahan ditunda. Data yang sudah diterima aman. "
             "Loket akan mencoba lagi nanti; hubungi TI Dinas bila berlanjut.",
@@ -112,7 +115,7 @@ def _check_room(storage: DiskStorage, device: Device, sha256: str, offset: int, 
         )
 
 
-def append(storage: DiskStorage, device: Device, sha256: str, size: int, offset: int, data: bytes) -> UploadState:
+def append(storage: DocumentStorage, device: Device, sha256: str, size: int, offset: int, data: bytes) -> UploadState:
     """Append a device's chunk (its own partial upload); record its outpost as owner once verified."""
     mine = owned(device.outpost_id, [sha256])
     if sha256 in mine and storage.complete(sha256):
