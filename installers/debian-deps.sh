@@ -21,6 +21,8 @@ packages=(
   postgresql
   # FUSE for the power-loss test (tests/helpers/powerfs.py: a filesystem that loses unflushed data)
   fuse3
+  # the load balancer in front of several server replicas (replica tests and benchmark, started by them)
+  haproxy
 )
 
 missing=()

@@ -11,7 +11,7 @@ from typing import TypeVar
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
 
 from app.errors import KnownError
 from sync.server.models import TABLES, ServerMeta, database_proxy
@@ -70,6 +70,22 @@ def schema_version(database: peewee.Database) -> int | None:
     return None if row is None else int(row[0])
 
 
+class PostgresqlDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL whose threads drop a connection the server has closed (a restart, a failover) before reuse.
+
+    peewee keeps one connection per thread and reconnects only when *it* closed it; after PostgreSQL
+    restarts, every request thread would keep its dead connection (503) until the thread itself ends.
+    Here a thread that finds its connection closed, outside a transaction, opens a new one.
+    """
+
+    def cursor(self, named_cursor: object = None) -> object:
+        state = self._state  # type: ignore[attr-defined]  # peewee's per-thread connection state
+        if not state.closed and state.conn is not None and state.conn.closed and not self.in_transaction():
+            log.warning("database connection lost; reconnecting")
+            state.reset()
+        return super().cursor(named_cursor)  # type: ignore[no-untyped-call]
+
+
 def open_database(url: str) -> peewee.Database:
     """Open the database a URL names (not yet connected): `sqlite:///path` or `postgresql://user@host/db`."""
     scheme = urlparse(url).scheme
@@ -80,7 +96,9 @@ def open_database(url: str) -> peewee.Database:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # IMMEDIATE: writers queue at BEGIN instead of failing when they upgrade a read lock.
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", returning_clause=True)
-    if scheme in ("postgres", "postgresql", "postgres+pool", "postgresql+pool"):
+    if scheme in ("postgres", "postgresql"):
+        return PostgresqlDatabase(**parse(url))
+    if scheme in ("postgres+pool", "postgresql+pool"):
         database: peewee.Database = connect(url)
         return database
     raise DatabaseUrlError(f"unsupported database URL scheme {scheme!r}: use sqlite:///PATH or postgresql://...")

@@ -48,7 +48,7 @@ def cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str
 
 
 def schema_of(url: str) -> int | None:
-    from sync.server.db import open_database, schema_version  # noqa: PLC0415
+    from sync.server.db import open_database, schema_version
 
     database = open_database(url)
     with database.connection_context():
@@ -91,9 +91,9 @@ def test_a_schema_1_database_with_data_is_backed_up_and_upgraded(
     assert listed.stdout.count("3521-20261206-00000") == 3
     assert '"verified"' in listed.stdout and '"returned"' in listed.stdout and '"received"' in listed.stdout
 
-    from sync.server import audit  # noqa: PLC0415
-    from sync.server.db import bind, open_database  # noqa: PLC0415
-    from sync.server.models import Application, DocumentOwner, Outpost  # noqa: PLC0415
+    from sync.server import audit
+    from sync.server.db import bind, open_database
+    from sync.server.models import Application, DocumentOwner, Outpost
 
     database = bind(open_database(url))
     try:
@@ -121,13 +121,11 @@ def test_a_newer_schema_is_refused_and_never_downgraded(
     postgres = request.getfixturevalue("postgres") if kind == "postgres" else None
     url = load_schema_1(kind, tmp_path, postgres)
     assert cli(tmp_path, url, "db", "upgrade", "--no-backup").returncode == 0
-    from sync.server.db import SCHEMA_VERSION, SchemaError, bind, open_database  # noqa: PLC0415
+    from sync.server.db import SCHEMA_VERSION, SchemaError, bind, open_database
 
     database = open_database(url)
     with database.connection_context():
-        database.execute_sql(  # type: ignore[no-untyped-call]
-            f"UPDATE server_meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'"
-        )
+        database.execute_sql(f"UPDATE server_meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'")
     database.close()
     status = cli(tmp_path, url, "db", "status")
     assert status.returncode == 0 and "Penurunan versi tidak didukung" in status.stdout, status.stdout
