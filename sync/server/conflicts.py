@@ -63,24 +63,53 @@ def resolve(conflict_id: int, decision: str, actor: str, reference: Reference, t
                 code="conflict_foreign",
             )
         now = utcnow()
+        replaced = ""
         if decision == "accept" and application is not None:
-            revision = application.revision + 1
-            item_id = conflict.item_id
-            if Submission.get_or_none(Submission.item_id == item_id) is not None:
-                item_id = str(uuid.uuid4())
-            Submission.create(
-                item_id=item_id,
-                application=application,
-                client_id=application.client_id,
-                revision=revision,
-                content_hash=conflict.content_hash,
-                package=conflict.package,
-                outcome="accepted",
-                reasons="[]",
-                device=conflict.device,
-                batch_id=f"conflict-{conflict.id}",
-                received_at=now,
+            # The incoming package keeps the revision number the outpost gave it, so both sides go on
+            # counting the same revisions: a newer one is added, the same one replaces what was stored
+            # (the replaced content's hash is kept in the resolution), an older one is refused.
+            revision = conflict.revision
+            if revision < application.revision:
+                raise ServerError(
+                    f"Versi masuk adalah revisi {revision}, lebih lama dari revisi {application.revision} yang "
+                    "sudah diterima Dinas. Pilih 'Pertahankan versi yang sudah ada'.",
+                    code="conflict_older",
+                )
+            stored = Submission.get_or_none(
+                (Submission.client_id == application.client_id) & (Submission.revision == revision)
             )
+            taken = Submission.get_or_none(Submission.item_id == conflict.item_id)
+            item_id = (
+                conflict.item_id
+                if taken is None or (stored is not None and taken.id == stored.id)
+                else str(uuid.uuid4())
+            )
+            if stored is not None:
+                replaced = stored.content_hash
+                Submission.update(
+                    item_id=item_id,
+                    content_hash=conflict.content_hash,
+                    package=conflict.package,
+                    outcome="accepted",
+                    reasons="[]",
+                    device=conflict.device,
+                    batch_id=f"conflict-{conflict.id}",
+                    received_at=now,
+                ).where(Submission.id == stored.id).execute()
+            else:
+                Submission.create(
+                    item_id=item_id,
+                    application=application,
+                    client_id=application.client_id,
+                    revision=revision,
+                    content_hash=conflict.content_hash,
+                    package=conflict.package,
+                    outcome="accepted",
+                    reasons="[]",
+                    device=conflict.device,
+                    batch_id=f"conflict-{conflict.id}",
+                    received_at=now,
+                )
             try:
                 days = reference.catalog.service(package.service_code).sla_days
                 due: dt.date | None = add_working_days(today, days, default_holidays())
@@ -97,7 +126,9 @@ def resolve(conflict_id: int, decision: str, actor: str, reference: Reference, t
             application.received_at = now
             application.updated_at = now
             application.save()
-            told = f"Konflik diselesaikan Dinas: versi kiriman diterima sebagai revisi {revision}."
+            told = f"Konflik diselesaikan Dinas: versi kiriman diterima sebagai revisi {revision}" + (
+                " (menggantikan isi yang diterima sebelumnya)." if replaced else "."
+            )
             add_event(application, "received", actor, note=(told + " " + note).strip())
             outcome = told
         elif application is not None:
@@ -111,7 +142,10 @@ def resolve(conflict_id: int, decision: str, actor: str, reference: Reference, t
         else:
             outcome = "Konflik ditutup tanpa perubahan permohonan."
         conflict.resolved_at = now
-        conflict.resolution = json.dumps({"decision": decision, "by": actor, "note": note[:500]}, ensure_ascii=True)
+        conflict.resolution = json.dumps(
+            {"decision": decision, "by": actor, "note": note[:500], **({"replaced": replaced} if replaced else {})},
+            ensure_ascii=True,
+        )
         conflict.save()
         audit.record(actor, f"conflict.{decision}", conflict.client_id, {"conflict": conflict.id})
         return outcome

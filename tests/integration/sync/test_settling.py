@@ -391,6 +391,40 @@ def test_a_parked_conflict_shows_and_then_follows_the_dinas_decision(
     assert client.run_once().conflicts_decided == 0  # not asked again
 
 
+def test_an_accepted_conflict_is_the_same_revision_on_both_sides(
+    server: DinasServer, store: Store, link: LinkEmulator
+) -> None:
+    """The Dinas takes the laptop's other content of revision 1: both sides hold revision 1, received, and the
+    laptop follows the decision (the revision numbers match)."""
+    client = client_over(store, link)
+    [application] = submit_applications(store, 1, seed=62)
+    client.run_once()
+    registration = reload(application).registration_number
+    Application.update(state="submitted").where(Application.id == application.id).execute()
+    answer = Answer.select().where(Answer.application == application).first()
+    data = json.loads(answer.data)
+    data["_catatan_uji"] = "versi laptop"
+    Answer.update(data=json.dumps(data)).where(Answer.id == answer.id).execute()
+    OutboxItem.create(application=application, revision=1, item_id="7d8a7c1e-0f5e-4c36-9d86-3f0e2b9a0002")
+    assert client.run_once().conflicts == 1
+
+    from app.resources import resources_dir
+    from sync.server import conflicts
+    from sync.server.models import Conflict
+    from sync.server.reference import Reference
+
+    server.bind()
+    [parked] = Conflict.select()
+    conflicts.resolve(parked.id, "accept", "staf:rina", Reference.load(resources_dir()), dt.date.today())
+    assert client.run_once().conflicts_decided == 1
+    local = reload(application)
+    held = server_application(server, application.client_id)
+    assert local.revision == held.revision == 1  # type: ignore[attr-defined]
+    assert local.state == held.state == "received"  # type: ignore[attr-defined]
+    assert local.registration_number == registration
+    assert settlement.settlements([application.client_id])[application.client_id].label == "Konflik diputuskan Dinas"
+
+
 # -- enrolment ------------------------------------------------------------------------------------------------
 def test_an_enrolment_cut_after_the_server_registered_it_succeeds_again_with_the_same_code(
     tmp_path: Path, server: DinasServer, link: LinkEmulator

@@ -12,7 +12,7 @@ from sync.protocol import ApplicationPackage, BatchRequest, EnrolRequest
 from sync.server import auth
 from sync.server.errors import UnauthorizedError
 from sync.server.feed import changes_after
-from sync.server.models import Application, AuditLog, Conflict, Device, Outpost, Staff
+from sync.server.models import Application, AuditLog, Conflict, Device, Outpost, Staff, Submission
 from sync.server.staff import authenticate
 from tests.unit.sync.backoffice.conftest import Web, csrf_of
 from tests.unit.sync.conftest import Made, device_key
@@ -33,10 +33,9 @@ def _admin(web: Web) -> TestClient:
     return web.login("admin.dinas")
 
 
-def test_accepting_a_conflict_makes_the_next_revision_and_tells_the_outpost(
-    web: Web, made_packages: list[Made]
-) -> None:
-    """Accept: the incoming package becomes revision 2, received again, with a feed change and an audit entry."""
+def test_accepting_a_conflict_replaces_that_revision_and_tells_the_outpost(web: Web, made_packages: list[Made]) -> None:
+    """Accept: the incoming package replaces revision 1 under the outpost's own number (both sides keep counting
+    the same revisions), received again, with a feed change and an audit entry naming what it replaced."""
     key = web.receive(made_packages[0])
     conflict = _park(web, made_packages[0], "SITI AMINAH BINTI SALEH")
     browser = _admin(web)
@@ -48,16 +47,19 @@ def test_accepting_a_conflict_makes_the_next_revision_and_tells_the_outpost(
         f"/backoffice/konflik/{conflict.id}",
         data={"csrf": csrf_of(page.text), "keputusan": "accept", "catatan": "Nama sesuai akta."},
     )
-    assert done.status_code == 200 and "diterima sebagai revisi 2" in done.text
+    assert done.status_code == 200 and "diterima sebagai revisi 1" in done.text
     application = Application.get(Application.registration_number == key)
     assert (application.revision, application.state, application.applicant_name) == (
-        2,
+        1,
         "received",
         "SITI AMINAH BINTI SALEH",
     )
+    [stored] = Submission.select().where(Submission.client_id == made_packages[0].package.client_id)
+    assert stored.revision == 1 and stored.content_hash == conflict.content_hash
     last = changes_after(web.device.outpost_id, 0).changes[-1]
-    assert last.revision == 2 and last.state == "received" and "Nama sesuai akta." in last.note
-    assert Conflict.get_by_id(conflict.id).resolved_at is not None
+    assert last.revision == 1 and last.state == "received" and "Nama sesuai akta." in last.note
+    settled = Conflict.get_by_id(conflict.id)
+    assert settled.resolved_at is not None and '"replaced"' in settled.resolution
     entry = AuditLog.select().where(AuditLog.action == "conflict.accept").get()
     assert entry.actor == "staf:admin.dinas"
     again = browser.post(f"/backoffice/konflik/{conflict.id}", data={"csrf": csrf_of(page.text), "keputusan": "keep"})
