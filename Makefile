@@ -46,7 +46,7 @@ server: setup
 # (the suite runs 100); LOKET_POWERLOSS_CUTS=N for another count. See docs/durability.md.
 powerloss: setup
 	LOKET_POWERLOSS_CUTS=$${LOKET_POWERLOSS_CUTS:-1000} $(VENV)/bin/pytest -q -s -p no:cacheprovider \
-		tests/reliability/test_power_loss.py
+		-o faulthandler_timeout=7200 tests/reliability/test_power_loss.py
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run

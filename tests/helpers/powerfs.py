@@ -27,7 +27,6 @@ import errno
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import time
@@ -363,5 +362,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if stat.S_ISDIR(os.stat(sys.argv[1]).st_mode):
-        main()
+    main()
