@@ -17,6 +17,7 @@ MODULES = [
     "tests.bench.bench_officer_day",  # issue 14: a KK Baru and a birth by keyboard, before and after
     "tests.bench.bench_documents",
     "tests.bench.bench_sync",
+    "tests.bench.bench_replicas",  # issue 21: intake with 1, 2 and 3 replicas behind HAProxy
     "tests.bench.bench_storage",  # issue 21: upload goodput to S3 (moto) against the folder backend
     "tests.bench.bench_backoffice_pages",
     "tests.bench.bench_backoffice",  # 200,000 applications on PostgreSQL: a few minutes

@@ -1,7 +1,9 @@
 """A real load balancer for replica tests and benchmarks: HAProxy (Debian's `haproxy`) on a free 127.0.0.1 port.
 
-The configuration is generated for the replicas given: round robin, health checks on /v1/health
-every 200 ms (a dead replica is out after 2 failed checks), and a request that could not be sent to a
+The configuration is generated for the replicas given: one thread (it shares the cores with the
+replicas), least connections (a batch costs more than a chunk), health checks on /v1/health
+every 200 ms by default (a dead replica is out after 2 failed checks; the benchmark checks every
+second and waits for 3, as a production balancer would), and a request that could not be sent to a
 replica (connection refused) is sent to another one (`retries` + `option redispatch`). A request
 already sent to a replica that then dies is *not* retried by HAProxy: the client gets a 502/503 and
 retries it itself, as the outposts' sync does.
@@ -25,14 +27,15 @@ def available() -> bool:
     return Path(HAPROXY).exists()
 
 
-def config(port: int, backends: list[int], *, maxconn: int = 2000) -> str:
+def config(port: int, backends: list[int], *, maxconn: int = 2000, check_ms: int = 200, fall: int = 2) -> str:
     """An HAProxy configuration balancing 127.0.0.1:`port` over the replicas on `backends`."""
     servers = "\n".join(
-        f"    server replica{index} 127.0.0.1:{backend} check inter 200ms fall 2 rise 1 maxconn {maxconn}"
+        f"    server replica{index} 127.0.0.1:{backend} check inter {check_ms}ms fall {fall} rise 1 maxconn {maxconn}"
         for index, backend in enumerate(backends)
     )
     return f"""global
     maxconn {maxconn * 2}
+    nbthread 1
 
 defaults
     mode http
@@ -40,6 +43,7 @@ defaults
     timeout client 120s
     timeout server 120s
     timeout http-request 30s
+    timeout check 5s
     retries 3
     option redispatch
     option http-keep-alive
@@ -49,7 +53,7 @@ frontend loket
     default_backend replicas
 
 backend replicas
-    balance roundrobin
+    balance leastconn
     option httpchk GET /v1/health
     http-check expect status 200
 {servers}
@@ -59,8 +63,9 @@ backend replicas
 class LoadBalancer:
     """One HAProxy process in front of the replicas' ports; `url` is what the outposts use."""
 
-    def __init__(self, folder: Path, backends: list[int]) -> None:
+    def __init__(self, folder: Path, backends: list[int], *, check_ms: int = 200, fall: int = 2) -> None:
         self.folder = folder
+        self.check_ms, self.fall = check_ms, fall
         self.port = free_port()
         self.backends = backends
         self.process: subprocess.Popen[bytes] | None = None
@@ -74,7 +79,7 @@ class LoadBalancer:
         """Write the configuration, check it, start HAProxy in the foreground and wait for its port."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "haproxy.cfg"
-        path.write_text(config(self.port, self.backends))
+        path.write_text(config(self.port, self.backends, check_ms=self.check_ms, fall=self.fall))
         checked = subprocess.run([HAPROXY, "-c", "-f", str(path)], capture_output=True, text=True, check=False)
         if checked.returncode != 0:
             raise RuntimeError(f"haproxy configuration refused: {checked.stdout}{checked.stderr}")
