@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.settings import Settings
-from app.store.residents import ResidentRecord, add_residents
+from app.store.residents import add_residents
+from tests.helpers.residents import ani
 from tests.unit.ui.editors import EditorMaker, make_editor, on_db  # noqa: F401 - the fixture
 from ui.editor.editor import ApplicationEditor
 from ui.editor.prefill import ReplaceTyped
@@ -19,34 +20,7 @@ from ui.forms.view import FormView, RepeatBlock
 
 DESA = "35.21.01.2001"
 TODAY = dt.date.today().isoformat()
-ANI = ResidentRecord(
-    "ANI LESTARI",
-    "3521015702850001",
-    "3521010101100001",
-    dt.date(1985, 2, 17),
-    2,
-    address="JL. MELATI 3",
-    details={
-        "tempat_lahir": "NGAWI",
-        "kewarganegaraan": 1,
-        "agama": 1,
-        "status_kawin": 2,
-        "pendidikan": 5,
-        "pekerjaan": 2,
-        "golongan_darah": 13,
-        "akta_lahir": 2,
-        "nomor_akta_lahir": "3521-LT-17021985-0001",
-        "akta_kawin": 2,
-        "nomor_akta_kawin": "0123/45/II/2008",
-        "tanggal_kawin": "2008-02-10",
-        "kelainan": 1,
-        "nik_ibu": "3521014101600001",
-        "nama_ibu": "SUMIATI",
-        "nik_ayah": "3521010101550001",
-        "nama_ayah": "SUKARDI",
-        "shdk": 1,
-    },
-)
+ANI = ani(shdk=1)
 
 
 @pytest.fixture

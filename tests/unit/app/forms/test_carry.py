@@ -25,6 +25,7 @@ from app.forms.carry import (
     resident_values,
     row_fill,
 )
+from tests.helpers.residents import ani_fields
 
 TODAY = dt.date(2026, 11, 22)
 OUTPOST = {"region": "35.21.01.2001", "site": "SDN 1 Wonosari", "name": "Kantor Desa Wonosari"}
@@ -241,31 +242,7 @@ def test_sptjm_forms_copy_the_child_parents_and_witnesses_from_f201() -> None:
 
 
 # -- the residents index --------------------------------------------------------------------------------
-RESIDENT = {
-    "name": "ANI LESTARI",
-    "nik": "3521015702850001",
-    "kk": "3521010101100001",
-    "birth_date": dt.date(1985, 2, 17),
-    "sex": 2,
-    "tempat_lahir": "NGAWI",
-    "kewarganegaraan": 1,
-    "agama": 1,
-    "status_kawin": 2,
-    "pendidikan": 5,
-    "pekerjaan": 2,
-    "golongan_darah": 13,
-    "akta_lahir": 2,
-    "nomor_akta_lahir": "3521-LT-17021985-0001",
-    "akta_kawin": 2,
-    "nomor_akta_kawin": "0123/45/II/2008",
-    "tanggal_kawin": "2008-02-10",
-    "kelainan": 1,
-    "nik_ibu": "3521014101600001",
-    "nama_ibu": "SUMIATI",
-    "nik_ayah": "3521010101550001",
-    "nama_ayah": "SUKARDI",
-    "shdk": 1,  # her place in her parents' KK: not carried into a new family's row
-}
+RESIDENT = ani_fields(shdk=1)  # her place in her parents' KK (shdk): not carried into a new family's row
 
 
 def test_a_resident_fills_about_twenty_fields_of_a_member_row() -> None:
