@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.errors import KnownError
+from sync.server.secretfile import create_secret
 
 log = logging.getLogger("loket.sync.server")
 
@@ -173,16 +174,7 @@ def load(storage_dir: Path, *, create: bool = True) -> Keyring:
                 f"Berkas kunci server {path} tidak ada. Pasang kunci dari cadangan kunci, atau setel "
                 f"{ENV_KEY_FILE} / {ENV_KEY} (lihat docs/security.md)."
             )
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another worker made it a moment ago
-        else:
-            try:
-                os.write(fd, base64.b64encode(new_key()) + b"\n")
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        if create_secret(path, base64.b64encode(new_key()) + b"\n"):  # else another worker just made it
             log.warning("a new server key was made at %s: back it up apart from the database", path)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -31,6 +31,7 @@ from sync.server import audit
 from sync.server.db import in_transaction
 from sync.server.errors import NotFoundError, ServerError
 from sync.server.models import Device
+from sync.server.secretfile import create_secret
 
 ENV_ORDER_KEY_FILE = "LOKET_SERVER_ORDER_KEY_FILE"
 ORDER_KEY_FILE_NAME = "loket-server-orders.key"
@@ -68,20 +69,10 @@ def signing_key(storage_dir: Path | None = None) -> Ed25519PrivateKey:
         if cached is not None:
             return cached
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
             raw = Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
             )
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another worker made it a moment ago
-            else:
-                try:
-                    os.write(fd, base64.b64encode(raw) + b"\n")
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+            create_secret(path, base64.b64encode(raw) + b"\n")  # False: another worker just made it
         try:
             key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(path.read_text("ascii").strip(), validate=True))
         except ValueError:

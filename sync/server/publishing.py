@@ -8,7 +8,6 @@ public half is stored with each version and given to outposts when they enrol.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -21,13 +20,13 @@ from pathlib import Path
 import peewee
 
 from app.errors import KnownError
-from app.fileio import fsync_dir
 from app.reference import bundle, signing
 from app.reference.library import load_folder
 from sync.server import audit
 from sync.server.db import in_transaction
 from sync.server.models import ReferenceVersion
 from sync.server.reference import Reference
+from sync.server.secretfile import create_secret
 
 ENV_KEY_FILE = "LOKET_REFERENCE_KEY_FILE"
 KEY_FILE_NAME = "loket-reference.key"
@@ -72,20 +71,10 @@ def keygen(path: Path) -> str:
         + signing.encode_key(private)
         + "\n"
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if not create_secret(path, text.encode("ascii")):
         raise PublishError(
             f"Berkas kunci referensi {path} sudah ada; kunci lama tidak ditimpa (pos pelayanan mengenal kunci itu)."
-        ) from None
-    try:
-        os.write(fd, text.encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    with contextlib.suppress(OSError):
-        fsync_dir(path.parent)
+        )
     return signing.encode_key(signing.public_key_of(private))
 
 
