@@ -17,6 +17,8 @@ packages=(
   sane-utils libsane1 libsane-dev tesseract-ocr tesseract-ocr-ind
   # the back office in a real browser (driven by Playwright; its own browser download is not used)
   chromium
+  # a syntax check of the back office's scripts (node --check)
+  nodejs
   # PostgreSQL for the server's integration tests (started by the test run itself)
   postgresql
   # FUSE for the power-loss test (tests/helpers/powerfs.py: a filesystem that loses unflushed data)
