@@ -321,6 +321,11 @@ def smokes(version: str, scratch: Path) -> list[Smoke]:
         Smoke("loket-admin --version", ["loket-admin", "--version"], stdout_has=f"loket-admin {version}"),
         Smoke("loket-server --version", ["loket-server", "--version"], stdout_has=f"loket-server {version}"),
         Smoke("loket --version", ["loket", "--version"], stdout_has=f"loket {version}" if gui_prints else ""),
+        Smoke(
+            "loket-admin sync --help (registered from sync/ by entry point)",
+            ["loket-admin", "sync", "--help"],
+            stdout_has="usage: loket-admin sync",
+        ),
         Smoke("loket-admin data-check (shipped data loads)", ["loket-admin", "data-check"], stdout_has='"ok": true'),
         Smoke(
             "loket-admin init (a new encrypted database)",

@@ -41,6 +41,15 @@ Data folder: --basedir, else LOKET_BASEDIR, else the platform's folder
 
 GROUPS = ("officers", "applications", "settings")  # commands with an ACTION
 
+COMMAND_GROUP = "loket.admin_commands"
+"""Entry-point group of commands other packages add (sync's `enrol` and `sync`: app imports nothing of sync).
+
+Each entry point is a `register(subcommands)` function that adds its parsers and sets each one's
+`handler` default to a Command."""
+
+Command = Callable[[argparse.Namespace, DataPaths, "Passwords"], object]
+Registration = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
 
 class UsageError(Exception):
     """Bad usage (exit 2)."""
@@ -64,6 +73,14 @@ class Passwords:
         if sys.stdin.isatty():
             return getpass.getpass(prompt)
         raise UsageError(f"no password: set {env}, use --password-stdin, or run on a terminal")
+
+
+def command_providers() -> list[Registration]:
+    """The registration functions of the `loket.admin_commands` entry points, by entry-point name."""
+    from importlib.metadata import entry_points  # noqa: PLC0415
+
+    found = sorted(entry_points(group=COMMAND_GROUP), key=lambda point: point.name)
+    return [point.load() for point in found]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,21 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     sub.add_parser("doctor", help="data folder, free disk space and database state (no password needed)")
     sub.add_parser("data-check", help="validate the shipped catalogue, form schemas and region codes")
-    enrol = sub.add_parser("enrol", help="register this installation with the Dinas server (one-time code)")
-    enrol.add_argument("server_url", metavar="URL", help="the Dinas server, e.g. https://loket.dukcapil.example")
-    enrol.add_argument("code", metavar="KODE", help="the one-time enrolment code from the Dinas")
-    enrol.add_argument("--name", default="", help="this laptop's name as the Dinas sees it (default: host name)")
-    enrol.add_argument(
-        "--pin", default="", help="the server key's pin from the enrolment slip (sha256//...), when not in the URL"
-    )
-    sync = sub.add_parser("sync", help="sync state; with --once, send the outbox and pull statuses now")
-    sync.add_argument("--once", action="store_true", help="run one sync now and report what it did")
-    sync.add_argument(
-        "--bandwidth-cap",
-        type=int,
-        metavar="KBPS",
-        help="set sync.bandwidth_cap_kbps, the upload cap in kbit/s (0: none), as 'settings set' does",
-    )
+    for register in command_providers():
+        register(sub)
     return parser
 
 
@@ -171,9 +175,10 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     paths = DataPaths.resolve(args.basedir)
     configure(paths.logs if paths.base.exists() else None)
     passwords = Passwords(args.password_stdin, stdin or sys.stdin)
-    command: Callable[[argparse.Namespace, DataPaths, Passwords], object] = COMMANDS[
-        args.command if args.command not in GROUPS else f"{args.command}-{args.action}"
-    ]
+    command: Command = (
+        getattr(args, "handler", None)
+        or COMMANDS[args.command if args.command not in GROUPS else f"{args.command}-{args.action}"]
+    )
     try:
         result = command(args, paths, passwords)
     except UsageError as exc:
@@ -216,7 +221,7 @@ def emit(outcome: Outcome, as_json: bool) -> None:
     print(json.dumps(outcome.data, ensure_ascii=False, indent=1) if as_json else outcome.text)
 
 
-def _open(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Store:
+def open_store(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Store:
     from app.store import Store  # noqa: PLC0415
 
     if not args.user:
@@ -246,7 +251,7 @@ def cmd_init(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -
 
 def cmd_officers_add(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """Add an officer."""
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         password = passwords.take("LOKET_NEW_PASSWORD", f"Kata sandi untuk {args.username}: ")
         store.add_officer(args.username, args.full_name, args.role, password)
@@ -262,7 +267,7 @@ def cmd_officers_list(args: argparse.Namespace, paths: DataPaths, passwords: Pas
     """List officers."""
     from app.store.models import Officer  # noqa: PLC0415
 
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         rows = [
             {
@@ -285,7 +290,7 @@ def cmd_officers_list(args: argparse.Namespace, paths: DataPaths, passwords: Pas
 
 def cmd_officers_reset(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """Reset an officer's password to a temporary one."""
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         store.reset_password(args.username, passwords.take("LOKET_NEW_PASSWORD", "Kata sandi sementara: "))
     finally:
@@ -298,7 +303,7 @@ def cmd_officers_reset(args: argparse.Namespace, paths: DataPaths, passwords: Pa
 
 def cmd_officers_deactivate(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """Deactivate an officer and re-key the database."""
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         done = store.deactivate_officer(args.username)
     finally:
@@ -311,7 +316,7 @@ def cmd_backup(args: argparse.Namespace, paths: DataPaths, passwords: Passwords)
     """Write and verify a backup file."""
     from app.store.backup import create_backup  # noqa: PLC0415
 
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         info = create_backup(store, Path(args.file))
     finally:
@@ -345,7 +350,7 @@ def cmd_verify(args: argparse.Namespace, paths: DataPaths, passwords: Passwords)
     """Run every integrity check."""
     from app.store.verify import verify_store  # noqa: PLC0415
 
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         report = verify_store(store)
     finally:
@@ -357,7 +362,7 @@ def cmd_outbox(args: argparse.Namespace, paths: DataPaths, passwords: Passwords)
     """List outbox items with the registration number and the server's answer."""
     from app.admin.support import outbox_rows  # noqa: PLC0415
 
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         rows = outbox_rows()
     finally:
@@ -389,7 +394,7 @@ def cmd_applications_list(args: argparse.Namespace, paths: DataPaths, passwords:
 
     if args.limit < 1 or args.offset < 0:
         raise UsageError("--limit must be at least 1 and --offset at least 0")
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         rows, total = application_rows(args.state, args.limit, args.offset)
     finally:
@@ -415,7 +420,7 @@ def cmd_applications_show(args: argparse.Namespace, paths: DataPaths, passwords:
     from app.admin.support import application_detail, find_application  # noqa: PLC0415
     from app.store import audit  # noqa: PLC0415
 
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     try:
         application = find_application(args.reference)
         data = application_detail(application)
@@ -451,7 +456,7 @@ def cmd_applications_show(args: argparse.Namespace, paths: DataPaths, passwords:
     return Outcome(data, "\n".join(lines))
 
 
-def _settings(paths: DataPaths) -> Settings:
+def installation_settings(paths: DataPaths) -> Settings:
     from app.settings import Settings  # noqa: PLC0415
 
     return Settings(paths.settings)
@@ -474,7 +479,7 @@ def _setting_row(settings: Settings, key: str) -> dict[str, object]:
     }
 
 
-def _installation_spec(key: str) -> SettingSpec:
+def installation_spec(key: str) -> SettingSpec:
     from app.settings import unknown_key  # noqa: PLC0415
     from app.settings_registry import BY_KEY  # noqa: PLC0415
 
@@ -490,7 +495,7 @@ def cmd_settings_list(args: argparse.Namespace, paths: DataPaths, passwords: Pas
     """Every setting support may change, with its value."""
     from app.settings_registry import changeable  # noqa: PLC0415
 
-    settings = _settings(paths)
+    settings = installation_settings(paths)
     rows = [_setting_row(settings, s.key) for s in changeable("support")]
     text = "\n".join(
         f"{r['key']:<28} = {json.dumps(r['value'], ensure_ascii=False):<14} "
@@ -503,8 +508,8 @@ def cmd_settings_list(args: argparse.Namespace, paths: DataPaths, passwords: Pas
 
 def cmd_settings_get(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """One setting's value."""
-    _installation_spec(args.key)
-    row = _setting_row(_settings(paths), args.key)
+    installation_spec(args.key)
+    row = _setting_row(installation_settings(paths), args.key)
     return Outcome(row, json.dumps(row["value"], ensure_ascii=False))
 
 
@@ -512,9 +517,9 @@ def cmd_settings_set(args: argparse.Namespace, paths: DataPaths, passwords: Pass
     """Change one setting; a bad key lists the keys, a bad value says what is allowed."""
     from app.settings import parse_value  # noqa: PLC0415
 
-    declared = _installation_spec(args.key)
+    declared = installation_spec(args.key)
     value = parse_value(declared, args.value)
-    settings = _settings(paths)
+    settings = installation_settings(paths)
     settings.set(args.key, value, by="support")
     row = _setting_row(settings, args.key)
     return Outcome(row, f"{args.key} = {json.dumps(value, ensure_ascii=False)} ({declared.label}).")
@@ -522,8 +527,8 @@ def cmd_settings_set(args: argparse.Namespace, paths: DataPaths, passwords: Pass
 
 def cmd_settings_reset(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """One setting back to its default."""
-    declared = _installation_spec(args.key)
-    settings = _settings(paths)
+    declared = installation_spec(args.key)
+    settings = installation_settings(paths)
     settings.reset(args.key, by="support")
     row = _setting_row(settings, args.key)
     return Outcome(row, f"{args.key} kembali ke bawaan: {json.dumps(declared.default, ensure_ascii=False)}.")
@@ -535,7 +540,7 @@ def cmd_demo(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -
 
     if args.applications < 0 or args.residents < 0:
         raise UsageError("--applications and --residents must be 0 or more")
-    store = _open(args, paths, passwords)
+    store = open_store(args, paths, passwords)
     started = time.perf_counter()
     try:
         summary = populate(store, args.applications, seed=args.seed, residents=args.residents)
@@ -618,88 +623,7 @@ def cmd_data_check(args: argparse.Namespace, paths: DataPaths, passwords: Passwo
     return Outcome(report, json.dumps(report, ensure_ascii=False))
 
 
-def cmd_enrol(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
-    """Register this installation with the Dinas server."""
-    import platform  # noqa: PLC0415
-
-    from app.store.errors import PermissionDeniedError  # noqa: PLC0415
-    from sync.client import enrol  # noqa: PLC0415
-
-    store = _open(args, paths, passwords)
-    try:
-        if not (store.can("settings") or store.can("manage_officers")):
-            raise PermissionDeniedError("mendaftarkan perangkat ke server Dinas")
-        info = enrol(store, args.server_url, args.code, args.name or platform.node() or "Loket", pin=args.pin)
-    finally:
-        store.close()
-    data = {"ok": True, "device_id": info.device_id, "outpost_code": info.outpost_code, "outpost": info.outpost_name}
-    return Outcome(
-        data, f"Perangkat terdaftar pada pos pelayanan {info.outpost_code} ({info.outpost_name}) di server Dinas."
-    )
-
-
-def cmd_sync(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
-    """Show the sync state, or run one sync and report what it did (also when it failed half-way)."""
-    from app.store import outbox, settings, status  # noqa: PLC0415
-    from sync.client import Credentials, SyncClient  # noqa: PLC0415
-
-    if args.bandwidth_cap is not None:
-        from app.settings import parse_value  # noqa: PLC0415
-
-        cap = parse_value(_installation_spec("sync.bandwidth_cap_kbps"), str(args.bandwidth_cap))
-        _settings(paths).set("sync.bandwidth_cap_kbps", cap, by="support")
-    installation = _settings(paths)
-    store = _open(args, paths, passwords)
-    try:
-        if args.once:
-            client = SyncClient(store)
-            client.set_bandwidth_cap(installation.number("sync.bandwidth_cap_kbps"))
-            error: KnownError | None = None
-            try:
-                client.run_once()
-            except KnownError as exc:  # the partial report is still told
-                error = exc
-            report = client.report
-            data: dict[str, object] = {"ok": error is None, **report.to_dict(), "outbox": outbox.counts()}
-            text = report.to_text()
-            if error is not None:
-                data["error"] = error.message
-                data["error_code"] = type(error).__name__
-                text = (
-                    f"Sinkronisasi berhenti sebelum selesai: {error.message}\n"
-                    f"Yang sudah dikerjakan: {text}\n"
-                    "Perintah ini tidak mencoba lagi sendiri; jalankan lagi setelah masalahnya teratasi."
-                )
-            ok = error is None and report.failed == 0
-        else:
-            device: dict[str, str] = settings.get("sync.device")
-            data = {
-                "enrolled": Credentials.exists(),
-                "server_url": settings.get("sync.server_url"),
-                "outpost_code": device.get("outpost_code", ""),
-                "bandwidth_cap_kbps": installation.number("sync.bandwidth_cap_kbps"),
-                "interval_seconds": installation.number("sync.interval_seconds"),
-                "paused": installation.flag("sync.paused"),
-                "status_cursor": status.cursor(),
-                "last_success": settings.get("sync.last_success"),
-                "outbox": outbox.counts(),
-            }
-            text = (
-                f"Server: {data['server_url'] or '-'} (pos {data['outpost_code'] or '-'}); "
-                f"{'terdaftar' if data['enrolled'] else 'BELUM terdaftar'}.\n"
-                f"Sinkronisasi otomatis: {'DIJEDA' if data['paused'] else 'aktif'}, "
-                f"setiap {data['interval_seconds']} detik; batas kirim "
-                f"{data['bandwidth_cap_kbps'] or 'tanpa batas'} kbit/detik.\n"
-                f"Antrean kirim: {data['outbox'] or 'kosong'}. "
-                f"Sinkron berhasil terakhir: {data['last_success'] or '-'}."
-            )
-            ok = True
-    finally:
-        store.close()
-    return Outcome(data, text, ok)
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]] = {
+COMMANDS: dict[str, Command] = {
     "init": cmd_init,
     "officers-add": cmd_officers_add,
     "officers-list": cmd_officers_list,
@@ -718,8 +642,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataPaths, Passwords], object]
     "demo": cmd_demo,
     "doctor": cmd_doctor,
     "data-check": cmd_data_check,
-    "enrol": cmd_enrol,
-    "sync": cmd_sync,
 }
 
 
