@@ -1,107 +1,16 @@
-"""The officer's lists of applications as a Qt item model (rows loaded on the database thread)."""
+"""The officer's lists of applications as a Qt item model (rows read by app/views/lists.py on the database thread)."""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass, replace
-from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.store.lifecycle import STATE_LABELS
-from app.store.models import Application
-from app.store.settlement import settlements
+from app.views.lists import ApplicationRow
 
 Index = QModelIndex | QPersistentModelIndex
 
-# The officer's lists: which states each shows.
-LISTS: dict[str, tuple[str, ...]] = {
-    "today": (),
-    "draft": ("draft",),
-    "waiting": ("submitted",),
-    "returned": ("returned",),
-    "in_progress": ("received", "verified", "validated", "produced", "signed"),
-    "ready": ("ready",),
-    "all": (),
-}
 STATE_COLOURS = {"returned": "#b00020", "ready": "#1b5e20", "draft": "#555555", "rejected": "#b00020"}
-
-
-@dataclass(frozen=True)
-class ApplicationRow:
-    """What a list shows of one application."""
-
-    client_id: str
-    number: str
-    service_code: str
-    service_title: str
-    applicant: str
-    nik: str
-    state: str
-    revision: int
-    updated: dt.datetime
-    settling: str = ""  # a conflict or a cancellation being settled with the Dinas (short)
-    settling_detail: str = ""  # the Dinas' answer and what to do next
-
-
-def _in_list(list_id: str) -> Any:
-    """The applications of one list, as a query."""
-    select = Application.select()
-    states = LISTS.get(list_id, ())
-    if states:
-        select = select.where(Application.state.in_(states))
-    if list_id == "today":
-        start = dt.datetime.combine(dt.date.today(), dt.time()) - dt.timedelta(hours=12)
-        select = select.where(Application.updated_at >= start)
-    return select
-
-
-def list_counts() -> dict[str, int]:
-    """How many applications each list holds (database thread), for the sidebar."""
-    return {list_id: _in_list(list_id).count() for list_id in LISTS}
-
-
-def load_rows(list_id: str, query: str, titles: dict[str, str], limit: int = 500) -> list[ApplicationRow]:
-    """Read one list (database thread). `query` matches NIK, KK, name or registration number."""
-    select = _in_list(list_id)
-    text = query.strip()
-    if text:
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if len(digits) >= 6 and len(digits) == len(text.replace(" ", "").replace(".", "").replace("-", "")):
-            select = select.where(
-                (Application.applicant_nik.startswith(digits))
-                | (Application.applicant_kk.startswith(digits))
-                | (Application.registration_number.contains(digits))
-            )
-        else:
-            select = select.where(
-                (Application.applicant_name.contains(text))
-                | (Application.registration_number.contains(text))
-                | (Application.client_id.startswith(text.lower()))
-            )
-    rows = []
-    for app in select.order_by(Application.updated_at.desc()).limit(limit):
-        rows.append(
-            ApplicationRow(
-                client_id=app.client_id,
-                number=app.registration_number or app.client_id[:8].upper(),
-                service_code=app.service_code,
-                service_title=titles.get(app.service_code, app.service_code),
-                applicant=app.applicant_name,
-                nik=app.applicant_nik,
-                state=app.state,
-                revision=app.revision,
-                updated=app.updated_at,
-            )
-        )
-    found = settlements([row.client_id for row in rows])
-    return [
-        replace(row, settling=found[row.client_id].label, settling_detail=found[row.client_id].detail)
-        if row.client_id in found
-        else row
-        for row in rows
-    ]
 
 
 class ApplicationsModel(QAbstractTableModel):

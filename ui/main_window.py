@@ -32,12 +32,15 @@ from app.reference import library_at
 from app.settings import Settings
 from app.store import Store, settlement
 from app.store import applications as apps
-from app.store.models import Application, OutboxItem
-from ui.applications_model import ApplicationRow, ApplicationsModel, list_counts, load_rows
+from app.views import editing
+from app.views.editing import Bundle, load_bundle
+from app.views.lists import ApplicationRow, ListPage, list_page
+from app.views.printouts import make_forms, make_receipt
+from ui.applications_model import ApplicationsModel
 from ui.disposal import dispose
-from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
+from ui.editor.editor import ApplicationEditor
 from ui.escape import clear_on_escape
-from ui.printouts import Viewer, make_forms, make_receipt
+from ui.printouts import Viewer
 from ui.service_browser import ServicePickerDialog
 from ui.settings_dialog import SettingsDialog, role_of
 from ui.sync_panel import SyncArea
@@ -299,26 +302,17 @@ class MainWindow(QMainWindow):
         """Reload the list shown and the counts (on the database thread)."""
         list_id, query, titles = self.current_list(), self.search.text(), self.titles
 
-        def load() -> tuple[list[ApplicationRow], tuple[int, int, int], dict[str, int]]:
-            rows = load_rows(list_id, query, titles)
-            waiting = OutboxItem.select().where(OutboxItem.state != "acknowledged").count()
-            returned = Application.select().where(Application.state == "returned").count()
-            ready = Application.select().where(Application.state == "ready").count()
-            return rows, (waiting, returned, ready), list_counts()
+        self.runner.db("list", lambda: list_page(list_id, query, titles), self._show_rows)
 
-        self.runner.db("list", load, self._show_rows)
-
-    def _show_rows(self, result: object) -> None:
-        assert isinstance(result, tuple)
-        rows: list[ApplicationRow] = result[0]
-        counts: tuple[int, int, int] = result[1]
-        self.show_list_counts(result[2])
+    def _show_rows(self, page: ListPage) -> None:
+        rows = page.rows
+        self.show_list_counts(page.list_counts)
         self.model.set_rows(rows)
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
-        self.sync_area.show_counts(*counts)
+        self.sync_area.show_counts(page.bar.waiting, page.bar.returned, page.bar.ready)
         self._update_actions()
 
     def show_list_counts(self, counts: dict[str, int]) -> None:
@@ -473,8 +467,7 @@ class MainWindow(QMainWindow):
             return
 
         def amend() -> str:
-            application = Application.get(Application.client_id == row.client_id)
-            apps.amend(self.store, application)
+            apps.amend(self.store, editing.application(row.client_id))
             return row.client_id
 
         self.runner.db("amend", amend, lambda cid: self.open_application(str(cid)))
@@ -489,8 +482,7 @@ class MainWindow(QMainWindow):
             return
 
         def cancel() -> bool:
-            application = Application.get(Application.client_id == row.client_id)
-            return settlement.cancel(self.store, application, reason) is not None
+            return settlement.cancel(self.store, editing.application(row.client_id), reason) is not None
 
         def done(requested: object) -> None:
             if requested:  # the Dinas may hold it: it answers at the next sync

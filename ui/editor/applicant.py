@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from app.catalog import ActiveReferral, Service
 from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
-from app.store.models import Resident
-from app.store.residents import find_by_kk, find_by_nik, search_name, typed_full_name
+from app.store.residents import typed_full_name
+from app.views.residents import look_up
 from ui.escape import clear_on_escape
 from ui.tasks import TaskRunner
 
@@ -139,17 +139,10 @@ class ApplicantPage(QWidget):
     def search(self) -> None:
         """Look the query up in the residents index (on the database thread)."""
         text = self.query.text().strip()
-        digits = normalize_identifier(text)
         if not text:
             return
-
-        def lookup() -> list[Resident]:
-            if digits.isdigit() and len(digits) == 16:
-                return find_by_nik(digits) or find_by_kk(digits)
-            return search_name(text, limit=20)
-
         self.results_note.setText(self.tr("Mencari…"))
-        self.runner.db("resident lookup", lookup, self.show_results)
+        self.runner.db("resident lookup", lambda: look_up(text, limit=20), self.show_results)
 
     def show_results(self, found: object) -> None:
         """List the matches; Enter or double-click takes one."""

@@ -7,10 +7,8 @@ power cut loses at most the last second of typing). Submit re-checks everything 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import shiboken6
 from PySide6.QtCore import QTimer, Signal
@@ -25,8 +23,8 @@ from app.reference import library_at
 from app.store import Store
 from app.store import applications as apps
 from app.store.autosave import Autosaver
-from app.store.models import Application, StatusEvent
 from app.submission import Attached, SubmissionCheck, check_submission
+from app.views.editing import Bundle
 from ui.editor.applicant import ApplicantPage
 from ui.editor.prefill import Prefill
 from ui.editor.reasons import DinasReason, field_of, parse_reasons
@@ -34,40 +32,6 @@ from ui.editor.requirements import RequirementsPage
 from ui.editor.review import ReviewPage
 from ui.forms.view import FormView
 from ui.tasks import TaskRunner
-
-
-@dataclass
-class Bundle:
-    """Everything the editor shows, loaded on the database thread."""
-
-    application: Application
-    answers: dict[str, dict[str, object]]
-    facts: dict[str, object]
-    attached: dict[str, Attached]
-    reasons: list[dict[str, str]] = field(default_factory=list)
-
-
-def load_bundle(client_id: str) -> Bundle:
-    """Read one application's current revision (run on the database thread)."""
-    application = Application.get(Application.client_id == client_id)
-    attached: dict[str, Attached] = {}
-    for document, pages in apps.pages_of(application):
-        previous = attached.get(document.requirement_id)
-        count = len(pages) + (previous.pages if previous else 0)
-        attached[document.requirement_id] = Attached(
-            count, document.substitute_id or (previous.substitute_id if previous else "")
-        )
-    reasons: list[dict[str, str]] = []
-    returned = (
-        StatusEvent.select()
-        .where((StatusEvent.application == application) & (StatusEvent.state == "returned"))
-        .order_by(StatusEvent.id.desc())
-        .first()
-    )
-    if returned is not None:
-        loaded = json.loads(returned.reasons)
-        reasons = [r for r in loaded if isinstance(r, dict)]
-    return Bundle(application, apps.answers_of(application), apps.facts_of(application), attached, reasons)
 
 
 def read_pages(paths: list[str]) -> list[tuple[bytes, StoreFields]]:

@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 from app.catalog import load_catalog
 from app.store import Store
 from app.store import applications as apps
+from app.views.editing import Bundle, load_bundle
 from tests.helpers.stores import new_store
 from ui.disposal import dispose
-from ui.editor.editor import ApplicationEditor, Bundle, load_bundle
+from ui.editor.editor import ApplicationEditor
 from ui.tasks import TaskRunner
 
 WAIT = 10_000

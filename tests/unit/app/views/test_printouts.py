@@ -9,8 +9,8 @@ import pypdfium2 as pdfium
 from app.paths import DataPaths
 from app.settings import Settings
 from app.store import applications as apps
+from app.views.printouts import make_forms
 from tests.helpers.stores import new_store
-from ui.printouts import make_forms
 
 POINTS_PER_MM = 72 / 25.4
 
