@@ -6,7 +6,7 @@ import threading
 
 from app.catalog.checklist import ActiveReferral, ChecklistItem, checklist, eligibility, referrals, required_forms
 from app.catalog.loader import CatalogError, read_catalog
-from app.catalog.model import Catalog, Document, Office, Referral, Requirement, Service, Substitute
+from app.catalog.model import Catalog, Document, Office, Referral, Requirement, Service, Substitute, Waiver
 from app.forms.registry import default_registry
 from app.resources import resource_path
 
@@ -34,6 +34,7 @@ __all__ = [
     "Requirement",
     "Service",
     "Substitute",
+    "Waiver",
     "checklist",
     "eligibility",
     "load_catalog",

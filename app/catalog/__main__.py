@@ -30,6 +30,7 @@ def service_dict(service: Service) -> dict[str, object]:
                     {"id": s.id, "label": s.label, "documents": [d.id for d in s.documents]} for s in r.substitutes
                 ],
                 "note": r.note,
+                "unless": [{"when": w.when.source, "reason": w.reason} for w in r.unless],
             }
             for r in service.requirements
         ],

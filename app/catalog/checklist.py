@@ -110,6 +110,11 @@ def checklist(
                 False: "tidak berlaku untuk isian ini",
                 None: "belum dapat ditentukan: lengkapi isian formulir",
             }[outcome]
+        waiver = next((w for w in req.unless if scope.holds(w.when) is True), None) if applies else None
+        if waiver is not None:
+            applies, reason = False, f"tidak berlaku: {waiver.reason}"
+        elif applies and req.unless and reason == "wajib":
+            reason = "wajib untuk isian ini"
         substitutes = tuple(s for s in req.substitutes if s.when is None or scope.holds(s.when) is True)
         suggested = next((s.id for s in substitutes if called_for & {d.form for d in s.documents}), "")
         items.append(ChecklistItem(req, applies, req.conditional, reason, substitutes, suggested))

@@ -21,6 +21,7 @@ from app.catalog.model import (
     Requirement,
     Service,
     Substitute,
+    Waiver,
 )
 from app.datafiles import DataFileError, load_yaml
 from app.forms.expr import Expression, ExpressionError, parse
@@ -50,7 +51,8 @@ _SERVICE_KEYS = frozenset(
         "prefill",
     }
 )
-_REQUIREMENT_KEYS = frozenset({"id", "document", "copy", "mandatory", "substitutes", "label", "note"})
+_REQUIREMENT_KEYS = frozenset({"id", "document", "copy", "mandatory", "substitutes", "label", "note", "unless"})
+_WAIVER_KEYS = frozenset({"when", "reason"})
 _ELIGIBILITY_KEYS = frozenset({"id", "label", "check", "message", "referral", "note"})
 _REFERRAL_KEYS = frozenset({"to", "reason", "legal_basis", "articles", "next_step"})
 
@@ -346,6 +348,10 @@ class _ServiceReader(_Reader):
                 )
             )
         _unique(self, f"{entry}.substitutes", [s.id for s in substitutes])
+        waivers = self.items(f"{entry}.unless", data.get("unless"))
+        unless = tuple(self.waiver(f"{entry}.unless[{i}]", w) for i, w in enumerate(waivers))
+        if unless and mandatory is False:
+            raise self.fail(f"{entry}.unless", "a requirement that is never mandatory has nothing to waive")
         return Requirement(
             id=rid,
             document=document,  # type: ignore[arg-type]
@@ -354,7 +360,17 @@ class _ServiceReader(_Reader):
             substitutes=tuple(substitutes),
             label=str(data.get("label", "")),
             note=str(data.get("note", "")),
+            unless=unless,
         )
+
+    def waiver(self, entry: str, raw: object) -> Waiver:
+        """`unless: [{when: condition, reason: text}]`: the cases in which the requirement does not apply."""
+        data = self.mapping(entry, raw)
+        unknown = set(data) - _WAIVER_KEYS
+        if unknown:
+            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
+        when = self.expression(f"{entry}.when", data.get("when"))
+        return Waiver(when, self.text(f"{entry}.reason", data.get("reason")))
 
 
 def _unique(reader: _Reader, entry: str, ids: list[str]) -> None:
@@ -407,6 +423,8 @@ def _check_conditions(reader: _ServiceReader, service: Service) -> None:
             check(f"requirements.{req.id}.mandatory", req.mandatory)
         for sub in req.substitutes:
             check(f"requirements.{req.id}.substitutes.{sub.id}.when", sub.when)
+        for i, waiver in enumerate(req.unless):
+            check(f"requirements.{req.id}.unless[{i}].when", waiver.when)
 
 
 def _unknown_name(ref: tuple[str, ...], expr: Expression, aliases: Mapping[str, object]) -> str:

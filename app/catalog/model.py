@@ -109,6 +109,15 @@ class Substitute:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A case in which a requirement does not apply although `mandatory` says it does, and why (e.g. no
+    buku nikah for a child recorded as the child of its mother only). An unknown condition waives nothing."""
+
+    when: Expression
+    reason: str
+
+
+@dataclass(frozen=True)
 class Requirement:
     """One document a service asks for: original or copy, mandatory or conditional, with substitutes."""
 
@@ -119,6 +128,7 @@ class Requirement:
     substitutes: tuple[Substitute, ...] = ()
     label: str = ""
     note: str = ""
+    unless: tuple[Waiver, ...] = ()
 
     @property
     def title(self) -> str:
@@ -128,7 +138,7 @@ class Requirement:
     @property
     def conditional(self) -> bool:
         """Whether the requirement depends on the answers."""
-        return not isinstance(self.mandatory, bool)
+        return not isinstance(self.mandatory, bool) or bool(self.unless)
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,16 @@ CASES = [
     case(20, "buku_nikah_akta_cerai", ans(kawin_atau_cerai_tercatat=True), ans(kawin_atau_cerai_tercatat=False)),
     # 21 Kelahiran WNI
     case(21, "berita_acara_kepolisian", ans(asal_usul_tidak_diketahui=True), ans(asal_usul_tidak_diketahui=False)),
+    # issue 16: a foundling's police report replaces the birth letter, the marriage book and the KK; the child
+    # of its mother only needs no marriage book (the akta names the mother only)
+    case(
+        21,
+        "surat_keterangan_kelahiran buku_nikah kk",
+        ans(asal_usul_tidak_diketahui=False),
+        ans(asal_usul_tidak_diketahui=True),
+    ),
+    case(21, "buku_nikah", ans(anak_seorang_ibu=False), ans(anak_seorang_ibu=True)),
+    case(22, "buku_nikah", ans(anak_seorang_ibu=False), ans(anak_seorang_ibu=True)),
     # 24 Kematian
     case(
         24,

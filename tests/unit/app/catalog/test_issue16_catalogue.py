@@ -1,0 +1,106 @@
+"""Issue 16, the catalogue side: births of a child of its mother only and of a foundling, deaths of foreigners
+and of people in no KK, and the smaller requirement fixes of item 9; each through `python -m app.catalog CODE
+--answers FILE` (the JSON an officer's tools read) and, where the officer sees it, the requirements page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.catalog import checklist, load_catalog
+from app.catalog.__main__ import main
+from ui.editor.requirements import RequirementsPage
+
+Json = dict[str, Any]  # parsed JSON
+Cli = Callable[[str, object], Json]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """`python -m app.catalog CODE --answers FILE` as a function of the code and the answers."""
+
+    def run(code: str, answers: object) -> Json:
+        path = tmp_path / "answers.json"
+        path.write_text(json.dumps(answers), encoding="utf-8")
+        assert main([code, "--answers", str(path)]) == 0
+        out: Json = json.loads(capsys.readouterr().out)
+        return out
+
+    return run
+
+
+def requirements(out: Json) -> dict[str, Json]:
+    """The printed requirements by id."""
+    items = out["requirements"]
+    assert isinstance(items, list)
+    return {str(item["id"]): item for item in items}
+
+
+def applying(out: Json) -> set[str]:
+    """The ids of the requirements that apply."""
+    return {rid for rid, item in requirements(out).items() if item["applies"]}
+
+
+def facts(**values: object) -> Json:
+    return {"forms": {}, "fakta": values}
+
+
+# ------------------------------------------------------------------------------------------- births
+
+
+@pytest.mark.parametrize("code", ["LAHIR-WNI", "LAHIR-OA"])
+def test_a_child_of_its_mother_only_needs_no_marriage_book_and_no_f204(cli: Cli, code: str) -> None:
+    out = cli(code, facts(surat_lahir_ada=True, buku_nikah_ada=False, anak_seorang_ibu=True))
+    assert "buku_nikah" not in applying(out)
+    reason = str(requirements(out)["buku_nikah"]["reason"])
+    assert "hanya mencantumkan nama ibu" in reason and "UU 1/1974 Pasal 43 ayat (1)" in reason
+    assert out["forms"] == ["F-2.01"]  # no statement of a married couple for her to sign
+
+
+@pytest.mark.parametrize("code", ["LAHIR-WNI", "LAHIR-OA"])
+def test_married_parents_without_the_book_still_sign_f204(cli: Cli, code: str) -> None:
+    out = cli(code, facts(surat_lahir_ada=True, buku_nikah_ada=False, anak_seorang_ibu=False))
+    assert "buku_nikah" in applying(out)
+    assert out["forms"] == ["F-2.01", "F-2.04"]
+    # unanswered, the question waives nothing: the seed's requirement stands
+    assert "buku_nikah" in applying(cli(code, facts(surat_lahir_ada=True, buku_nikah_ada=False)))
+
+
+def test_the_mother_without_a_birth_letter_signs_f203(cli: Cli) -> None:
+    out = cli("LAHIR-WNI", facts(surat_lahir_ada=False, buku_nikah_ada=False, anak_seorang_ibu=True))
+    assert out["forms"] == ["F-2.01", "F-2.03"]
+    letter = requirements(out)["surat_keterangan_kelahiran"]
+    assert letter["applies"] and [s["id"] for s in letter["substitutes"]] == ["sptjm_f203"]
+    assert "ibu kandung" in str(letter["note"])
+    assert {"kk", "surat_keterangan_kelahiran"} <= applying(out)
+
+
+def test_a_foundling_needs_the_police_report_instead_of_letter_book_and_kk(cli: Cli) -> None:
+    out = cli("LAHIR-WNI", facts(surat_lahir_ada=False, buku_nikah_ada=False, asal_usul_tidak_diketahui=True))
+    assert applying(out) == {"berita_acara_kepolisian"}
+    for rid in ("surat_keterangan_kelahiran", "buku_nikah", "kk"):
+        assert "berita acara dari kepolisian" in str(requirements(out)[rid]["reason"]), rid
+    assert out["forms"] == ["F-2.01"]  # neither SPTJM
+
+
+def test_the_birth_with_the_hospital_letter_is_unchanged(cli: Cli) -> None:
+    out = cli("LAHIR-WNI", facts(surat_lahir_ada=True, buku_nikah_ada=True, asal_usul_tidak_diketahui=False))
+    assert applying(out) == {"surat_keterangan_kelahiran", "buku_nikah", "kk"}
+    assert out["forms"] == ["F-2.01"]
+
+
+def test_the_requirements_page_says_why_the_marriage_book_is_not_asked(qtbot: QtBot) -> None:
+    service = load_catalog().service("LAHIR-WNI")
+    answers = facts(surat_lahir_ada=True, anak_seorang_ibu=True)
+    page = RequirementsPage(service, answers["fakta"])
+    qtbot.addWidget(page)
+    page.show_checklist(checklist(service, answers), {})
+    row = page.rows["buku_nikah"]
+    assert not row.item.applies
+    assert "hanya mencantumkan nama ibu" in row.status.text()
+    assert "wajib" not in row.status.text()
