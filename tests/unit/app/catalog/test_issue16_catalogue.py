@@ -104,3 +104,40 @@ def test_the_requirements_page_says_why_the_marriage_book_is_not_asked(qtbot: Qt
     assert not row.item.applies
     assert "hanya mencantumkan nama ibu" in row.status.text()
     assert "wajib" not in row.status.text()
+
+
+# -------------------------------------------------------------------------------------------- deaths
+
+
+def death(kewarganegaraan: int, **values: object) -> Json:
+    return {"forms": {"F-2.01": {"subjek1": {"kewarganegaraan": kewarganegaraan}}}, "fakta": values}
+
+
+def test_a_foreigner_with_an_itas_brings_the_itas_or_sktt_and_no_kk(cli: Cli) -> None:
+    out = cli("KEMATIAN", death(2, izin_tinggal_oa="itas"))
+    travel = requirements(out)["dokumen_perjalanan_oa"]
+    assert travel["applies"]
+    assert [s["id"] for s in travel["substitutes"]] == ["itas_sktt"]
+    assert "kk_ktp_almarhum" not in applying(out)
+    assert "ITAS" in str(requirements(out)["kk_ktp_almarhum"]["reason"])
+
+
+def test_a_foreigner_with_an_itap_brings_the_itap_or_ktp_el_and_the_kk(cli: Cli) -> None:
+    out = cli("KEMATIAN", death(2, izin_tinggal_oa="itap"))
+    assert [s["id"] for s in requirements(out)["dokumen_perjalanan_oa"]["substitutes"]] == ["itap_ktp_el"]
+    assert "kk_ktp_almarhum" in applying(out)
+
+
+def test_a_person_in_no_kk_is_recorded_without_nik(cli: Cli) -> None:
+    out = cli("KEMATIAN", death(1, tidak_tercantum_kk=True))
+    assert applying(out) == {"surat_kematian"}
+    assert "tanpa NIK" in str(requirements(out)["kk_ktp_almarhum"]["reason"])
+
+
+def test_a_resident_s_death_still_needs_the_kk(cli: Cli) -> None:
+    out = cli("KEMATIAN", death(1, tidak_tercantum_kk=False, wni_bukan_penduduk=False))
+    assert applying(out) == {"surat_kematian", "kk_ktp_almarhum"}
+
+
+def test_a_death_names_only_the_akta_the_seed_names() -> None:
+    assert [o.id for o in load_catalog().service("KEMATIAN").outputs] == ["akta_kematian"]

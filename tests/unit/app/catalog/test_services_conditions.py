@@ -233,6 +233,15 @@ CASES = [
         ans(f201(kwn1=1), wni_bukan_penduduk=False),
     ),
     case(24, "dokumen_perjalanan_oa", ans(f201(kwn1=2)), ans(f201(kwn1=1))),
+    # issue 16 item 6: no KK for one in no KK, for a foreigner with an ITAS or no permit, for a WNI bukan penduduk
+    case(24, "kk_ktp_almarhum", ans(tidak_tercantum_kk=False), ans(tidak_tercantum_kk=True)),
+    case(24, "kk_ktp_almarhum", ans(f201(kwn1=2), izin_tinggal_oa="itap"), ans(f201(kwn1=2), izin_tinggal_oa="itas")),
+    case(
+        24, "kk_ktp_almarhum", ans(f201(kwn1=2), izin_tinggal_oa="itap"), ans(f201(kwn1=2), izin_tinggal_oa="lainnya")
+    ),
+    case(
+        24, "kk_ktp_almarhum", ans(f201(kwn1=1), wni_bukan_penduduk=False), ans(f201(kwn1=1), wni_bukan_penduduk=True)
+    ),
     # 25 Perkawinan WNI: cerai mati -> spouse's death akta, cerai hidup -> divorce akta
     case(25, "akta_kematian_pasangan", ans(f201(suami=2, istri=4)), ans(f201(suami=2, istri=3))),
     case(25, "akta_kematian_pasangan", ans(f201(suami=4, istri=2)), ans(f201(suami=2, istri=2))),
