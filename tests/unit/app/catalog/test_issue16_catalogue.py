@@ -141,3 +141,41 @@ def test_a_resident_s_death_still_needs_the_kk(cli: Cli) -> None:
 
 def test_a_death_names_only_the_akta_the_seed_names() -> None:
     assert [o.id for o in load_catalog().service("KEMATIAN").outputs] == ["akta_kematian"]
+
+
+# ------------------------------------------------------------------------------------- item 9, smaller
+
+
+def kk_baru(status_kawin: int) -> Json:
+    form = {"pemohon": {"status_kawin": status_kawin}, "permohonan": {"jenis": ["I.A.1"]}}
+    return {"forms": {"F-1.02": form}, "fakta": {}}
+
+
+def test_a_widowed_applicant_for_a_new_kk_brings_the_spouse_s_death_akta(cli: Cli) -> None:
+    assert applying(cli("KK-BARU-KELUARGA", kk_baru(6))) == {"akta_kematian_pasangan"}
+    assert applying(cli("KK-BARU-KELUARGA", kk_baru(4))) == {"akta_perceraian"}
+    assert applying(cli("KK-BARU-KELUARGA", kk_baru(2))) == {"buku_nikah"}  # the married couple: unchanged
+
+
+def test_a_move_leaving_children_asks_the_guardian_statement_only_without_a_relative_as_head(cli: Cli) -> None:
+    move = {"F-1.03": {"kepindahan": {"klasifikasi": 4, "jenis_kepindahan": 1}}}
+    alone = {"forms": move, "fakta": {"daerah": "asal", "anggota_tinggal_di_bawah_17": True}}
+    assert "surat_pernyataan_wali" in applying(cli("PINDAH-WNI", alone))
+    relative = {"forms": move, "fakta": {**alone["fakta"], "saudara_menjadi_kepala_keluarga": True}}
+    out = cli("PINDAH-WNI", relative)
+    assert "surat_pernyataan_wali" not in applying(out)
+    assert "saudara yang dewasa pindah menjadi kepala keluarga" in requirements(out)["surat_pernyataan_wali"]["reason"]
+
+
+def test_ktp_el_without_data_in_the_database_needs_the_kelurahan_and_kecamatan_letter(cli: Cli) -> None:
+    out = cli("KTPEL-BARU-WNI", facts(data_belum_ada=True))
+    assert {"surat_pengantar_rt_rw", "surat_pengantar_kelurahan_kecamatan"} <= applying(out)
+    assert "surat_pengantar_kelurahan_kecamatan" not in applying(cli("KTPEL-BARU-WNI", facts(data_belum_ada=False)))
+
+
+def test_a_kk_change_after_a_move_asks_for_the_skpwni_once(cli: Cli) -> None:
+    out = cli("KK-PERUBAHAN-DATA", facts(pindah_datang=True))
+    asked = [item for item in requirements(out).values() if item["applies"]]
+    mentions = [item["id"] for item in asked if "SKPWNI" in item["title"] + item["note"] or item["document"] == "skp"]
+    assert mentions == ["skp"]
+    assert applying(cli("KK-PERUBAHAN-DATA", facts(pindah_datang=False))) == {"kk_lama", "bukti_perubahan"}

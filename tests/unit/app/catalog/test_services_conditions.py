@@ -92,8 +92,16 @@ CASES = [
     case(4, "akta_perceraian", ans(f102("I.A.1", status_kawin=4)), ans(f102("I.A.1", status_kawin=2))),
     case(4, "sptjm_belum_tercatat", ans(f102("I.A.1", status_kawin=3)), ans(f102("I.A.1", status_kawin=2))),
     case(4, "sptjm_belum_tercatat", ans(f102("I.A.1", status_kawin=5)), ans(f102("I.A.1", status_kawin=4))),
+    # issue 16 item 9: a widow or widower brings the spouse's akta kematian
+    case(4, "akta_kematian_pasangan", ans(f102("I.A.1", status_kawin=6)), ans(f102("I.A.1", status_kawin=4))),
     # 5 KK baru penggantian kepala keluarga
     case(5, "surat_pernyataan_wali", ans(semua_anggota_di_bawah_17=True), ans(semua_anggota_di_bawah_17=False)),
+    case(
+        5,
+        "surat_pernyataan_wali",
+        ans(semua_anggota_di_bawah_17=True, saudara_menjadi_kepala_keluarga=False),
+        ans(semua_anggota_di_bawah_17=True, saudara_menjadi_kepala_keluarga=True),
+    ),
     # 6 Pisah KK
     case(6, "buku_nikah", ans(sebab_pisah="perkawinan"), ans(sebab_pisah="lainnya")),
     case(6, "akta_perceraian", ans(sebab_pisah="perceraian"), ans(sebab_pisah="perkawinan")),
@@ -101,6 +109,7 @@ CASES = [
     case(7, "surat_pernyataan_perubahan_data", ans(f102("I.B.3")), ans(f102("I.B.1"))),
     case(7, "surat_pernyataan_perubahan_data", ans(f102("IV.A")), ans(f102("I.B.2"))),
     case(7, "skp ktp_el_daerah_asal", ans(pindah_datang=True), ans(pindah_datang=False)),
+    case(7, "bukti_perubahan", ans(pindah_datang=False), ans(pindah_datang=True)),  # the SKPWNI once, as skp
     case(
         7,
         "surat_pernyataan_pengasuhan surat_pernyataan_bersedia_menampung",
@@ -112,7 +121,12 @@ CASES = [
     case(8, "kk_rusak", ans(f102("I.C.2")), ans(f102("I.C.1"))),
     case(8, "kitap", ans(f102("I.C.1", kwn=2)), ans(f102("I.C.1", kwn=1))),
     # 9 KTP-el baru WNI
-    case(9, "surat_pengantar_rt_rw bukti_kelahiran", ans(data_belum_ada=True), ans(data_belum_ada=False)),
+    case(
+        9,
+        "surat_pengantar_rt_rw surat_pengantar_kelurahan_kecamatan bukti_kelahiran",
+        ans(data_belum_ada=True),
+        ans(data_belum_ada=False),
+    ),
     case(
         9,
         "buku_nikah",
@@ -176,6 +190,16 @@ CASES = [
     ),
     case(
         15,
+        "surat_pernyataan_wali",
+        ans(f103(klasifikasi=4, jenis_kepindahan=1), anggota_tinggal_di_bawah_17=True),
+        ans(
+            f103(klasifikasi=4, jenis_kepindahan=1),
+            anggota_tinggal_di_bawah_17=True,
+            saudara_menjadi_kepala_keluarga=True,
+        ),
+    ),
+    case(
+        15,
         "buku_nikah_akta_cerai",
         ans(daerah="tujuan", kawin_atau_cerai_tercatat=True),
         ans(daerah="asal", kawin_atau_cerai_tercatat=True),
@@ -208,6 +232,12 @@ CASES = [
         "surat_pernyataan_wali",
         ans(f103(jenis_kepindahan=3), anggota_tinggal_di_bawah_17=True),
         ans(f103(jenis_kepindahan=3), anggota_tinggal_di_bawah_17=False),
+    ),
+    case(
+        18,
+        "surat_pernyataan_wali",
+        ans(f103(jenis_kepindahan=3), anggota_tinggal_di_bawah_17=True),
+        ans(f103(jenis_kepindahan=3), anggota_tinggal_di_bawah_17=True, saudara_menjadi_kepala_keluarga=True),
     ),
     # 20 SKTT orang asing datang
     case(20, "surat_pernyataan_pemilik_rumah", ans(menumpang_rumah=True), ans(menumpang_rumah=False)),
