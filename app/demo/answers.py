@@ -493,8 +493,9 @@ def _pindah(ctx: _Context) -> DemoCase:
         reason=reason,
         kind=kind,
         destination=destination,
-        kk_staying=1 if kind == 4 else 2,
-        kk_moving=rng.choice((1, 2)) if kind == 4 else 2,
+        # the head stays: the family keeps its KK number; the whole family moves: so do they (seed 004 no. 15 d-e)
+        kk_staying=3 if kind == 4 else 2,
+        kk_moving=rng.choice((1, 2)) if kind == 4 else (3 if kind == 2 else 2),
     )
     case = DemoCase(ctx.service, family, applicant, applicant, forms={"F-1.03": answers})
     if arriving:

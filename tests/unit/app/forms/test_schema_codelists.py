@@ -47,7 +47,7 @@ COUNTS = {
     "f103_klasifikasi": 5,
     "f103_alasan": 7,
     "f103_jenis_kepindahan": 4,
-    "f103_status_kk": 2,
+    "f103_status_kk": 3,
     "f201_jenis_pelaporan": 16,
     "f201_status_sebelum_kawin": 4,
     "f201_agama_perkawinan": 6,

@@ -62,7 +62,8 @@ def skp() -> Answers:
             "kode_desa": WONOSARI_SINE,
             "kode_pos": "63264",
         },
-        "kepindahan": {"klasifikasi": 3, "alasan": 1, "jenis_kepindahan": 2, "status_kk_pindah": 2},
+        # the whole family moves: the KK number stays (seed 004 no. 15 A.1 huruf d)
+        "kepindahan": {"klasifikasi": 3, "alasan": 1, "jenis_kepindahan": 2, "status_kk_pindah": 3},
         "tujuan": {
             "alamat": "JL DIPONEGORO NO 12",
             "rt": "002",
@@ -110,7 +111,35 @@ def sktt() -> Answers:
     return answers
 
 
-VALID: dict[str, Callable[[], Answers]] = {"skp": skp, "skpln": skpln, "sktt": sktt}
+def datang_luar_negeri() -> Answers:
+    """A WNI coming home from abroad (seed 004 no. 19): origin abroad, destination a desa of Ngawi."""
+    answers = skp()
+    answers["permohonan"]["jenis_permohonan"] = 1
+    answers["asal"] = {
+        "luar_negeri": True,
+        "negara": "MALAYSIA",
+        "alamat": "NO 12 JALAN AMPANG, KUALA LUMPUR",
+        "tanggal_datang": (TODAY - dt.timedelta(days=5)).isoformat(),
+    }
+    del answers["kepindahan"]["klasifikasi"]
+    return answers
+
+
+def sktt_datang() -> Answers:
+    """An SKTT for a foreigner arriving with an ITAS (seed 004 no. 20): origin abroad, no KK status."""
+    answers = sktt()
+    answers["asal"] = {"luar_negeri": True, "negara": "AUSTRALIA", "alamat": "12 GEORGE STREET, SYDNEY NSW"}
+    answers["kepindahan"] = {"alasan": 1, "jenis_kepindahan": 1}
+    return answers
+
+
+VALID: dict[str, Callable[[], Answers]] = {
+    "skp": skp,
+    "skpln": skpln,
+    "sktt": sktt,
+    "datang_luar_negeri": datang_luar_negeri,
+    "sktt_datang": sktt_datang,
+}
 
 
 @pytest.mark.parametrize("case", sorted(VALID))
@@ -192,6 +221,13 @@ def test_other_reason_written_in_only_for_lainnya(schema: FormSchema, alasan: in
         ("sktt", "orang_asing", "nama_sponsor"),
         ("sktt", "orang_asing", "nomor_kitas"),
         ("sktt", "orang_asing", "tanggal_berlaku_kitas"),
+        ("datang_luar_negeri", "asal", "negara"),
+        ("datang_luar_negeri", "asal", "alamat"),
+        ("datang_luar_negeri", "tujuan", "kode_desa"),
+        ("datang_luar_negeri", "tujuan", "alamat"),
+        ("datang_luar_negeri", "kepindahan", "status_kk_pindah"),
+        ("sktt_datang", "asal", "negara"),
+        ("sktt_datang", "tujuan", "kode_desa"),
     ],
 )
 def test_missing_required_answer_is_an_error(schema: FormSchema, case: str, section: str, field_id: str) -> None:
@@ -265,7 +301,7 @@ def _no_head(answers: Answers) -> None:
 
 
 def _members_only_with_head(answers: Answers) -> None:
-    answers["kepindahan"].update(jenis_kepindahan=4, status_kk_tidak_pindah=1)
+    answers["kepindahan"].update(jenis_kepindahan=4, status_kk_tidak_pindah=3, status_kk_pindah=2)
 
 
 def _expired_kitas(answers: Answers) -> None:
@@ -278,6 +314,19 @@ def _past_plan(answers: Answers) -> None:
 
 def _nik_reused(answers: Answers) -> None:
     answers["anggota_pindah"][1]["nik"] = HEAD_NIK
+
+
+def _kk_pindah(jenis_kepindahan: int, pindah: int, tidak_pindah: int | None = None) -> Callable[[Answers], None]:
+    def mutate(answers: Answers) -> None:
+        answers["kepindahan"].update(
+            jenis_kepindahan=jenis_kepindahan, status_kk_pindah=pindah, status_kk_tidak_pindah=tidak_pindah
+        )
+
+    return mutate
+
+
+def _late_arrival(answers: Answers) -> None:
+    answers["asal"]["tanggal_datang"] = (TODAY - dt.timedelta(days=15)).isoformat()
 
 
 RULE_CASES: list[tuple[str, Callable[[], Answers], Callable[[Answers], None], str, str, str]] = [
@@ -333,6 +382,47 @@ RULE_CASES: list[tuple[str, Callable[[], Answers], Callable[[Answers], None], st
         _nik_reused,
         "nik_anggota_sama_dengan_pemohon_beda_nama",
         "anggota_pindah[1].nama_lengkap",
+        "warning",
+    ),
+    # status KK (issue 16 item 7, seed 004 no. 15 A.1 huruf d-g)
+    (
+        "kk_tetap_sebagian_pindah",
+        skp,
+        _kk_pindah(3, 3, 2),
+        "status_kk_tetap_bukan_seluruh_keluarga",
+        "kepindahan.status_kk_pindah",
+        "error",
+    ),
+    (
+        "seluruh_keluarga_kk_baru",
+        skp,
+        _kk_pindah(2, 2),
+        "status_kk_seluruh_keluarga_pindah",
+        "kepindahan.status_kk_pindah",
+        "warning",
+    ),
+    (
+        "kepala_pindah_yang_tinggal_kk_tetap",
+        skp,
+        _kk_pindah(1, 2, 3),
+        "status_kk_tetap_kepala_keluarga_pindah",
+        "kepindahan.status_kk_tidak_pindah",
+        "error",
+    ),
+    (
+        "kepala_tinggal_yang_tinggal_kk_baru",
+        skp,
+        _kk_pindah(4, 1, 2),
+        "status_kk_kepala_keluarga_tinggal",
+        "kepindahan.status_kk_tidak_pindah",
+        "warning",
+    ),
+    (
+        "datang_lebih_dari_14_hari",
+        datang_luar_negeri,
+        _late_arrival,
+        "kedatangan_luar_negeri_terlambat",
+        "asal.tanggal_datang",
         "warning",
     ),
 ]
@@ -443,3 +533,78 @@ def test_family_moves_with_exactly_one_head(schema: FormSchema, jenis_kepindahan
     answers["kepindahan"]["status_kk_tidak_pindah"] = 1
     answers["anggota_pindah"].append({"nik": CHILD_NIK, "nama_lengkap": "DEWI LESTARI", "shdk": 1})
     assert fired(evaluate(schema, answers), "pindah_tanpa_kepala_keluarga") == [("anggota_pindah", "error")]
+
+
+# --------------------------------------------------------------------------- issue 16: origin abroad, status KK
+@pytest.mark.parametrize("case", ["datang_luar_negeri", "sktt_datang"])
+def test_origin_abroad_asks_country_not_desa_rt_rw_or_postal_code(schema: FormSchema, case: str) -> None:
+    result = evaluate(schema, VALID[case]())
+    assert {"asal.negara", "asal.alamat", "asal.luar_negeri"} <= result.visible
+    assert not {"asal.rt", "asal.rw", "asal.kode_desa", "asal.kode_pos", "kepindahan.klasifikasi"} & result.visible
+    assert result.errors == []
+
+
+def test_origin_abroad_was_not_fillable_truthfully_before(schema: FormSchema) -> None:
+    """Without the switch an arrival from abroad needs an Indonesian desa code and postal code."""
+    answers = datang_luar_negeri()
+    answers["asal"]["luar_negeri"] = False
+    codes = {(f.path, f.code) for f in evaluate(schema, answers).errors}
+    assert {("asal.kode_desa", "required"), ("asal.kode_pos", "required"), ("asal.rt", "required")} <= codes
+    assert "asal.negara" not in evaluate(schema, answers).visible
+
+
+@pytest.mark.parametrize("jenis", [2, 3])
+def test_origin_abroad_only_for_arrivals_and_foreigners(schema: FormSchema, jenis: int) -> None:
+    """An SKP or an SKPLN starts in Indonesia: a stale 'abroad' answer neither hides the desa nor asks a country."""
+    answers = skp() if jenis == 2 else skpln()
+    answers["asal"]["luar_negeri"] = True
+    result = evaluate(schema, answers)
+    assert "asal.luar_negeri" not in result.visible and "asal.negara" not in result.visible
+    assert "asal.kode_desa" in result.visible
+    assert result.errors == []
+
+
+def test_arrival_from_abroad_needs_the_destination_in_indonesia(schema: FormSchema) -> None:
+    answers = datang_luar_negeri()
+    del answers["tujuan"]
+    paths = {f.path for f in evaluate(schema, answers).errors if f.code == "required"}
+    assert {"tujuan.alamat", "tujuan.rt", "tujuan.rw", "tujuan.kode_desa", "tujuan.kode_pos"} <= paths
+
+
+def test_klasifikasi_rules_ignore_an_origin_abroad(schema: FormSchema) -> None:
+    answers = datang_luar_negeri()
+    answers["asal"]["kode_desa"] = WONOSARI_SINE  # carried from the outpost, hidden
+    answers["kepindahan"]["klasifikasi"] = 1  # stale, hidden
+    codes = {f.code for f in evaluate(schema, answers).findings}
+    assert not codes & set(KLASIFIKASI_RULES.values())
+
+
+def test_country_code_is_for_dukcapil_staff(schema: FormSchema) -> None:
+    section = schema.section("asal")
+    assert section is not None
+    negara, kode = section.field("negara"), section.field("kode_negara")
+    assert negara is not None and negara.type == "text" and negara.required is True
+    assert kode is not None and kode.staff_only
+
+
+def test_status_kk_offers_the_kk_number_staying(schema: FormSchema) -> None:
+    section = schema.section("kepindahan")
+    assert section is not None
+    for field_id in ("status_kk_pindah", "status_kk_tidak_pindah"):
+        spec = section.field(field_id)
+        assert spec is not None and spec.codes is not None
+        assert [(c.code, c.label) for c in spec.codes.codes] == [
+            (1, "Numpang KK"),
+            (2, "Membuat KK Baru"),
+            (3, "Nomor KK Tetap"),
+        ]
+
+
+@pytest.mark.parametrize("jenis", [4, 5])
+def test_status_kk_not_asked_of_an_itas_holder(schema: FormSchema, jenis: int) -> None:
+    answers = sktt()
+    answers["permohonan"]["jenis_permohonan"] = jenis
+    del answers["kepindahan"]["status_kk_pindah"], answers["kepindahan"]["status_kk_tidak_pindah"]
+    result = evaluate(schema, answers)
+    assert not {"kepindahan.status_kk_pindah", "kepindahan.status_kk_tidak_pindah"} & result.visible
+    assert result.errors == []
