@@ -159,9 +159,9 @@ def test_a_widowed_applicant_for_a_new_kk_brings_the_spouse_s_death_akta(cli: Cl
 
 def test_a_move_leaving_children_asks_the_guardian_statement_only_without_a_relative_as_head(cli: Cli) -> None:
     move = {"F-1.03": {"kepindahan": {"klasifikasi": 4, "jenis_kepindahan": 1}}}
-    alone = {"forms": move, "fakta": {"daerah": "asal", "anggota_tinggal_di_bawah_17": True}}
-    assert "surat_pernyataan_wali" in applying(cli("PINDAH-WNI", alone))
-    relative = {"forms": move, "fakta": {**alone["fakta"], "saudara_menjadi_kepala_keluarga": True}}
+    case: dict[str, object] = {"daerah": "asal", "anggota_tinggal_di_bawah_17": True}
+    assert "surat_pernyataan_wali" in applying(cli("PINDAH-WNI", {"forms": move, "fakta": case}))
+    relative = {"forms": move, "fakta": {**case, "saudara_menjadi_kepala_keluarga": True}}
     out = cli("PINDAH-WNI", relative)
     assert "surat_pernyataan_wali" not in applying(out)
     assert "saudara yang dewasa pindah menjadi kepala keluarga" in requirements(out)["surat_pernyataan_wali"]["reason"]
