@@ -11,6 +11,8 @@ packages=(
   libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 xvfb fonts-dejavu-core
+  # the synthetic Kartu Keluarga and KTP-el pages of the card reader's tests and bench (tests/helpers/cards)
+  fonts-liberation
   # real key presses into a window on Xvfb (the keyboard-only form filling test)
   xdotool
   # scanners (SANE and its 'test' device), OCR for the legibility benchmark
