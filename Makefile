@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml installers/debian-deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# The OCR models of the card reader (app/cardread); --no-deps: see the onnxruntime note in pyproject.toml.
+	$(PY) -m pip install --quiet --no-deps 'rapidocr-onnxruntime==1.4.4'
 	touch $(STAMP)
 
 setup: $(STAMP)
