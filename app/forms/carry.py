@@ -10,9 +10,12 @@ reads those declarations and decides, for one form, what each field gets:
 - another answer of the same form (`section.field`) or of another form by alias (`f201.kelahiran.nama`),
   in a repeating section the first row a condition picks (`anggota[shdk == 1].nama_lengkap`);
 - a resident of the residents index (`resident.<attribute>`), found by the NIK typed in the same
-  section or member row (its field `nik`).
+  section or member row (its field `nik`);
+- a value computed by an expression of the condition language, written after `=`: what an identifier
+  implies (`= nik_sex(nik)`, `= nik_birth_date(nik)`), the postal code of the desa chosen
+  (`= postal_code(kode_desa)`), or a constant under a condition (`{from: "= 1", when: ...}`).
 
-A member row takes resident sources and answers: its family's other rows (a child's parents from the
+A member row takes resident sources, computed values and answers: its family's other rows (a child's parents from the
 head's and the spouse's rows) and other sections or forms; a `when:` there reads the row's own fields
 by their bare names (`shdk == 4`).
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -96,13 +99,14 @@ class LinkError(ValueError):
 class Source:
     """Where a carried value comes from (one entry of a field's `carry:` list)."""
 
-    kind: str  # "outpost", "applicant", "today", "resident" or "answer"
+    kind: str  # "outpost", "applicant", "today", "resident", "answer" or "expr"
     text: str  # as written in the schema
     name: str = ""  # the outpost, applicant or resident attribute
     alias: str = ""  # answer: the form's alias, "" for the field's own form
     section: str = ""
     field: str = ""
     select: Expression | None = None  # answer in a repeating section: the first row where this holds
+    expression: Expression | None = None  # expr: the value computed, in the field's section or row
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,11 @@ def parse_source(text: object) -> Source:
     text = text.strip()
     if text == "today":
         return Source("today", text)
+    if text.startswith("="):
+        try:
+            return Source("expr", text, expression=parse(text[1:]))
+        except ExpressionError as exc:
+            raise LinkError(f"{text!r}: bad expression: {exc}") from None
     head, _, rest = text.partition(".")
     for kind, names in (
         ("outpost", OUTPOST_ATTRIBUTES),
@@ -134,7 +143,7 @@ def parse_source(text: object) -> Source:
     if match is None:
         raise LinkError(
             f"{text!r} is not a source: use outpost.<x>, applicant.<x>, today, resident.<x>, "
-            "section.field, alias.section.field or section[condition].field"
+            "section.field, alias.section.field, section[condition].field or = expression"
         )
     select = None
     if match["select"] is not None:
@@ -187,14 +196,19 @@ def _link_problems(
     schema: FormSchema, section: SectionSpec, link: Link, registry: FormRegistry | None
 ) -> Iterable[str]:
     source = link.source
-    if link.when is not None:
-        for ref in link.when.references:
+    for expression, what in ((link.when, "condition"), (source.expression, "expression")):
+        if expression is None:
+            continue
+        shown = source.text if what == "expression" else expression.source
+        for ref in expression.references:
             if len(ref) == 3:  # another form's field: alias.section.field
                 other = registry.by_alias(ref[0]) if registry is not None else None
                 if registry is not None and (other is None or other.field_at(ref[1:]) is None):
-                    yield f"condition {link.when.source!r} names unknown field {'.'.join(ref)!r}"
+                    yield f"{what} {shown!r} names unknown field {'.'.join(ref)!r}"
             elif schema.field_at(ref, section) is None and not schema.is_group(ref):
-                yield f"condition {link.when.source!r} names unknown field {'.'.join(ref)!r}"
+                yield f"{what} {shown!r} names unknown field {'.'.join(ref)!r}"
+    if source.kind == "expr":
+        return
     if source.kind == "resident" and section.field(RESIDENT_KEY) is None:
         yield f"{source.text!r}: the section has no '{RESIDENT_KEY}' field to find the resident by"
     if source.kind in ("outpost", "applicant", "today", "resident"):
@@ -229,6 +243,7 @@ class Known:
     applicant: Mapping[str, object] = field(default_factory=dict)  # name, nik, kk, birth_date, sex
     service: Mapping[str, object] = field(default_factory=dict)  # "alias.section.field" -> the service's value
     today: dt.date | None = None
+    postal_code: Callable[[object], str | None] | None = None  # a desa's postal code (the region data)
 
 
 def is_empty(value: object) -> bool:
@@ -261,7 +276,10 @@ def proposals(
                         continue
                     if link.when is not None and _holds(link.when, schema, own, answers, section, known) is not True:
                         continue
-                    value = _value(link.source, spec, schema, answers, known)
+                    if link.source.kind == "expr":
+                        value = _computed(link.source, spec, schema, own, answers, section, known)
+                    else:
+                        value = _value(link.source, spec, schema, answers, known)
                     if not is_empty(value):
                         break
             if not is_empty(value):
@@ -274,7 +292,9 @@ def _row_proposals(
 ) -> dict[str, object]:
     """What the fields of each row of a member table get from answers (other rows, other sections and forms),
     by path `section[row].field`; a row is never its own source (no one is their own parent)."""
-    linked = [(spec, [link for link in spec.carry if link.source.kind == "answer"]) for spec in section.fields]
+    linked = [
+        (spec, [link for link in spec.carry if link.source.kind in ("answer", "expr")]) for spec in section.fields
+    ]
     linked = [(spec, links) for spec, links in linked if links]
     own = answers.get(schema.alias, {})
     rows = own.get(section.id)
@@ -288,7 +308,10 @@ def _row_proposals(
             for link in links:
                 if link.when is not None and _holds(link.when, schema, own, answers, section, known, row) is not True:
                     continue
-                value = _value(link.source, spec, schema, answers, known, exclude=(section.id, index))
+                if link.source.kind == "expr":
+                    value = _computed(link.source, spec, schema, own, answers, section, known, row)
+                else:
+                    value = _value(link.source, spec, schema, answers, known, exclude=(section.id, index))
                 if not is_empty(value):
                     out[f"{section.id}[{index}].{spec.id}"] = value
                     break
@@ -503,7 +526,25 @@ def _row_scope(row: Row, known: Known) -> Scope:
     def row_scope(_group: Reference, inner: Row) -> Scope:
         return _row_scope(inner, known)
 
-    return Scope(resolve, rows, row_scope, known.today)
+    return Scope(resolve, rows, row_scope, known.today, postal_code=known.postal_code)
+
+
+def _computed(
+    source: Source,
+    spec: FieldSpec,
+    schema: FormSchema,
+    own: Answers,
+    answers: Mapping[str, Answers],
+    section: SectionSpec,
+    known: Known,
+    row: Row | None = None,
+) -> object:
+    """An `= expression` source's value, in the field's form (and member row), as the field holds it."""
+    assert source.expression is not None
+    value = source.expression.evaluate(_scope(schema, own, answers, section, known, row))
+    if isinstance(value, bool):
+        return None  # a condition is no answer
+    return _typed(value, spec)
 
 
 def _holds(
@@ -516,6 +557,19 @@ def _holds(
     row: Row | None = None,
 ) -> bool | None:
     """A link's condition, in the field's form: `field` (same section, or the member row), `section.field`,
+    `alias.section.field`."""
+    return expr.holds(_scope(schema, own, answers, section, known, row))
+
+
+def _scope(
+    schema: FormSchema,
+    own: Answers,
+    answers: Mapping[str, Answers],
+    section: SectionSpec,
+    known: Known,
+    row: Row | None = None,
+) -> Scope:
+    """How names resolve for a field's links: `field` (same section, or the member row), `section.field`,
     `alias.section.field`."""
 
     def container(form_answers: Answers, section_id: str) -> object:
@@ -542,4 +596,4 @@ def _holds(
     def row_scope(_group: Reference, inner: Row) -> Scope:
         return _row_scope(inner, known)
 
-    return expr.holds(Scope(resolve, rows, row_scope, known.today))
+    return Scope(resolve, rows, row_scope, known.today, postal_code=known.postal_code)

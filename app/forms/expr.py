@@ -56,11 +56,14 @@ class Scope:
         rows: Callable[[Reference], Sequence[Mapping[str, object]] | None],
         row_scope: Callable[[Reference, Mapping[str, object]], Scope],
         today: dt.date | None = None,
+        postal_code: Callable[[object], str | None] | None = None,
     ) -> None:
         self.resolve = resolve
         self.rows = rows
         self.row_scope = row_scope
         self.today = today or dt.date.today()
+        # The region data's postal code of a desa; without it `postal_code(...)` is unknown.
+        self.postal_code = postal_code
 
 
 _FUNCTIONS_PLAIN = {
@@ -75,6 +78,7 @@ _FUNCTIONS_PLAIN = {
     "nik_sex",
     "nik_birth_date",
     "same_text",
+    "postal_code",
 }
 # `this.<field>` inside a row predicate names the row the whole expression is about (a per-row rule's own
 # row), so that rows can be compared with each other: `count(anggota, nik == this.nik) <= 1`.
@@ -203,6 +207,7 @@ _ARITY: dict[str, tuple[int, int]] = {
     "region_at": (2, 2),
     "nik_sex": (1, 1),
     "nik_birth_date": (1, 1),
+    "postal_code": (1, 1),
     "same_text": (2, 2),
     "count": (1, 2),
     "any_row": (2, 2),
@@ -415,6 +420,9 @@ class _Evaluator:
             return nik_birth_date(args[0], self.scope.today)
         if name == "same_text":
             return same_text(args[0], args[1])
+        if name == "postal_code":
+            lookup = self.scope.postal_code
+            return None if lookup is None or _is_empty(args[0]) else lookup(args[0])
         raise ExpressionError(f"unknown function {name}")
 
     def _row_function(self, name: str, args: list[ast.expr]) -> Any:

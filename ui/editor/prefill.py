@@ -35,6 +35,7 @@ from app.forms.carry import (
     row_fill,
 )
 from app.identity import check_nik, normalize_identifier
+from app.regions.index import default_index, default_loaded
 from app.settings import Settings
 from app.store.models import Resident
 from app.store.residents import find_by_nik, resident_facts
@@ -115,7 +116,7 @@ class Prefill(QObject):
         applicant: dict[str, object] = {"name": name, "nik": nik, "kk": kk}
         if self.resident and (not nik or self.resident.get("nik") == nik):
             applicant.update({k: self.resident.get(k) for k in ("birth_date", "sex")})
-        return Known(self.outpost, applicant, dict(self.editor.service.prefill), self.today)
+        return Known(self.outpost, applicant, dict(self.editor.service.prefill), self.today, _postal_code)
 
     def _by_alias(self) -> dict[str, Mapping[str, object]]:
         registry = self.editor.registry
@@ -285,6 +286,12 @@ class Prefill(QObject):
 
 
 _NOTHING = object()
+
+
+def _postal_code(code: object) -> str | None:
+    """A desa's postal code from the region data, once it is loaded (on a worker at start): carry-over
+    never loads it on the GUI thread."""
+    return default_index().postal_code(code) if default_loaded() else None
 
 
 def _residents_with(nik: str) -> list[dict[str, object]]:

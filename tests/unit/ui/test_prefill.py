@@ -58,6 +58,7 @@ def test_kk_baru_region_request_type_and_head_of_family(outpost: EditorMaker) ->
         "kode_kabupaten": "35.21",
         "kode_kecamatan": "35.21.01",
         "kode_desa": DESA,
+        "kode_pos": "63264",  # the desa's postal code in the region data
     }
     f102 = editor.form_view("F-1.02")
     assert value(f102, "permohonan.jenis") == ["I.A.1"]

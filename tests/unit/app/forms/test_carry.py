@@ -20,6 +20,7 @@ from app.forms.carry import (
     changes,
     link_problems,
     parse_links,
+    parse_source,
     proposals,
     resident_sections,
     resident_values,
@@ -278,6 +279,7 @@ def test_f201_parents_and_witnesses_are_found_by_their_nik() -> None:
 
 
 # -- member rows from the family's own rows and from the application ------------------------------------
+PARENT_FIELDS = ("nik_ayah", "nama_ayah", "nik_ibu", "nama_ibu")
 HEAD_ROW = {"nik": "3521011705800001", "nama_lengkap": "AGUS SALIM", "jenis_kelamin": 1, "shdk": 1}
 WIFE_ROW = {"nik": "3521015702850001", "nama_lengkap": "ANI LESTARI", "jenis_kelamin": 2, "shdk": 3}
 
@@ -286,6 +288,7 @@ def test_a_childs_parents_come_from_the_head_and_spouse_rows() -> None:
     f101 = default_registry().get("F-1.01")
     child = {"nik": "3521015408150001", "nama_lengkap": "SITI AMINAH", "shdk": 4}
     got = proposals(f101, {"f101": {"anggota": [HEAD_ROW, WIFE_ROW, child, {"shdk": 7}]}}, Known(today=TODAY))
+    got = {k: v for k, v in got.items() if k.split(".")[-1] in PARENT_FIELDS}
     assert {k: v for k, v in got.items() if k.startswith("anggota[2].")} == {
         "anggota[2].nik_ayah": "3521011705800001",
         "anggota[2].nama_ayah": "AGUS SALIM",
@@ -315,11 +318,17 @@ def test_the_applicants_row_takes_what_f102_says_of_them() -> None:
     f102["pemohon"].update({"status_kawin": 2, "kewarganegaraan": 1})
     rows = [{"nik": HEAD_ROW["nik"]}, {"nik": WIFE_ROW["nik"]}, {}]
     got = proposals(registry.get("F-1.01"), {"f102": f102, "f101": {"anggota": rows}}, Known(today=TODAY))
-    assert {k: v for k, v in got.items() if k.startswith("anggota[")} == {
+    assert {k: v for k, v in got.items() if k.startswith("anggota[0]")} == {
         "anggota[0].nama_lengkap": "AGUS SALIM",
         "anggota[0].tanggal_lahir": "1980-05-17",
         "anggota[0].status_kawin": 2,
         "anggota[0].kewarganegaraan": 1,
+        "anggota[0].jenis_kelamin": 1,  # from the NIK
+    }
+    # The wife's row knows only what her NIK says; the empty row nothing.
+    assert {k: v for k, v in got.items() if k.startswith(("anggota[1]", "anggota[2]"))} == {
+        "anggota[1].jenis_kelamin": 2,
+        "anggota[1].tanggal_lahir": "1985-02-17",
     }
     # The KK's first row is its head's: the applicant's NIK, when the applicant heads the family.
     header = {"nama_kepala_keluarga": "AGUS SALIM"}
@@ -362,3 +371,61 @@ def test_a_birth_typed_in_paper_order_gets_the_childs_name_and_the_fathers_nik()
     assert got["ayah.nik"] == AYAH and "ibu.nik" not in got  # the father reports, not the mother
     typed["ayah"]["nik"] = AYAH
     assert proposals(f201, {"f201": typed}, Known(today=TODAY))["ayah.kewarganegaraan"] == 1
+
+
+# -- computed sources: what an identifier implies, the desa's postal code, guesses under conditions -------
+def test_computed_sources_are_parsed_and_bad_ones_named(tmp_path: Path) -> None:
+
+    source = parse_source("= nik_sex(nik)")
+    assert source.kind == "expr" and source.expression is not None
+    with pytest.raises(LinkError, match="bad expression"):
+        parse_source("= nik_sex(")
+    with pytest.raises(LinkError, match="bad expression"):
+        parse_source("= open('x')")
+    bad = FORM.replace(
+        "{id: nama, type: name, carry: resident.name}", '{id: nama, type: name, carry: "= nik_sex(nomor)"}'
+    )
+    with pytest.raises(SchemaError, match=r"expression '= nik_sex\(nomor\)' names unknown field 'nomor'"):
+        registry_with(tmp_path, bad)
+
+
+def test_a_nik_typed_in_a_row_gives_its_sex_and_birth_date_and_a_childs_status() -> None:
+    f101 = default_registry().get("F-1.01")
+    header = {"jenis_data": 1}
+    rows = [{**HEAD_ROW, "agama": 1}, {"nik": "3521015408150001", "shdk": 4}]
+    answers: dict[str, object] = {"header": header, "anggota": rows}
+    carried = Carried()
+    for _pass in range(3):  # as the editor does: a value carried into a field another link reads goes on
+        got = proposals(f101, {"f101": answers}, Known(today=TODAY))
+        answers = apply(answers, got, carried)
+    child = {k.split(".")[1]: v for k, v in got.items() if k.startswith("anggota[1].")}
+    assert child["jenis_kelamin"] == 2 and child["tanggal_lahir"] == "2015-08-14"
+    assert child["status_kawin"] == 1  # eleven years old: belum kawin
+    assert child["kewarganegaraan"] == 1  # a WNI family's member
+    assert child["agama"] == 1  # the head's religion
+    assert "anggota[0].status_kawin" not in got  # the head is 46: no guess
+    # A foreigners' family: no WNI guess; a malformed NIK: nothing derived.
+    got = proposals(f101, {"f101": {"header": {"jenis_data": 2}, "anggota": [{"nik": "35210154"}]}}, Known(today=TODAY))
+    assert not [k for k in got if k.startswith("anggota[0].")]
+
+
+def test_the_postal_code_follows_the_desa_and_the_family_type_the_applicant() -> None:
+    registry = default_registry()
+    f101 = registry.get("F-1.01")
+    codes = {"35.21.01.2001": "63263"}
+    known = Known(today=TODAY, postal_code=lambda code: codes.get(str(code)))
+    answers = {"f102": {"pemohon": {"kewarganegaraan": 1}}, "f101": {"header": {"kode_desa": "35.21.01.2001"}}}
+    got = proposals(f101, answers, known, registry)
+    assert got["header.kode_pos"] == "63263" and got["header.jenis_data"] == 1
+    # Without the region data (not loaded yet) the postal code is unknown, not guessed.
+    got = proposals(f101, answers, Known(today=TODAY), registry)
+    assert "header.kode_pos" not in got
+    # A foreign applicant: no guess of the family type.
+    answers["f102"] = {"pemohon": {"kewarganegaraan": 2}}
+    assert "header.jenis_data" not in proposals(f101, answers, known, registry)
+
+
+def test_f102_takes_the_applicants_birth_date_from_the_nik() -> None:
+    f102 = default_registry().get("F-1.02")
+    got = proposals(f102, {"f102": {"pemohon": {"nik": "3521015702850001"}}}, Known(today=TODAY))
+    assert got["pemohon.tanggal_lahir"] == "1985-02-17"
