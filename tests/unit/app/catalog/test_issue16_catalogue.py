@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pytestqt.qtbot import QtBot
 
-from app.catalog import checklist, load_catalog
+from app.catalog import CatalogError, checklist, load_catalog, read_catalog
 from app.catalog.__main__ import main
+from app.forms.registry import default_registry
+from app.resources import resource_path
 from ui.editor.requirements import RequirementsPage
 
 Json = dict[str, Any]  # parsed JSON
@@ -179,3 +182,33 @@ def test_a_kk_change_after_a_move_asks_for_the_skpwni_once(cli: Cli) -> None:
     mentions = [item["id"] for item in asked if "SKPWNI" in item["title"] + item["note"] or item["document"] == "skp"]
     assert mentions == ["skp"]
     assert applying(cli("KK-PERUBAHAN-DATA", facts(pindah_datang=False))) == {"kk_lama", "bukti_perubahan"}
+
+
+# ------------------------------------------------------------------------------------ the loader
+
+
+def _birth_catalog_with(tmp_path: Path, waiver: object, mandatory: object = True) -> Path:
+    folder = tmp_path / "catalog"
+    (folder / "services").mkdir(parents=True)
+    (folder / "catalog.yaml").write_bytes(resource_path("catalog/catalog.yaml").read_bytes())
+    data = yaml.safe_load(resource_path("catalog/services/21-lahir-wni.yaml").read_text(encoding="utf-8"))
+    buku_nikah = next(r for r in data["requirements"] if r["id"] == "buku_nikah")
+    buku_nikah["unless"] = [waiver]
+    buku_nikah["mandatory"] = mandatory
+    (folder / "services" / "21-lahir-wni.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("waiver", "mandatory", "problem"),
+    [
+        ({"when": "fakta.anak_seorang_ibu"}, True, "needs a non-empty text"),
+        ({"when": "fakta.ayah_pergi", "reason": "x"}, True, "neither a declared fact"),
+        ({"when": "fakta.anak_seorang_ibu", "reason": "x", "then": 1}, True, "unknown keys"),
+        ({"when": "fakta.anak_seorang_ibu", "reason": "x"}, False, "never mandatory"),
+    ],
+)
+def test_the_loader_rejects_a_bad_waiver(tmp_path: Path, waiver: object, mandatory: object, problem: str) -> None:
+    with pytest.raises(CatalogError, match=problem) as raised:
+        read_catalog(_birth_catalog_with(tmp_path, waiver, mandatory), default_registry())
+    assert "21-lahir-wni.yaml" in str(raised.value) and "buku_nikah" in str(raised.value)
