@@ -135,8 +135,8 @@ class Controller(QObject):
         if not _regions_ready():  # usually done while the password was typed
             load_for_good(_warm_regions)
 
-    def _catalog_ready(self, catalog: object) -> None:
-        self.catalog = catalog  # type: ignore[assignment]
+    def _catalog_ready(self, catalog: Catalog) -> None:
+        self.catalog = catalog
 
     # -- starting ---------------------------------------------------------------------------------
     def start(self) -> None:

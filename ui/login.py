@@ -82,8 +82,8 @@ class _StoreDialog(QDialog):
         self.error.hide()
         self.setEnabled(False)
 
-        def done(store: object) -> None:
-            self.store = store  # type: ignore[assignment]
+        def done(store: Store) -> None:
+            self.store = store
             self.setEnabled(True)
             self.unlocked.emit(store)
             self.accept()

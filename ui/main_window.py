@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -262,7 +263,7 @@ class MainWindow(QMainWindow):
 
         library = library_at(self.store.paths.reference)
 
-        def load() -> tuple[dict[str, object], Catalog] | None:
+        def load() -> tuple[dict[str, Any], Catalog] | None:
             notice = catalog_update.unseen_notice()
             if notice is None:
                 return None
@@ -271,8 +272,8 @@ class MainWindow(QMainWindow):
 
         self.runner.db("catalogue notice", load, self._show_catalog_notice)
 
-    def _show_catalog_notice(self, result: object) -> None:
-        if not isinstance(result, tuple):
+    def _show_catalog_notice(self, result: tuple[dict[str, Any], Catalog] | None) -> None:
+        if result is None:
             return
         notice, catalog = result
         self.catalog = catalog
@@ -352,7 +353,7 @@ class MainWindow(QMainWindow):
         self.runner.db(
             "new",
             lambda: apps.create_draft(self.store, code, site=site).client_id,
-            lambda client_id: self.open_application(str(client_id)),
+            self.open_application,
         )
 
     def open_selected(self) -> None:
@@ -372,8 +373,7 @@ class MainWindow(QMainWindow):
 
         self.runner.db("open", load, self._show_editor)
 
-    def _show_editor(self, bundle: object) -> None:
-        assert isinstance(bundle, Bundle)
+    def _show_editor(self, bundle: Bundle) -> None:
         application = bundle.application
         if application.state != "draft":
             self.show_message(self.tr("Permohonan ini berstatus final untuk outpost dan tidak dapat diubah."))
@@ -447,8 +447,7 @@ class MainWindow(QMainWindow):
             "forms", lambda: make_forms(paths, settings, client_id), self._open_printouts, self._print_failed
         )
 
-    def _open_printouts(self, result: object) -> None:
-        files = [p for p in result if isinstance(p, Path)] if isinstance(result, list) else []
+    def _open_printouts(self, files: list[Path]) -> None:
         for path in files:
             Viewer.open(path)
         if files:
@@ -470,7 +469,7 @@ class MainWindow(QMainWindow):
             apps.amend(self.store, editing.application(row.client_id))
             return row.client_id
 
-        self.runner.db("amend", amend, lambda cid: self.open_application(str(cid)))
+        self.runner.db("amend", amend, self.open_application)
 
     def cancel_selected(self) -> None:
         """Cancel the selected application with a reason (a submitted one: supervisors only)."""
@@ -484,7 +483,7 @@ class MainWindow(QMainWindow):
         def cancel() -> bool:
             return settlement.cancel(self.store, editing.application(row.client_id), reason) is not None
 
-        def done(requested: object) -> None:
+        def done(requested: bool) -> None:
             if requested:  # the Dinas may hold it: it answers at the next sync
                 self.show_message(
                     self.tr("Pembatalan diminta ke Dinas; jawabannya tampil di daftar setelah sinkronisasi.")

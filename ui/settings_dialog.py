@@ -127,9 +127,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 600)
 
-    def show_server(self, address: object) -> None:
+    def show_server(self, address: str) -> None:
         """The enrolled server's address (read-only)."""
-        self.server.setText(str(address) or self.tr("belum terdaftar"))
+        self.server.setText(address or self.tr("belum terdaftar"))
 
     def values(self) -> dict[str, object]:
         """What the dialog holds now (editable settings only)."""

@@ -5,6 +5,9 @@ Widgets never run slow work themselves: they hand a function to the runner and g
 the GUI thread. Workers never touch widgets. Work that reports progress or can be stopped (a feeder
 scan, a file import) runs through `run()`; a dialog puts its jobs in a `Group` and cancels it when it
 closes, after which nothing of them is delivered.
+
+The hand-offs are typed: `db(label, fn: () -> T, on_done: (T) -> None)` and `run(label, work, on_done,
+on_progress)` with the work's result and reports, so mypy checks every worker -> GUI hand-off.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -25,23 +28,26 @@ from app.errors import KnownError
 
 log = logging.getLogger("loket.ui")
 
-Done = Callable[[Any], None]
+T = TypeVar("T")  # what the work returns: what `on_done` takes
+P = TypeVar("P")  # what the work reports on its way: what `on_progress` takes
+
+Done = Callable[[T], None]  # on the GUI thread, with the work's result
 Failed = Callable[[BaseException], None]
-Report = Callable[[object], None]  # called by the work, any thread: delivered to `on_progress`
-Work = Callable[[Report, threading.Event], Any]  # work(report, cancelled)
+Report = Callable[[P], None]  # called by the work, any thread: delivered to `on_progress`
+Work = Callable[[Report[P], threading.Event], T]  # work(report, cancelled)
 POOL_WORKERS = 2  # threads of the image/network pool
 
 
 @dataclass
-class Job:
+class Job(Generic[T, P]):
     """One piece of work and where its result goes; `cancel()` stops it and drops what it still delivers."""
 
     id: int
     label: str
-    fn: Work
-    on_done: Done | None = None
+    fn: Work[P, T]
+    on_done: Done[T] | None = None
     on_error: Failed | None = None
-    on_progress: Done | None = None
+    on_progress: Done[P] | None = None
     group: Group | None = None
     cancelled: threading.Event = field(default_factory=threading.Event)
     started: float = field(default=0.0)
@@ -55,7 +61,7 @@ class Group:
     """The jobs of one receiver (a dialog): `busy` while any is outstanding; `cancel()` when it goes away."""
 
     def __init__(self) -> None:
-        self._jobs: dict[int, Job] = {}
+        self._jobs: dict[int, Job[Any, Any]] = {}
         self.cancelled = False
 
     @property
@@ -105,7 +111,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._active: set[int] = set()
-        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._queue: queue.Queue[Job[Any, Any] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._database_loop, name="loket-database", daemon=True)
         self._pool = ThreadPoolExecutor(max_workers=POOL_WORKERS, thread_name_prefix="loket-pool")
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -117,7 +123,7 @@ class TaskRunner(QObject):
         """How many jobs are queued or running."""
         return len(self._active)
 
-    def _submit(self, job: Job, *, database: bool) -> Job:
+    def _submit(self, job: Job[T, P], *, database: bool) -> Job[T, P]:
         if self._stopped:
             log.warning("task %s dropped: the runner has stopped", job.label)
             job.cancel()
@@ -134,13 +140,13 @@ class TaskRunner(QObject):
             self._pool.submit(self._execute, job)
         return job
 
-    def _execute(self, job: Job) -> None:
+    def _execute(self, job: Job[Any, Any]) -> None:
         job.started = time.perf_counter()
         if job.cancelled.is_set():  # cancelled while queued: do not start it
             self._finished.emit(job, None, None)
             return
 
-        def report(value: object) -> None:
+        def report(value: Any) -> None:
             if not job.cancelled.is_set():
                 self._finished.emit(job, _Progress(value), None)
 
@@ -158,34 +164,36 @@ class TaskRunner(QObject):
                 return
             self._execute(job)
 
-    def db(self, label: str, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> Job:
-        """Run `fn` on the database thread (in submission order); callbacks on the GUI thread."""
-        job = Job(next(self._ids), label, lambda _report, _cancelled: fn(), on_done, on_error)
+    def db(
+        self, label: str, fn: Callable[[], T], on_done: Done[T] | None = None, on_error: Failed | None = None
+    ) -> Job[T, None]:
+        """Run `fn` on the database thread (in submission order); `on_done(its result)` on the GUI thread."""
+        job: Job[T, None] = Job(next(self._ids), label, lambda _report, _cancelled: fn(), on_done, on_error)
         return self._submit(job, database=True)
 
     def pool(
-        self, label: str, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
-    ) -> Job:
-        """Run `fn` on the image/network pool; callbacks on the GUI thread."""
-        job = Job(next(self._ids), label, lambda _report, _cancelled: fn(), on_done, on_error)
+        self, label: str, fn: Callable[[], T], on_done: Done[T] | None = None, on_error: Failed | None = None
+    ) -> Job[T, None]:
+        """Run `fn` on the image/network pool; `on_done(its result)` on the GUI thread."""
+        job: Job[T, None] = Job(next(self._ids), label, lambda _report, _cancelled: fn(), on_done, on_error)
         return self._submit(job, database=False)
 
     def run(
         self,
         label: str,
-        work: Work,
+        work: Work[P, T],
         *,
-        on_done: Done,
+        on_done: Done[T],
         on_failed: Callable[[KnownError], None],
-        on_progress: Done | None = None,
+        on_progress: Done[P] | None = None,
         group: Group | None = None,
-    ) -> Job:
+    ) -> Job[T, P]:
         """Run work(report, cancelled) on the pool; reports, result, known errors back on the GUI thread."""
         job = Job(next(self._ids), label, work, on_done, _known_only(on_failed), on_progress, group)
         return self._submit(job, database=False)
 
     @Slot(object, object, object)
-    def _deliver(self, job: Job, result: object, error: BaseException | None) -> None:
+    def _deliver(self, job: Job[Any, Any], result: object, error: BaseException | None) -> None:
         self.last_delivered = job.label  # names the delivery in the GUI latency probe (ui/latency.py)
         if isinstance(result, _Progress):
             if job.on_progress is not None and not job.cancelled.is_set():
@@ -213,7 +221,7 @@ class TaskRunner(QObject):
         else:
             raise error
 
-    def _call(self, job: Job, callback: Done, value: object) -> None:
+    def _call(self, job: Job[Any, Any], callback: Done[Any], value: object) -> None:
         started = time.perf_counter()
         callback(value)
         spent = (time.perf_counter() - started) * 1000

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
@@ -50,6 +50,8 @@ from ui.capture.view import PageView
 from ui.tasks import Group, TaskRunner, Work
 
 log = logging.getLogger("loket.ui")
+Result = TypeVar("Result")  # what a job of the dialog returns
+Progress = TypeVar("Progress")  # what it reports on its way
 _ID_ROLE = Qt.ItemDataRole.UserRole
 CAMERA, SCANNER, FILES = 0, 1, 2
 _SOURCES = {"camera": CAMERA, "scanner": SCANNER, "files": FILES}
@@ -341,10 +343,10 @@ class CaptureDialog(QDialog):
     def _run(
         self,
         label: str,
-        job: Work,
-        done: Callable[[Any], None],
+        job: Work[Progress, Result],
+        done: Callable[[Result], None],
         failed: Callable[[KnownError], None],
-        progress: Callable[[Any], None] | None = None,
+        progress: Callable[[Progress], None] | None = None,
     ) -> None:
         """Run a job of this dialog on the runner: its results are dropped once the dialog has closed."""
         self.runner.run(label, job, on_done=done, on_failed=failed, on_progress=progress, group=self.jobs)
@@ -569,8 +571,7 @@ class CaptureDialog(QDialog):
 
     # ----- the strip
 
-    def _page_ready(self, item: object) -> None:
-        assert isinstance(item, PageItem)
+    def _page_ready(self, item: PageItem) -> None:
         if self._retake is not None and self._retake in self._items:
             target, self._retake = self._retake, None
             self._replace(target, item)

@@ -74,7 +74,7 @@ def scan(
     device_id: str,
     settings: Settings,
     base: Options,
-    report: Report,
+    report: Report[PageItem],
     cancelled: threading.Event,
 ) -> int:
     """Scan (one page, or the feeder until empty), reporting each processed page; returns the count."""
@@ -94,7 +94,7 @@ def scan(
 
 
 def import_files(
-    paths: Sequence[Path], base: Options, report: Report, cancelled: threading.Event
+    paths: Sequence[Path], base: Options, report: Report[PageItem], cancelled: threading.Event
 ) -> list[FileImportError]:
     """Import every page of every file, reporting each; a bad file is returned, the others go on."""
     problems: list[FileImportError] = []

@@ -21,7 +21,7 @@ from app.catalog import ActiveReferral, Service
 from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
 from app.store.residents import typed_full_name
-from app.views.residents import look_up
+from app.views.residents import Resident, look_up
 from ui.escape import clear_on_escape
 from ui.tasks import TaskRunner
 
@@ -144,10 +144,9 @@ class ApplicantPage(QWidget):
         self.results_note.setText(self.tr("Mencari…"))
         self.runner.db("resident lookup", lambda: look_up(text, limit=20), self.show_results)
 
-    def show_results(self, found: object) -> None:
+    def show_results(self, residents: list[Resident]) -> None:
         """List the matches; Enter or double-click takes one."""
         self.results.clear()
-        residents = found if isinstance(found, list) else []
         for resident in residents:
             born = resident.birth_date.strftime("%d-%m-%Y") if resident.birth_date else "-"
             item = QListWidgetItem(

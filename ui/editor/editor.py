@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QTimer, Signal
@@ -468,7 +469,7 @@ class ApplicationEditor(QWidget):
 
         paths, name = self.store.paths, self.applicant.values()[0]
 
-        def make() -> object:
+        def make() -> Path:
             slip = referral_slip_for(active, outpost_from_settings(Settings(paths.settings)), name, dt.datetime.now())
             target = paths.printouts / f"surat-rujukan-{self.application.client_id[:8].upper()}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)

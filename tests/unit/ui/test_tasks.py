@@ -79,7 +79,7 @@ def test_run_delivers_progress_then_the_result_on_the_gui_thread(qtbot: QtBot, r
     seen: list[object] = []
     threads: set[str] = set()
 
-    def work(report: Report, cancelled: threading.Event) -> int:
+    def work(report: Report[int], cancelled: threading.Event) -> int:
         for n in range(3):
             report(n)
         return 42
@@ -99,10 +99,10 @@ def test_run_delivers_progress_then_the_result_on_the_gui_thread(qtbot: QtBot, r
 def test_run_sends_known_errors_to_the_callback_and_bugs_to_the_crash_path(qtbot: QtBot, runner: TaskRunner) -> None:
     failed: list[KnownError] = []
 
-    def busy(report: Report, cancelled: threading.Event) -> None:
+    def busy(report: Report[object], cancelled: threading.Event) -> None:
         raise DeviceBusyError("test")
 
-    def bug(report: Report, cancelled: threading.Event) -> None:
+    def bug(report: Report[object], cancelled: threading.Event) -> None:
         raise ZeroDivisionError
 
     runner.run("busy", busy, on_done=print, on_failed=failed.append)
@@ -120,7 +120,7 @@ def test_a_cancelled_job_stops_and_delivers_nothing(qtbot: QtBot, runner: TaskRu
     saw_cancel: list[bool] = []
     seen: list[object] = []
 
-    def work(report: Report, cancelled: threading.Event) -> str:
+    def work(report: Report[str], cancelled: threading.Event) -> str:
         report("first")
         reported.set()
         release.wait(WAIT / 1000)
@@ -143,8 +143,8 @@ def test_a_cancelled_group_drops_its_results_and_its_queued_jobs_never_start(qtb
     ran: list[str] = []
     seen: list[object] = []
 
-    def blocking(name: str) -> Work:
-        def work(report: Report, cancelled: threading.Event) -> str:
+    def blocking(name: str) -> Work[object, str]:
+        def work(report: Report[object], cancelled: threading.Event) -> str:
             started.wait()
             release.wait(WAIT / 1000)
             ran.append(name)
@@ -152,7 +152,7 @@ def test_a_cancelled_group_drops_its_results_and_its_queued_jobs_never_start(qtb
 
         return work
 
-    def queued(report: Report, cancelled: threading.Event) -> str:
+    def queued(report: Report[object], cancelled: threading.Event) -> str:
         ran.append("queued")
         return "queued"
 
@@ -174,7 +174,7 @@ def test_a_cancelled_group_drops_its_results_and_its_queued_jobs_never_start(qtb
 def test_a_cancelled_jobs_bug_still_takes_the_crash_path(qtbot: QtBot, runner: TaskRunner) -> None:
     running, release = threading.Event(), threading.Event()
 
-    def bug(report: Report, cancelled: threading.Event) -> None:
+    def bug(report: Report[object], cancelled: threading.Event) -> None:
         running.set()
         release.wait(WAIT / 1000)
         raise ZeroDivisionError
