@@ -24,6 +24,7 @@ from app.catalog.model import COPY_KINDS
 from app.submission import Attached
 
 FILE_FILTER = "Dokumen (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;Semua berkas (*)"
+READABLE = {"kk": "Baca KK", "ktp_el": "Baca KTP-el"}  # documents the card reader knows
 QUESTION_WIDTH = 300  # the questions column: long questions wrap inside it instead of being cut off
 
 
@@ -80,6 +81,15 @@ class RequirementRow(QFrame):
         self.import_button.clicked.connect(lambda: page.import_files(self))
         self.capture_button = QPushButton(self.tr("Pindai / kamera…"))
         self.capture_button.clicked.connect(lambda: page.capture_requested.emit(req.id, self.substitute.currentData()))
+        # A KK or KTP-el page attached as itself can be read into the forms (ui/editor/card_read.py).
+        self.read_button: QPushButton | None = None
+        if req.document.id in READABLE:
+            self.read_button = QPushButton(self.tr(READABLE[req.document.id]))
+            self.read_button.setToolTip(
+                self.tr("Baca halaman yang dilampirkan dan periksa isinya sebelum masuk formulir")
+            )
+            self.read_button.setEnabled(False)
+            self.read_button.clicked.connect(lambda: page.read_requested.emit(req.id))
         grid = QGridLayout(self)
         grid.addWidget(title, 0, 0, 1, 4)
         if req.note:
@@ -97,6 +107,8 @@ class RequirementRow(QFrame):
         grid.addWidget(self.substitute, 2, 1)
         grid.addWidget(self.import_button, 2, 2)
         grid.addWidget(self.capture_button, 2, 3)
+        if self.read_button is not None:
+            grid.addWidget(self.read_button, 2, 4)
         grid.setColumnStretch(0, 1)
         self.status.setWordWrap(True)
 
@@ -118,6 +130,8 @@ class RequirementRow(QFrame):
     def show_attached(self, attached: Attached | None) -> None:
         """Show the page count and state."""
         pages = attached.pages if attached else 0
+        if self.read_button is not None:  # the card itself, not a substitute for it
+            self.read_button.setEnabled(bool(pages) and not (attached and attached.substitute_id))
         if attached and pages:
             self.suggest(attached.substitute_id)  # what the pages were attached as
         if pages:
@@ -144,6 +158,7 @@ class RequirementsPage(QScrollArea):
     facts_changed = Signal(dict)
     attach_requested = Signal(str, str, list)  # requirement id, substitute id, file paths
     capture_requested = Signal(str, str)
+    read_requested = Signal(str)  # requirement id: read its KK / KTP-el page
     choose: Callable[[QWidget, str], list[str]] = staticmethod(choose_files)
 
     def __init__(self, service: Service, facts: Mapping[str, object], parent: QWidget | None = None) -> None:
