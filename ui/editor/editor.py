@@ -27,6 +27,7 @@ from app.store.autosave import Autosaver
 from app.submission import Attached, SubmissionCheck, check_submission
 from app.views.editing import Bundle
 from ui.editor.applicant import ApplicantPage
+from ui.editor.card_read import CardReadFlow
 from ui.editor.prefill import Prefill
 from ui.editor.reasons import DinasReason, field_of, parse_reasons
 from ui.editor.requirements import RequirementsPage
@@ -105,6 +106,8 @@ class ApplicationEditor(QWidget):
         self.requirements.facts_changed.connect(self._facts_changed)
         self.requirements.attach_requested.connect(self.attach_files)
         self.requirements.capture_requested.connect(self.capture)
+        self.card_read = CardReadFlow(self)  # "Baca KK" / "Baca KTP-el" and Ctrl+Shift+K (ui/editor/card_read.py)
+        self.requirements.read_requested.connect(self.card_read.read)
         self.review = ReviewPage()
         self.review.jump.connect(self.jump_to)
         self.review.submit.connect(self.submit)
