@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 
 from app.catalog.checklist import ActiveReferral, ChecklistItem, checklist, eligibility, referrals, required_forms
 from app.catalog.loader import CatalogError, read_catalog
@@ -10,17 +10,11 @@ from app.catalog.model import Catalog, Document, Office, Referral, Requirement, 
 from app.forms.registry import default_registry
 from app.resources import resource_path
 
-_default: Catalog | None = None
-_lock = threading.Lock()
 
-
+@functools.cache
 def load_catalog() -> Catalog:
     """The shipped catalogue (resources/catalog), validated against the form schemas, loaded once."""
-    global _default  # noqa: PLW0603 - a process-wide cache of immutable data
-    with _lock:
-        if _default is None:
-            _default = read_catalog(resource_path("catalog"), default_registry())
-        return _default
+    return read_catalog(resource_path("catalog"), default_registry())
 
 
 __all__ = [

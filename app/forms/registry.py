@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,17 +61,10 @@ class FormRegistry:
         return isinstance(key, str) and (key in self._schemas or key in self._by_form)
 
 
-_default: FormRegistry | None = None
-_lock = threading.Lock()
-
-
+@functools.cache
 def default_registry() -> FormRegistry:
     """The registry of the shipped resources/forms folder, loaded on first use."""
-    global _default  # noqa: PLW0603 - a process-wide cache of immutable data
-    with _lock:
-        if _default is None:
-            _default = FormRegistry(resource_path("forms"))
-        return _default
+    return FormRegistry(resource_path("forms"))
 
 
 def load_form(key: str) -> FormSchema:

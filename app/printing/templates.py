@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,17 +274,10 @@ def read_templates(path: Path) -> TemplateSet:
     return _Reader(path.name).read(load_yaml(path, PrintDataError))
 
 
-_default: TemplateSet | None = None
-_lock = threading.Lock()
-
-
+@functools.cache
 def template_set() -> TemplateSet:
     """The shipped templates (resources/print/templates.yaml), loaded once."""
-    global _default  # noqa: PLW0603 - a process-wide cache of immutable data
-    with _lock:
-        if _default is None:
-            _default = read_templates(resource_path("print", "templates.yaml"))
-        return _default
+    return read_templates(resource_path("print", "templates.yaml"))
 
 
 def available_templates(kabupaten_code: str | None = None) -> list[PrintTemplate]:

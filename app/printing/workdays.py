@@ -10,7 +10,7 @@ says "perkiraan" when the dates in the period are not all confirmed.
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,14 +163,7 @@ def _entry(where: str, entry: str, data: object, year: int, kind: str) -> Holida
     return Holiday(day, name.strip(), kind, confirmed, str(data.get("note") or "").strip())
 
 
-_default: HolidayCalendar | None = None
-_lock = threading.Lock()
-
-
+@functools.cache
 def default_holidays() -> HolidayCalendar:
     """The shipped calendar (resources/holidays/indonesia.yaml), loaded once."""
-    global _default  # noqa: PLW0603 - a process-wide cache of immutable data
-    with _lock:
-        if _default is None:
-            _default = load_holidays(resource_path("holidays", "indonesia.yaml"))
-        return _default
+    return load_holidays(resource_path("holidays", "indonesia.yaml"))
