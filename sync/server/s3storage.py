@@ -251,43 +251,53 @@ class S3Storage:
             return self.size(sha256)
         return self.partial_offset(sha256, owner)
 
-    def append(self, sha256: str, size: int, offset: int, data: bytes, owner: str = "") -> int:
-        """Append `data` at `offset` of a document of `size` bytes; return the new offset (see the module)."""
+    def append(self, sha256: str, size: int, offset: int, data: bytes, owner: str = "", held: int | None = None) -> int:
+        """Append `data` at `offset` of a document of `size` bytes; return the new offset (see the module).
+
+        `held` is what the database records as received: when it agrees with `offset` (or at offset 0)
+        the conditional write alone decides, with no listing; the chain is listed when they disagree,
+        when the write finds its key taken, and once when the upload reaches its size.
+        """
         prefix = self._partial_prefix(sha256, owner)
         if not owner and self.complete(sha256):
             return self.size(sha256)
-        # At offset 0 the conditional write alone decides (a chain starts at key 0): no listing.
-        current, chain, strays = (0, [], []) if offset == 0 else self._chain(sha256, owner)
-        if offset != current:
-            raise OffsetMismatchError(current)
+        if offset not in {0, held}:
+            current = self._chain(sha256, owner)[0]
+            if offset != current:
+                raise OffsetMismatchError(current)
         end = offset + len(data)
         if end > size:
             raise TooLargeError(
                 f"Potongan melewati ukuran dokumen yang diumumkan ({end} > {size} bita).", {"size": size}
             )
         if not data and end < size:
-            return current
+            return offset
         key = f"{prefix}{offset:016x}"
         if data and not self._put(key, self.keyring.seal(data, _chunk_context(sha256, offset)), only_new=True):
             raise OffsetMismatchError(self._chain(sha256, owner)[0])  # another replica took this offset
         if end < size:
             return end
+        held_now, chain, strays = self._chain(sha256, owner)
+        if held_now != size or (data and chain[-1] != key):
+            # The database's record was ahead of the chunks (they were dropped meanwhile): a chunk off the
+            # chain is discarded and the device resumes where the chain ends.
+            self._delete_keys(strays)
+            raise OffsetMismatchError(self._chain(sha256, owner)[0])
         parts: list[bytes] = []
-        held = 0
-        for chunk_key in chain:  # the chunks before this one; this one is in memory
-            chunk = self.keyring.open(self._get(chunk_key), _chunk_context(sha256, held))
+        done = 0
+        for chunk_key in chain[:-1] if data else chain:  # the chunks before this one; this one is in memory
+            chunk = self.keyring.open(self._get(chunk_key), _chunk_context(sha256, done))
             parts.append(chunk)
-            held += len(chunk)
+            done += len(chunk)
         content = b"".join([*parts, data])
-        done = [*chain, key, *strays] if data else [*chain, *strays]
         if hashlib.sha256(content).hexdigest() != sha256 or len(content) != size:
-            self._delete_keys(done)
+            self._delete_keys([*chain, *strays])
             raise HashMismatchError(
                 "Isi dokumen tidak cocok dengan sidik SHA-256-nya; dokumen dibuang dan harus diunggah ulang.",
                 {"sha256": sha256},
             )
         self._put(self.key_of(sha256), self.keyring.seal(content, sha256.encode("ascii")), only_new=True)
-        self._delete_keys(done)
+        self._delete_keys([*chain, *strays])
         return end
 
     def partials(self) -> Iterator[S3Partial]:

@@ -50,8 +50,12 @@ class DocumentStorage(Protocol):
     def complete(self, sha256: str) -> bool:
         """Whether the document is stored and verified."""
 
-    def append(self, sha256: str, size: int, offset: int, data: bytes, owner: str = "") -> int:
-        """Append a chunk at `offset`; return the new offset. Verify and publish when `size` is reached."""
+    def append(self, sha256: str, size: int, offset: int, data: bytes, owner: str = "", held: int | None = None) -> int:
+        """Append a chunk at `offset`; return the new offset. Verify and publish when `size` is reached.
+
+        `held` is what the database records as received for this upload (a hint: a backend may skip
+        finding its own end when the hint agrees with `offset`; it never trusts the hint for publishing).
+        """
 
     def open(self, sha256: str) -> BinaryIO:
         """Read a verified document."""
@@ -291,13 +295,15 @@ class DiskStorage:
             return self.size(sha256)
         return self.partial_offset(sha256, owner)
 
-    def append(self, sha256: str, size: int, offset: int, data: bytes, owner: str = "") -> int:
+    def append(self, sha256: str, size: int, offset: int, data: bytes, owner: str = "", held: int | None = None) -> int:
         """Append `data` at `offset` of a document of `size` bytes; return the new offset.
 
         Without an owner a stored document is not touched again. With one (a device), the upload runs
         to its end even when the document is already stored, so a device learns nothing about what
-        others uploaded; identical bytes are then kept once.
+        others uploaded; identical bytes are then kept once. The folder reads its own end (cheap), so
+        `held` is not used.
         """
+        del held
         _check_digest(sha256)
         with self._locked(sha256):
             final = self.path_of(sha256)

@@ -121,8 +121,16 @@ def append(storage: DocumentStorage, device: Device, sha256: str, size: int, off
     if sha256 in mine and storage.complete(sha256):
         return UploadState(sha256=sha256, size=mine[sha256], offset=mine[sha256], complete=True)
     _check_room(storage, device, sha256, offset, len(data))
+    # What this database recorded as received: object storage then needs no listing to find the end.
+    held = (
+        Upload.select(Upload.received).where((Upload.device == device.id) & (Upload.sha256 == sha256)).scalar()
+        if offset
+        else None
+    )
     try:
-        end = storage.append(sha256, size, offset, data, owner=device.device_id)
+        end = storage.append(
+            sha256, size, offset, data, owner=device.device_id, held=None if held is None else int(held)
+        )
     except HashMismatchError:
         Upload.delete().where((Upload.device == device.id) & (Upload.sha256 == sha256)).execute()
         raise
