@@ -816,6 +816,8 @@ def _civil_generic(ctx: _Context) -> DemoCase:
             values: dict[str, object] = {
                 "nomor_akta_kelahiran": akta,
                 "tanggal_lahir_anak": iso(child.birth_date),
+                # the religious marriage before the birth: the route without a court decision (seed 004 no. 31, 33)
+                "tanggal_perkawinan_agama": iso(child.birth_date - dt.timedelta(days=400)),
                 **{k: v for k, v in parents.items() if v},
             }
             if jenis == 10:

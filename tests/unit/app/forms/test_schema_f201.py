@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from app.forms import Evaluation, FormSchema, evaluate, load_form
+from app.printing.forms import render_form
+from tests.unit.app.printing.pdfs import read_pdf
 
 Answers = dict[str, Any]
 TODAY = dt.date.today()
@@ -63,6 +65,14 @@ def spouses() -> Answers:
     return {"subjek1": husband, "subjek2": wife}
 
 
+# Issue 16 item 5: the witness blocks each type must fill (seed 004 no. 25-29 and 38: two; no. 30-37, 39-40: one).
+WITNESSES_REQUIRED: dict[int, tuple[str, ...]] = {
+    **{jenis: ("saksi1", "saksi2") for jenis in (3, 4, 5, 6, 14)},
+    **{jenis: ("saksi1",) for jenis in (8, 9, 10, 11, 13, 15)},
+}
+WITNESS_TYPES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15}
+
+
 def report(jenis: int) -> Answers:
     """A complete, valid report of the given type (1-16)."""
     answers: Answers = {
@@ -93,6 +103,8 @@ def report(jenis: int) -> Answers:
         },
     }
     witnesses = {"saksi1": witness("JOKO WIDODO", 41), "saksi2": witness("SLAMET RIYADI", 42)}
+    if jenis in WITNESSES_REQUIRED:  # issue 16 item 5: the witnesses the seed asks for
+        answers.update({key: value for key, value in witnesses.items() if key in WITNESSES_REQUIRED[jenis]})
     court = {
         "nomor_penetapan": "12/Pdt.P/2024/PN Ngw",
         "tanggal_penetapan": iso(REPORTED - dt.timedelta(days=30)),
@@ -158,7 +170,7 @@ def report(jenis: int) -> Answers:
             "tanggal_putusan": iso(REPORTED),
         }
     elif jenis in (5, 6):
-        answers.update(spouses())
+        answers.update({**spouses(), **witnesses})
         answers["perceraian"] = {
             "yang_mengajukan": 2,
             "nomor_akta_perkawinan": "3521-KW-01012015-0001",
@@ -209,6 +221,7 @@ def report(jenis: int) -> Answers:
             "nama_ayah_kandung": "AHMAD SUBARJO",
             "nik_ayah_kandung": FATHER_NIK,
             "kewarganegaraan_ayah_kandung": 1,
+            "tanggal_perkawinan_agama": iso(years_before(TODAY, 13)),
         }
         if jenis == 9:
             answers["pengakuan_anak"] = section
@@ -348,8 +361,8 @@ def test_contract_field_ids_exist(schema: FormSchema, section_id: str) -> None:
 # --------------------------------------------------------------------------- visibility (§7.5)
 SECTION_TYPES: dict[str, set[int]] = {
     "subjek2": {3, 4, 5, 6, 16},
-    "saksi1": {1, 2, 3, 4, 7},
-    "saksi2": {1, 2, 3, 4, 7},
+    "saksi1": WITNESS_TYPES,
+    "saksi2": WITNESS_TYPES,
     "ayah": {1, 2, 7},
     "ibu": {1, 2, 7},
     "kelahiran": {1},
@@ -966,6 +979,47 @@ RULE_CASES: list[tuple[str, int, Callable[[Answers], None], str, str, str]] = [
         "warning",
     ),
     ("saksi_sama", 3, lambda a: a["saksi2"].update(nik=a["saksi1"]["nik"]), "saksi_sama", "saksi2.nik", "error"),
+    (
+        "saksi_sama_pembetulan",
+        14,
+        lambda a: a["saksi2"].update(nik=a["saksi1"]["nik"]),
+        "saksi_sama",
+        "saksi2.nik",
+        "error",
+    ),
+    # the parents' marriage date (issue 16 items 2 and 8)
+    (
+        "lahir_sebelum_orang_tua_kawin",
+        1,
+        put("kelahiran", tanggal_perkawinan_orang_tua=iso(CHILD_BORN + dt.timedelta(days=1))),
+        "lahir_sebelum_perkawinan_orang_tua",
+        "kelahiran.tanggal_perkawinan_orang_tua",
+        "warning",
+    ),
+    (
+        "pengakuan_lahir_sebelum_kawin_agama",
+        9,
+        put("pengakuan_anak", tanggal_perkawinan_agama=iso(years_before(TODAY, 11))),
+        "pengakuan_lahir_sebelum_perkawinan_agama",
+        "pengakuan_anak.tanggal_perkawinan_agama",
+        "error",
+    ),
+    (
+        "pengesahan_akta_sebelum_kawin_agama",
+        10,
+        put("pengesahan_anak", tanggal_akta_perkawinan=iso(years_before(TODAY, 14))),
+        "pengesahan_akta_sebelum_perkawinan_agama",
+        "pengesahan_anak.tanggal_akta_perkawinan",
+        "warning",
+    ),
+    (
+        "pengesahan_anak_lahir_sesudah_akta",
+        10,
+        put("pengesahan_anak", tanggal_lahir_anak=iso(years_before(TODAY, 1))),
+        "pengesahan_anak_lahir_setelah_akta_perkawinan",
+        "pengesahan_anak.tanggal_lahir_anak",
+        "warning",
+    ),
     # NIK against the expected sex (day digits + 40 for a woman)
     ("nik_ayah_perempuan", 1, put("ayah", nik=MOTHER_NIK), "nik_ayah_bukan_laki_laki", "ayah.nik", "warning"),
     ("nik_ayah_perempuan_mati", 7, put("ayah", nik=MOTHER_NIK), "nik_ayah_bukan_laki_laki", "ayah.nik", "warning"),
@@ -1106,3 +1160,100 @@ def test_cross_form_rules_stay_quiet_on_lawful_cases(schema: FormSchema) -> None
         == fired(result, "ayah_lahir_setelah_anak_menurut_nik")
         == []
     )
+
+
+# --------------------------------------------------------------------------- issue 16: witnesses (item 5)
+@pytest.mark.parametrize("jenis", sorted(WITNESSES_REQUIRED))
+def test_the_witnesses_the_seed_asks_for_are_required(schema: FormSchema, jenis: int) -> None:
+    answers = report(jenis)
+    answers.pop("saksi1", None)
+    answers.pop("saksi2", None)
+    result = evaluate(schema, answers)
+    required = {f.path for f in result.errors if f.code == "required" and f.path.startswith("saksi")}
+    expected = {
+        f"{block}.{field}" for block in WITNESSES_REQUIRED[jenis] for field in ("nama", "nik", "kewarganegaraan")
+    }
+    assert required == expected
+
+
+@pytest.mark.parametrize("jenis", [3, 4, 5, 6, 14])
+def test_two_witnesses_where_the_seed_says_two(schema: FormSchema, jenis: int) -> None:
+    answers = report(jenis)
+    del answers["saksi2"]
+    assert {f.path for f in evaluate(schema, answers).errors} == {"saksi2.nama", "saksi2.nik", "saksi2.kewarganegaraan"}
+
+
+@pytest.mark.parametrize("jenis", [8, 9, 10, 11, 13, 15])
+def test_a_second_witness_is_kept_and_checked(schema: FormSchema, jenis: int) -> None:
+    """The blocks are shown (so printed) for these types: a second witness's answers are no longer dropped."""
+    answers = report(jenis)
+    answers["saksi2"] = witness("SLAMET RIYADI", 42)
+    result = evaluate(schema, answers)
+    assert {"saksi2.nama", "saksi2.nik", "saksi2.no_kk", "saksi2.kewarganegaraan"} <= result.visible
+    assert result.errors == []
+    del answers["saksi2"]["nik"]
+    assert [f.code for f in evaluate(schema, answers).at("saksi2.nik")] == ["required"]
+
+
+@pytest.mark.parametrize("jenis", [12, 16])
+def test_no_witness_blocks_where_the_seed_names_none(schema: FormSchema, jenis: int) -> None:
+    answers = report(jenis)
+    answers["saksi1"] = witness("JOKO WIDODO", 41)
+    visible = evaluate(schema, answers).visible
+    assert not [path for path in visible if path.startswith("saksi")]
+
+
+def test_witness_answers_of_a_divorce_are_printed(schema: FormSchema) -> None:
+    """The print-out shows only relevant blocks: the divorce's witnesses are on it (they were dropped)."""
+    text = read_pdf(render_form(schema, report(5), full=False)).text
+    assert "JOKO WIDODO" in text and "SLAMET RIYADI" in text
+
+
+# --------------------------------------------------------------------------- issue 16: the parents' marriage date
+def test_birth_asks_the_parents_marriage_date(schema: FormSchema) -> None:
+    spec = schema.section("kelahiran").field("tanggal_perkawinan_orang_tua")  # type: ignore[union-attr]
+    assert spec is not None and spec.type == "date" and spec.app_only and spec.required is False
+    answers = report(1)
+    answers["kelahiran"]["tanggal_perkawinan_orang_tua"] = iso(CHILD_BORN - dt.timedelta(days=400))
+    result = evaluate(schema, answers)
+    assert "kelahiran.tanggal_perkawinan_orang_tua" in result.visible
+    assert result.errors == [] and fired(result, "lahir_sebelum_perkawinan_orang_tua") == []
+
+
+def test_born_before_the_marriage_without_a_named_father_is_quiet(schema: FormSchema) -> None:
+    """The child of its mother only: no father on the akta, nothing to recognise yet."""
+    answers = report(1)
+    answers["kelahiran"]["tanggal_perkawinan_orang_tua"] = iso(CHILD_BORN + dt.timedelta(days=5))
+    answers["ayah"] = {}
+    answers["pelapor"]["nik"] = MOTHER_NIK
+    assert fired(evaluate(schema, answers), "lahir_sebelum_perkawinan_orang_tua") == []
+
+
+@pytest.mark.parametrize("section", ["pengakuan_anak", "pengesahan_anak"])
+def test_religious_marriage_date_required_without_a_court_decision(schema: FormSchema, section: str) -> None:
+    jenis = 9 if section == "pengakuan_anak" else 10
+    answers = report(jenis)
+    del answers[section]["tanggal_perkawinan_agama"]
+    assert [f.code for f in evaluate(schema, answers).at(f"{section}.tanggal_perkawinan_agama")] == ["required"]
+    answers[section].update(
+        nomor_penetapan="4/Pdt.P/2024/PN Ngw",
+        tanggal_penetapan=iso(REPORTED),
+        nama_lembaga_pengadilan="PENGADILAN NEGERI NGAWI",
+    )
+    assert evaluate(schema, answers).errors == []
+
+
+@pytest.mark.parametrize("section", ["pengakuan_anak", "pengesahan_anak"])
+def test_born_before_the_religious_marriage_needs_the_court(schema: FormSchema, section: str) -> None:
+    jenis = 9 if section == "pengakuan_anak" else 10
+    answers = report(jenis)
+    answers[section]["tanggal_perkawinan_agama"] = iso(years_before(TODAY, 11))
+    assert [
+        f.severity for f in evaluate(schema, answers).errors if f.path == f"{section}.tanggal_perkawinan_agama"
+    ] == ["error"]
+    answers[section].update(
+        nomor_penetapan="4/Pdt.P/2024/PN Ngw",
+        tanggal_penetapan=iso(REPORTED),
+        nama_lembaga_pengadilan="PENGADILAN NEGERI NGAWI",
+    )
+    assert evaluate(schema, answers).errors == []
