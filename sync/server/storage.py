@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from app.fileio import fsync_dir
 from sync.server import keys
 from sync.server.errors import HashMismatchError, OffsetMismatchError, TooLargeError
 
@@ -96,16 +97,6 @@ class Partial:
     modified: float
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file, read in blocks."""
     digest = hashlib.sha256()
@@ -135,7 +126,7 @@ def write_private(path: Path, data: bytes) -> None:
     finally:
         os.close(fd)
     os.replace(temp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 class DiskStorage:
@@ -231,7 +222,7 @@ class DiskStorage:
                 path.unlink()
             except FileNotFoundError:
                 return False
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
             return True
 
     def reseal(self, sha256: str, keyring: keys.Keyring) -> bool:
