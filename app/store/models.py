@@ -6,6 +6,8 @@ import datetime as dt
 
 import peewee
 
+from app.store.modelbase import LateBoundModel
+
 database_proxy = peewee.DatabaseProxy()
 
 ROLES = ("operator", "supervisor", "admin")
@@ -34,12 +36,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class BaseModel(peewee.Model):
+class BaseModel(LateBoundModel):
     """Every table lives in the one encrypted database."""
 
     class Meta:
         database = database_proxy
-        legacy_table_names = False
 
 
 class Setting(BaseModel):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import peewee
 
+from app.store.modelbase import LateBoundModel
 from app.store.models import utcnow  # one clock format for outposts and the server
 
 database_proxy = peewee.DatabaseProxy()
 
 
-class BaseModel(peewee.Model):
+class BaseModel(LateBoundModel):
     """Every table lives in the one server database."""
 
     class Meta:
         database = database_proxy
-        legacy_table_names = False
 
 
 class ServerMeta(BaseModel):
