@@ -7,10 +7,11 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.store.lifecycle import STATE_LABELS
 from app.views.lists import ApplicationRow
+from ui import palette
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATE_COLOURS = {"returned": "#b00020", "ready": "#1b5e20", "draft": "#555555", "rejected": "#b00020"}
+STATE_COLOURS = {"returned": palette.ERROR, "ready": palette.GOOD, "draft": palette.QUIET, "rejected": palette.ERROR}
 
 
 class ApplicationsModel(QAbstractTableModel):

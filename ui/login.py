@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import KnownError
 from app.paths import DataPaths
+from ui import palette
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("error")
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
+    label.setStyleSheet(palette.style(palette.ERROR))
     label.hide()
     return label
 

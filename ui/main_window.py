@@ -37,6 +37,7 @@ from app.views import editing
 from app.views.editing import Bundle, load_bundle
 from app.views.lists import ApplicationRow, ListPage, list_page
 from app.views.printouts import make_forms, make_receipt
+from ui import palette
 from ui.applications_model import ApplicationsModel
 from ui.disposal import dispose
 from ui.editor.editor import ApplicationEditor
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         # While locked, the work (names, NIKs) is replaced by a plain page behind the lock dialog.
         self.locked_page = QLabel(self.tr("Terkunci"))
         self.locked_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.locked_page.setStyleSheet("font-size: 20pt; color: #555;")
+        self.locked_page.setStyleSheet(palette.style(palette.QUIET, "font-size: 20pt;"))
         self.content = QStackedWidget()
         self.content.addWidget(splitter)
         self.content.addWidget(self.locked_page)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.settings import Settings, SettingsError
 from app.settings_registry import Changer, changeable, spec
+from ui import palette
 
 if TYPE_CHECKING:
     from ui.tasks import TaskRunner
@@ -109,12 +110,12 @@ class SettingsDialog(QDialog):
         form.addRow(server_caption, self.server)
         self.server_help = QLabel(server_help)
         self.server_help.setWordWrap(True)
-        self.server_help.setStyleSheet("color: #555;")
+        self.server_help.setStyleSheet(palette.style(palette.QUIET))
         form.addRow(self.server_help)
         if runner is not None:
             runner.db("read the enrolled server address", _enrolled_address, self.show_server)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(palette.style(palette.ERROR))
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan"))

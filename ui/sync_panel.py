@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.settings import Settings, SettingsError
 from app.store import Store
 from sync.client import SyncClient, SyncState, SyncWorker
+from ui import palette
 
 log = logging.getLogger("loket.sync")
 
@@ -105,7 +106,7 @@ class SyncArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state_label = QLabel(self.tr("● Luring"))
-        self.state_label.setStyleSheet("color: #8a5a00;")
+        self.state_label.setStyleSheet(palette.style(palette.WARNING))
         self.waiting = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(120)
@@ -148,14 +149,14 @@ class SyncArea(QWidget):
         self.state = state
         self.paused = state.paused
         online = state.online is not False and state.phase not in ("offline", "error")
-        colour = "#1b5e20" if online else ("#b00020" if state.phase == "error" else "#8a5a00")
+        colour = palette.GOOD if online else (palette.ERROR if state.phase == "error" else palette.WARNING)
         word = self.tr("Daring") if online else self.tr("Luring")
         if state.paused and not state.running:
             self.state_label.setText(self.tr("● Sinkronisasi dijeda"))
-            self.state_label.setStyleSheet("color: #555;")
+            self.state_label.setStyleSheet(palette.style(palette.QUIET))
         else:
             self.state_label.setText(f"● {word} · {state.label}")
-            self.state_label.setStyleSheet(f"color: {colour};")
+            self.state_label.setStyleSheet(palette.style(colour))
         self.state_label.setToolTip(state.last_error or state.message)
         self.pause_button.setText(self.tr("Lanjutkan") if state.paused else self.tr("Jeda"))
         self.pause_button.setToolTip(

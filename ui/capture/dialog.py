@@ -41,6 +41,7 @@ from app.capture.files import SUFFIXES
 from app.documents import A4, F4, ID_CARD, Options, Paper, as_quad
 from app.documents.images import Image, downscale
 from app.errors import KnownError
+from ui import palette
 from ui.capture import work
 from ui.capture.camera import CameraPreview
 from ui.capture.controls import CameraBar, FilesBar, ScannerBar
@@ -528,7 +529,7 @@ class CaptureDialog(QDialog):
         self._pending -= 1
         if problems:
             self.status.setText(
-                "<br>".join(f"<span style='color:#b00020'><b>{p.name}</b>: {p.message}</span>" for p in problems)
+                "<br>".join(palette.span(palette.ERROR, f"<b>{p.name}</b>: {p.message}") for p in problems)
             )
         else:
             self.status.setText(self.tr("Berkas diimpor."))
@@ -621,7 +622,7 @@ class CaptureDialog(QDialog):
     def _result_text(self, item: PageItem) -> str:
         failed = item.result.failed
         if failed:
-            return "<span style='color:#b00020'>" + " ".join(check.reason for check in failed) + "</span>"
+            return palette.span(palette.ERROR, " ".join(check.reason for check in failed))
         return self.tr("Halaman lolos pemeriksaan.")
 
     def _show_selected(self) -> None:
@@ -665,7 +666,7 @@ class CaptureDialog(QDialog):
         for check in result.checks:
             if check.ok:
                 continue
-            lines.append(f"<p style='color:#b00020'>⚠ {check.reason}</p>")
+            lines.append(f"<p style='color:{palette.ERROR}'>⚠ {check.reason}</p>")
         self.side_checks.setText(
             "".join(lines) or f"<p style='color:#1b7f3b'>✓ {self.tr('Lolos pemeriksaan mutu.')}</p>"
         )
@@ -794,17 +795,18 @@ class CaptureDialog(QDialog):
             if entry is not None and self._items[int(entry.data(_ID_ROLE))].needs_decision:
                 self.strip.setCurrentRow(row)
                 self.status.setText(
-                    "<span style='color:#b00020'>"
-                    + self.tr(
-                        "Halaman %1 tidak lolos pemeriksaan: ambil ulang, atau centang 'Tetap gunakan halaman ini'."
-                    ).replace("%1", str(row + 1))
-                    + "</span>"
+                    palette.span(
+                        palette.ERROR,
+                        self.tr(
+                            "Halaman %1 tidak lolos pemeriksaan: ambil ulang, atau centang 'Tetap gunakan halaman ini'."
+                        ).replace("%1", str(row + 1)),
+                    )
                 )
                 return
         self.accept()
 
     def _show_error(self, error: KnownError) -> None:
-        self.status.setText(f"<span style='color:#b00020'>{error.message}</span>")
+        self.status.setText(palette.span(palette.ERROR, error.message))
 
     def _stop_work(self) -> None:
         """Release the camera, cancel this dialog's jobs (nothing of them comes back) and stop an own runner."""

@@ -22,6 +22,7 @@ from app.findings import Finding
 from app.identity import check_kk, check_nik, normalize_identifier
 from app.store.residents import typed_full_name
 from app.views.residents import Resident, look_up
+from ui import palette
 from ui.escape import clear_on_escape
 from ui.tasks import TaskRunner
 
@@ -108,7 +109,7 @@ class ApplicantPage(QWidget):
             layout.addWidget(line)
         self.referral_message = QLabel()
         self.referral_message.setWordWrap(True)
-        self.referral_message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.referral_message.setStyleSheet(palette.style(palette.ERROR, "font-weight: bold;"))
         self.referral_message.hide()
         self.referral_button = QPushButton(self.tr("Cetak surat rujukan…"))
         self.referral_button.hide()
@@ -232,6 +233,6 @@ class ApplicantPage(QWidget):
 def _message_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
+    label.setStyleSheet(palette.style(palette.ERROR))
     label.hide()
     return label

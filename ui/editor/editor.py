@@ -26,6 +26,7 @@ from app.store import applications as apps
 from app.store.autosave import Autosaver
 from app.submission import Attached, SubmissionCheck, check_submission
 from app.views.editing import Bundle
+from ui import palette
 from ui.editor.applicant import ApplicantPage
 from ui.editor.card_read import CardReadFlow
 from ui.editor.prefill import Prefill
@@ -124,7 +125,7 @@ class ApplicationEditor(QWidget):
         self.version_label = QLabel(
             self.tr("%1 — katalog versi %2").replace("%1", service.title).replace("%2", self.reference.version)
         )
-        self.version_label.setStyleSheet("color: #555; padding: 2px 6px;")
+        self.version_label.setStyleSheet(palette.style(palette.QUIET, "padding: 2px 6px;"))
         layout.addWidget(self.version_label)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.catalog import ChecklistItem, Service
 from app.catalog.model import COPY_KINDS
 from app.submission import Attached
+from ui import palette
 
 FILE_FILTER = "Dokumen (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;Semua berkas (*)"
 READABLE = {"kk": "Baca KK", "ktp_el": "Baca KTP-el"}  # documents the card reader knows
@@ -95,13 +96,13 @@ class RequirementRow(QFrame):
         if req.note:
             note = QLabel(req.note)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
+            note.setStyleSheet(palette.style(palette.QUIET))
             grid.addWidget(note, 1, 0, 1, 4)
         dinas = page.dinas_notes.get(req.id)
         if dinas:
             note = QLabel("↩ Dinas: " + dinas)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #8a5a00; font-weight: bold;")
+            note.setStyleSheet(palette.style(palette.WARNING, "font-weight: bold;"))
             grid.addWidget(note, 3, 0, 1, 4)
         grid.addWidget(self.status, 2, 0)
         grid.addWidget(self.substitute, 2, 1)
@@ -140,16 +141,16 @@ class RequirementRow(QFrame):
                 label = next((s.label for s in self.item.substitutes if s.id == attached.substitute_id), "")
                 text += f" ({label})"
             self.status.setText(text)
-            self.status.setStyleSheet("color: #1b5e20;")
+            self.status.setStyleSheet(palette.style(palette.GOOD))
         elif self.item.applies:
             self.status.setText(self.tr("✖ belum dilampirkan (wajib)"))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(palette.style(palette.ERROR))
         elif self.item.conditional:
             self.status.setText(self.item.reason)  # "tidak berlaku …" or "belum dapat ditentukan …"
-            self.status.setStyleSheet("color: #555;")
+            self.status.setStyleSheet(palette.style(palette.QUIET))
         else:
             self.status.setText(self.tr("tidak wajib untuk isian ini"))
-            self.status.setStyleSheet("color: #555;")
+            self.status.setStyleSheet(palette.style(palette.QUIET))
 
 
 class RequirementsPage(QScrollArea):

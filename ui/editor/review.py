@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.submission import SubmissionCheck, warning_key
+from ui import palette
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,7 +38,7 @@ class ReviewPage(QWidget):
         self.warnings.itemChanged.connect(lambda _item: self._refresh_button())
         self.blockers = QLabel()
         self.blockers.setWordWrap(True)
-        self.blockers.setStyleSheet("color: #b00020;")
+        self.blockers.setStyleSheet(palette.style(palette.ERROR))
         self.submit_button = QPushButton(self.tr("Kirim permohonan (Ctrl+Enter)"))
         self.submit_button.setShortcut("Ctrl+Return")
         self.submit_button.clicked.connect(lambda: self.submit.emit(sorted(self.acknowledged())))
