@@ -3,28 +3,45 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.loket-installed
+# Every Python package's exact version, for Linux and Windows (made by `make lock` from pyproject.toml).
+CONSTRAINTS := constraints.txt
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--extra dev --extra dist --extra server --custom-compile-command "make lock" -o $(CONSTRAINTS)
 
-.PHONY: all setup system-deps lint typecheck unit test run server bench dist clean powerloss
+.PHONY: all setup system-deps lint typecheck unit test run server bench dist clean powerloss lock lock-upgrade
 
 all: test
 
 system-deps:
 	bash installers/debian-deps.sh
 
-$(STAMP): pyproject.toml installers/debian-deps.sh
+$(STAMP): pyproject.toml $(CONSTRAINTS) installers/debian-deps.sh
 	bash installers/debian-deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	# The OCR models of the card reader (app/cardread); --no-deps: see the onnxruntime note in pyproject.toml.
 	$(PY) -m pip install --quiet --no-deps 'rapidocr-onnxruntime==1.4.4'
 	touch $(STAMP)
 
 setup: $(STAMP)
 
+# constraints.txt again after a dependency changed in pyproject.toml: pins that still fit are kept,
+# new packages get their newest fitting release. `make lock-upgrade` moves every pin to the newest.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet -c $(CONSTRAINTS) uv
+	$(LOCK)
+
+lock-upgrade:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet -c $(CONSTRAINTS) uv
+	$(LOCK) --upgrade
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 typecheck: setup
 	$(VENV)/bin/mypy
@@ -55,7 +72,7 @@ bench: setup
 
 # The Linux one-folder bundle (PyInstaller), smoke-tested, with its size printed.
 dist: setup
-	$(VENV)/bin/pip install --quiet -e '.[dist]'
+	$(VENV)/bin/pip install --quiet -c $(CONSTRAINTS) -e '.[dist,server]'
 	$(PY) installers/build.py
 
 clean:

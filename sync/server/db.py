@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import peewee
@@ -71,12 +71,15 @@ def schema_version(database: peewee.Database) -> int | None:
 
 
 class PostgresqlDatabase(peewee.PostgresqlDatabase):
-    """PostgreSQL whose threads drop a connection the server has closed (a restart, a failover) before reuse.
+    """PostgreSQL through psycopg 3, whose threads drop a connection the server has closed before reuse.
 
     peewee keeps one connection per thread and reconnects only when *it* closed it; after PostgreSQL
     restarts, every request thread would keep its dead connection (503) until the thread itself ends.
     Here a thread that finds its connection closed, outside a transaction, opens a new one.
     """
+
+    def __init__(self, database: str, **kwargs: Any) -> None:
+        super().__init__(database, prefer_psycopg3=True, **kwargs)
 
     def cursor(self, named_cursor: object = None) -> object:
         state = self._state  # type: ignore[attr-defined]  # peewee's per-thread connection state
@@ -99,7 +102,7 @@ def open_database(url: str) -> peewee.Database:
     if scheme in ("postgres", "postgresql"):
         return PostgresqlDatabase(**parse(url))
     if scheme in ("postgres+pool", "postgresql+pool"):
-        database: peewee.Database = connect(url)
+        database: peewee.Database = connect(url, prefer_psycopg3=True)
         return database
     raise DatabaseUrlError(f"unsupported database URL scheme {scheme!r}: use sqlite:///PATH or postgresql://...")
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import os
 import random
 import re
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import peewee
-import psycopg2  # type: ignore[import-untyped]
+import psycopg
 from fastapi.testclient import TestClient
 
 from app.catalog import Service, checklist
@@ -280,7 +279,8 @@ class _Loader:
     def flush(self) -> None:
         """Send what is buffered."""
         if self.lines:
-            self.cursor.copy_expert(self.statement, io.StringIO("\n".join(self.lines) + "\n"))
+            with self.cursor.copy(self.statement) as copy:
+                copy.write("\n".join(self.lines) + "\n")
             self.lines = []
 
 
@@ -357,7 +357,7 @@ def generate(url: str) -> DataSet:
     states = _states(days, rng)
     data = DataSet(kecamatan=kecamatan)
 
-    connection = psycopg2.connect(url)
+    connection = psycopg.connect(url)
     cursor = connection.cursor()
     cursor.execute(
         "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
@@ -466,8 +466,7 @@ def generate(url: str) -> DataSet:
 
     database = bind(open_database(url))  # makes the dropped indexes again, as the schema declares them
     database.close()
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
+    connection = psycopg.connect(url, autocommit=True)
     with connection.cursor() as vacuum:
         vacuum.execute("VACUUM ANALYZE")
     connection.close()

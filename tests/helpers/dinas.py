@@ -114,7 +114,11 @@ class DinasServer:
         """Bind the server's models to its database in this process (administration, inspection)."""
         from sync.server import keys
         from sync.server.db import bind, open_database
+        from sync.server.models import database_proxy
 
+        previous = database_proxy.obj
+        if previous is not None:
+            previous.close()  # psycopg 3 warns (ResourceWarning) about a connection dropped while still open
         bind(open_database(self.database_url))
         keys.activate(keys.load(self.storage))  # the server's key: packages in the database are sealed with it
         self._bound = True

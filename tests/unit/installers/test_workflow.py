@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -46,7 +48,7 @@ def test_runs_on_windows_with_python_311(workflow: dict[Any, Any], steps: list[d
 def test_installs_the_dist_extra_and_builds_through_build_py(steps: list[dict[str, Any]]) -> None:
     runs = _runs(steps)
 
-    assert 'pip install -e ".[dist]"' in runs
+    assert 'pip install -c constraints.txt -e ".[dist,server]"' in runs
     assert "python installers/build.py --installer" in runs
     assert "installers/windows/check-installer.ps1" in runs
     assert runs.index("installers/build.py") < runs.index("check-installer.ps1")
@@ -78,3 +80,16 @@ def test_every_repository_file_it_names_exists() -> None:
     assert {"installers/build.py", "installers/windows/check-installer.ps1"} <= named
     missing = sorted(name for name in named if not (ROOT / name).is_file())
     assert not missing
+
+
+def test_it_is_valid_for_github_by_the_workflow_schema_offline(tmp_path: Path) -> None:
+    """check-jsonschema carries GitHub's workflow schema in its package (no download): the file passes, a typo fails."""
+    check = [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("runs-on:", "run-on:"), encoding="utf-8")
+
+    valid = subprocess.run([*check, str(WORKFLOW)], capture_output=True, text=True, timeout=120, check=False)
+    invalid = subprocess.run([*check, str(broken)], capture_output=True, text=True, timeout=120, check=False)
+
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    assert invalid.returncode == 1 and "run-on" in invalid.stdout, invalid.stdout + invalid.stderr
