@@ -311,10 +311,16 @@ def _plausible_text(spec: FieldSpec, people: PeopleGenerator, family: Family) ->
 
 
 def _education_change(person: Person) -> dict[str, object]:
-    labels = {3: "TAMAT SD / SEDERAJAT", 4: "SLTP/SEDERAJAT", 5: "SLTA / SEDERAJAT", 8: "DIPLOMA IV/ STRATA I"}
-    before = labels.get(person.education, "SLTA / SEDERAJAT")
-    after = "DIPLOMA IV/ STRATA I" if before != "DIPLOMA IV/ STRATA I" else "STRATA II"
-    return {"elemen": 1, "semula": before, "menjadi": after, "dasar_perubahan": f"IJAZAH {after}"}
+    """An F-1.06 row: the person's education (pendidikan codes, domain-reference §8.3) rises to a degree."""
+    before = person.education if person.education in (3, 4, 5, 8) else 5  # SD, SLTP, SLTA, D-IV/S1
+    after = 8 if before != 8 else 9
+    return {
+        "nik": person.nik,
+        "elemen": 1,
+        "semula_pendidikan": before,
+        "menjadi_pendidikan": after,
+        "dasar_perubahan": "IJAZAH STRATA II" if after == 9 else "IJAZAH DIPLOMA IV/ STRATA I",
+    }
 
 
 # -- scenarios: F-1.02 services -----------------------------------------------------------------------------
