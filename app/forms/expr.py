@@ -236,7 +236,9 @@ def _is_empty(value: object) -> bool:
 
 
 def as_date(value: object) -> dt.date | None:
-    """Read an ISO date answer (YYYY-MM-DD); anything else is unknown."""
+    """An answer's date (ISO `YYYY-MM-DD` text, or a date; a datetime's day), or None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) == 10:

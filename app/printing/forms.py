@@ -36,12 +36,13 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from app.forms.codelists import CodeList
 from app.forms.engine import evaluate
+from app.forms.expr import as_date
 from app.forms.schema import FieldSpec, FormSchema, SectionSpec
 from app.indonesian import DAYS
 from app.printing.flowables import BoxedValue, CharBoxes, MeteraiBox, RowNumber, TickBox
 from app.printing.fonts import FontSet, fonts
 from app.printing.templates import FormLayout, PrintTemplate, Signature, get_template
-from app.printing.text import clean, form_date, long_date, markup, parse_date
+from app.printing.text import clean, form_date, long_date, markup
 from app.regions.model import Region
 
 Row = Mapping[str, object]
@@ -376,7 +377,7 @@ class _FormPrinter:
                 return CharBoxes(digits, 16, font, box=min(10.0, width / 16))
             return self.p(digits, self.styles.value)
         if kind == "date":
-            day = parse_date(value)
+            day = as_date(value)
             if empty or day is not None:
                 text = f"{day.day:02d}{day.month:02d}{day.year:04d}" if day else ""
                 boxes = CharBoxes(text, 8, font, groups=(2, 2, 4))
@@ -601,7 +602,7 @@ class _FormPrinter:
         return KeepTogether(parts)
 
     def signing_date(self) -> str:
-        day = self.signed_on or (parse_date(self.answer_at(self.layout.date_from)) if self.layout.date_from else None)
+        day = self.signed_on or (as_date(self.answer_at(self.layout.date_from)) if self.layout.date_from else None)
         return long_date(day) if day else _DOTS
 
     def signature_table(self, signatures: Sequence[Signature]) -> Table:

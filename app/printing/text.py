@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from xml.sax.saxutils import escape
 
+from app.forms.expr import as_date
 from app.indonesian import DAYS, MONTHS
 
 # Indonesia's three time zones, by UTC offset in hours.
@@ -37,23 +38,9 @@ def clock(moment: dt.datetime) -> str:
     return f"{text} {zone}"
 
 
-def parse_date(value: object) -> dt.date | None:
-    """An answer's date (ISO `YYYY-MM-DD` text, or a date), or None when it is not one."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def form_date(value: object) -> str:
     """A date as forms print it, `12-03-2026`; other answers as they are."""
-    day = parse_date(value)
+    day = as_date(value)
     return f"{day.day:02d}-{day.month:02d}-{day.year}" if day else clean(value)
 
 
