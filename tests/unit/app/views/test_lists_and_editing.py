@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,8 @@ from tests.helpers.stores import new_store
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = new_store(tmp_path)
-    yield opened
-    opened.close()
+    with closing(new_store(tmp_path)) as opened:
+        yield opened
 
 
 def test_the_bar_counts_every_item_not_acknowledged_and_the_lists_count_their_states(store: Store) -> None:
