@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -54,14 +54,13 @@ from PySide6.QtWidgets import (
 from app.cardread.model import Box, CardReading
 from app.forms.codelists import CodeList
 from ui.editor.card_state import ACCEPTED, CHECK, DROPPED, FieldDecision, Review, RowDecision, shown
+from ui.palette import ERROR, GOOD, QUIET, WARNING
 
 CropKey = tuple[int, str]  # (member row, or -1 for the header; field id)
 CROP_HEIGHT = 34  # pixels of a crop as shown
 CROP_WIDTH = 340  # at most
 DIALOG_SIZE = (1320, 720)  # fits a 1366x768 screen with the window frame and the taskbar
 HEADER = -1
-
-GREEN, ORANGE, GRAY, RED = "#1b5e20", "#8a5a00", "#777777", "#b00020"
 
 
 def prepare_crops(page: npt.NDArray[np.uint8], reading: CardReading) -> dict[CropKey, QImage]:
@@ -124,8 +123,14 @@ class _Keys(QObject):
             return False
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl:
-            self.dialog.accept_line(line)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if ctrl:
+                self.dialog.apply()
+            else:
+                self.dialog.accept_line(line)
+            return True
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and ctrl:  # the shortcuts too, on the values
+            self.dialog.step_page(1 if key == Qt.Key.Key_PageDown else -1)
             return True
         if key == Qt.Key.Key_Delete and ctrl and mods & Qt.KeyboardModifier.ShiftModifier:
             self.dialog.toggle_row()
@@ -230,10 +235,10 @@ class _Page(QScrollArea):
             self.banner.setText(
                 self.tr("✖ Anggota ini dibuang: tidak dimasukkan ke formulir. Ctrl+Shift+Del untuk mengembalikan.")
             )
-            self.banner.setStyleSheet(f"color: {GRAY}; font-weight: bold;")
+            self.banner.setStyleSheet(f"color: {QUIET}; font-weight: bold;")
         elif notes:
             self.banner.setText("⚠ " + " ".join(notes))
-            self.banner.setStyleSheet(f"color: {ORANGE}; background: #fff4e5; padding: 4px;")
+            self.banner.setStyleSheet(f"color: {WARNING}; background: #fff4e5; padding: 4px;")
         self.banner.setVisible(bool(notes) or (row is not None and row.dropped))
         for line in self.lines:
             _show_state(line, dropped_row=row is not None and row.dropped)
@@ -245,16 +250,16 @@ def _show_state(line: _Line, *, dropped_row: bool) -> None:
     font.setStrikeOut(decision.status == DROPPED or dropped_row)
     line.editor.setFont(font)
     if dropped_row or decision.status == DROPPED:
-        text, color, background = "✖ dibuang (tidak dimasukkan)", GRAY, ""
+        text, color, background = "✖ dibuang (tidak dimasukkan)", QUIET, ""
     elif decision.status == ACCEPTED and decision.edited:
-        text, color, background = "✎ diubah petugas", GREEN, ""
+        text, color, background = "✎ diubah petugas", GOOD, ""
     elif decision.status == ACCEPTED and decision.derived:
-        text, color, background = f"✔ dihitung {decision.derived}", GREEN, ""
+        text, color, background = f"✔ dihitung {decision.derived}", GOOD, ""
     elif decision.status == ACCEPTED:
-        text, color, background = "✔ diterima", GREEN, ""
+        text, color, background = "✔ diterima", GOOD, ""
     else:
         text = "⚠ periksa" + (": " + " ".join(decision.problems) if decision.problems else "")
-        color, background = ORANGE, "#fff4e5"
+        color, background = WARNING, "#fff4e5"
     line.status.setText(f'<span style="color: {color}">{_escape(text)}</span>')
     palette = line.editor.palette()
     role = QPalette.ColorRole.Base if isinstance(line.editor, QLineEdit) else QPalette.ColorRole.Button
@@ -331,9 +336,17 @@ class CardReviewDialog(QDialog):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
         width, height = DIALOG_SIZE
         self.resize(width, height)
-        if self.pages:
-            self.nav.setCurrentRow(0)
         self.update_summary()
+        self.ready = not self.pages  # the first page is made in the turn after the dialog shows
+
+    def _first_page(self) -> None:
+        """Make and show the first page, the keyboard on its first value (a turn of its own: each of the
+        two stays within the GUI thread's budget)."""
+        if not self.ready:
+            self.ready = True
+            self.nav.setCurrentRow(0)
+            self.show_page(0)
+        self.focus_first()
 
     def code_model(self, codes: CodeList) -> QStandardItemModel:
         """The choices of a code list ("1 — ISLAM"), made once for all its fields."""
@@ -484,7 +497,7 @@ class CardReviewDialog(QDialog):
             else self.tr("Perhatikan:")
         )
         self.problems.setText(f"<b>{title}</b><ul style='margin: 0'>{items}</ul>")
-        color = RED if not self.review.usable else ORANGE
+        color = ERROR if not self.review.usable else WARNING
         self.problems.setStyleSheet(f"color: {color}; background: #fff4e5; border: 1px solid #e0a040; padding: 6px;")
 
     def apply(self) -> None:
@@ -497,7 +510,7 @@ class CardReviewDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         """The keyboard on the first value when the dialog opens."""
         super().showEvent(event)
-        self.focus_first()
+        QTimer.singleShot(0, self, self._first_page)
 
 
 def _escape(text: str) -> str:

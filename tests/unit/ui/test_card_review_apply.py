@@ -1,0 +1,205 @@
+"""Applying a reviewed card reading in a real editor: the members into F-1.01's rows, the header into
+F-1.01 and F-1.02, the applicant page when the applicant is a member; a question before typed values
+are replaced; an unreadable page changes nothing; "Baca KK" reads the page attached to the requirement
+on the task runner and opens the review."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image as PilImage
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.cardread.model import CardKind, CardReading
+from app.settings import Settings
+from app.store import applications as apps
+from tests.helpers.card_readings import FAMILY, KK_NUMBER, kk_reading, unreadable
+from tests.unit.ui.editors import EditorMaker, make_editor, on_db  # noqa: F401 - the fixture
+from ui.editor.card_read import CardReadFlow, ReplaceRead
+from ui.editor.card_review import CardReviewDialog
+from ui.editor.card_state import review_of
+from ui.editor.editor import ApplicationEditor
+from ui.forms.view import FormView
+
+DESA = "35.21.01.2001"
+
+
+@pytest.fixture
+def outpost(make_editor: EditorMaker) -> EditorMaker:  # noqa: F811 - the fixture
+    """Editors of an outpost in another desa than the family's (its region is carried into F-1.01)."""
+    Settings(make_editor.store.paths.settings).set("outpost.region", "35.21.02.2001")
+    return make_editor
+
+
+def accepted_review(editor: ApplicationEditor, reading: CardReading):  # type: ignore[no-untyped-def]
+    review = review_of(reading, editor.registry.get("F-1.01"))
+    for decision in [*review.header, *(f for row in review.rows for f in row.fields)]:
+        decision.accept()
+    return review
+
+
+def settle(qtbot: QtBot, editor: ApplicationEditor) -> None:
+    """Wait for the forms to finish building the rows the reading added (one a turn, as on screen): an
+    editor disposed halfway through that build has its leftover turns run against deleted rows."""
+    qtbot.waitUntil(lambda: all(view.complete for view in editor.forms.values()), timeout=10_000)
+
+
+def answers(editor: ApplicationEditor, form: str) -> dict[str, object]:
+    view = editor.forms.get(form)
+    return view.answers() if view is not None else dict(editor.answers.get(form, {}))
+
+
+def test_applying_fills_the_members_the_header_f102_and_the_applicant(
+    outpost: EditorMaker, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = outpost("KK-BARU-KELUARGA", name="SRI WAHYUNI")
+    reading, _page = kk_reading(5)
+    asked: list[object] = []
+
+    def ask(_cls: type, _parent: object, changes: object) -> bool:
+        asked.append(changes)
+        return True
+
+    monkeypatch.setattr(ReplaceRead, "ask", classmethod(ask))
+    editor.card_read.apply(accepted_review(editor, reading))
+    f101 = answers(editor, "F-1.01")
+    rows = f101["anggota"]
+    assert isinstance(rows, list) and len(rows) == 5
+    for row, member in zip(rows, FAMILY, strict=False):
+        assert row["nik"] == member.values["nik"][1] and row["nama_lengkap"] == member.values["nama_lengkap"][1]
+    assert rows[0]["shdk"] == 1 and rows[1]["jenis_kelamin"] == 2 and rows[2]["tanggal_lahir"] == "2007-08-01"
+    assert rows[0]["agama"] == 1 and rows[0]["tanggal_kawin"] == "2005-06-12" and rows[3]["nama_ibu"] == "SRI WAHYUNI"
+    header = f101["header"]
+    assert isinstance(header, dict)
+    # The card's region replaces the outpost's carried one without a question: it was never typed.
+    assert header["kode_desa"] == DESA and header["kode_kecamatan"] == "35.21.01"
+    assert header["alamat"] == "JL MAWAR 1" and header["rt"] == "004" and header["jumlah_anggota"] == 5
+    assert header["jenis_data"] == 1 and header["nama_kepala_keluarga"] == "BUDI SANTOSO"
+    assert asked == []
+    # The applicant (by name) is the wife: her NIK and the KK go to the applicant page and F-1.02.
+    assert editor.applicant.values() == ("SRI WAHYUNI", "3521014902830002", KK_NUMBER)
+    pemohon = answers(editor, "F-1.02")["pemohon"]
+    assert isinstance(pemohon, dict)
+    assert pemohon["nik"] == "3521014902830002" and pemohon["no_kk"] == KK_NUMBER
+    assert pemohon["tanggal_lahir"] == "1983-02-09" and pemohon["status_kawin"] == 2 and pemohon["kewarganegaraan"] == 1
+    view = editor.tabs.currentWidget()
+    assert isinstance(view, FormView) and view.schema.form == "F-1.01"  # the officer sees the filled form
+    settle(qtbot, editor)
+
+
+def test_typed_values_are_replaced_only_after_a_question(outpost: EditorMaker, qtbot: QtBot) -> None:
+    editor = outpost("KK-BARU-KELUARGA")
+    view = editor.form_view("F-1.01")
+    view.load({"header": {"alamat": "JL MELATI 9"}, "anggota": [{"nik": "3521011705800001", "nama_lengkap": "BUDI S"}]})
+    view.check()
+    reading, _page = kk_reading(2)
+    review = accepted_review(editor, reading)
+    # The real question, answered by keyboard: it lists the differing fields; Escape keeps what was typed.
+    seen: list[str] = []
+
+    def answer(key: Qt.Key) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
+    editor.card_read.apply(review)
+    assert "Alamat" in seen[0] and "JL MELATI 9" in seen[0] and "Anggota ke-1 › Nama Lengkap" in seen[0]
+    f101 = answers(editor, "F-1.01")
+    assert f101["header"]["alamat"] == "JL MELATI 9"  # type: ignore[index]
+    rows = f101["anggota"]
+    assert isinstance(rows, list) and len(rows) == 2
+    assert rows[0]["nama_lengkap"] == "BUDI S" and rows[0]["tempat_lahir"] == "NGAWI"  # the empty ones filled
+    assert rows[1]["nama_lengkap"] == "SRI WAHYUNI"
+
+    # Asked again, "Ganti" replaces them.
+    def choose() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        [button] = [b for b in box.buttons() if b.text() == "Ganti"]
+        button.click()
+
+    QTimer.singleShot(0, choose)
+    editor.card_read.apply(review)
+    f101 = answers(editor, "F-1.01")
+    assert f101["header"]["alamat"] == "JL MAWAR 1"  # type: ignore[index]
+    assert f101["anggota"][0]["nama_lengkap"] == "BUDI SANTOSO"  # type: ignore[index]
+    assert len(f101["anggota"]) == 2  # type: ignore[arg-type]  # the same members again: no new rows
+    settle(qtbot, editor)
+
+
+def test_an_unreadable_page_leaves_the_forms_untouched(outpost: EditorMaker) -> None:
+    editor = outpost("KK-BARU-KELUARGA", name="SRI WAHYUNI")
+    before = {form: answers(editor, form) for form in ("F-1.01", "F-1.02")}
+    review = review_of(unreadable(), editor.registry.get("F-1.01"))
+    editor.card_read.apply(review)
+    assert {form: answers(editor, form) for form in ("F-1.01", "F-1.02")} == before
+    assert editor.applicant.values() == ("SRI WAHYUNI", "", "")
+
+
+def png(image: object) -> bytes:
+    out = io.BytesIO()
+    PilImage.fromarray(image).save(out, format="PNG")  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def test_baca_kk_reads_the_attached_page_on_the_runner_and_opens_the_review(
+    outpost: EditorMaker, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = outpost("KTPEL-BARU-WNI", name="BUDI SANTOSO")
+    reading, page = kk_reading(5)
+    read_on: list[tuple[str, tuple[int, ...], CardKind]] = []
+
+    def reader(image: object, kind: CardKind) -> CardReading:
+        import threading
+
+        read_on.append((threading.current_thread().name, image.shape, kind))  # type: ignore[attr-defined]
+        return reading
+
+    monkeypatch.setattr(CardReadFlow, "reader", staticmethod(reader))
+    box = editor.requirements.fact_boxes["data_belum_ada"]
+    box.setCurrentIndex(box.findData(True))  # F-1.01 is asked for
+    editor.tabs.setCurrentWidget(editor.requirements)
+    qtbot.waitUntil(lambda: "kk" in editor.requirements.rows, timeout=5000)
+    row = editor.requirements.rows["kk"]
+    assert row.read_button is not None and row.read_button.text() == "Baca KK" and not row.read_button.isEnabled()
+    data = png(page)
+    on_db(
+        qtbot,
+        editor.runner,
+        lambda: apps.attach_page(
+            editor.store, editor.application, "kk", data, media_type="image/png", document_id="kk", width=2000
+        ),
+    )
+    editor._pages_added("kk", "", 1)
+    assert row.read_button.isEnabled()
+    qtbot.mouseClick(row.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(editor.card_read.dialog, CardReviewDialog), timeout=10_000)
+    dialog = editor.card_read.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert read_on and read_on[0][0].startswith("loket-pool") and read_on[0][1][:2] == (1400, 2000)
+    assert read_on[0][2] == "kk"
+    assert len(dialog.crops) == len(reading.header) + sum(len(r.values) for r in reading.rows)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    rows = answers(editor, "F-1.01")["anggota"]
+    assert isinstance(rows, list) and [r["nama_lengkap"] for r in rows] == [
+        m.values["nama_lengkap"][1] for m in FAMILY[:5]
+    ]
+    assert editor.applicant.values() == ("BUDI SANTOSO", "3521011705800001", KK_NUMBER)
+    # Ctrl+Shift+K in the editor reads the KK again.
+    editor.card_read.dialog = None
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=5000)
+    qtbot.keyClick(
+        editor.tabs.currentWidget(),
+        Qt.Key.Key_K,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: editor.card_read.dialog is not None, timeout=10_000)
+    assert len(read_on) == 2
+    settle(qtbot, editor)
