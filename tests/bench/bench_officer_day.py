@@ -3,7 +3,9 @@ of them in the residents index) and a birth with an SPTJM (F-2.01 and F-2.03), t
 window and editor, with the GUI thread timed (ui/latency.py).
 
 The officer follows the focus chain: Tab from field to field, types a field only when it does not already
-hold the wanted answer (what the app carried over costs nothing but the Tab), Space on '+ Tambah baris'
+hold the wanted answer (what the app carried over costs nothing but the Tab), or Enter where the app
+has Enter go to the next field that still needs an answer and that is the next field they want to type
+(nothing carried on the way needs changing), Space on '+ Tambah baris'
 for the next member (or, where the app has it, its key Ctrl+Shift+N as soon as the member's row is
 complete), Alt+number to the next tab, the requirements' questions by keyboard, Ctrl+Enter to
 submit. Every key press counts one (Alt+2 and Ctrl+Enter too); a typed character counts one. Not counted:
@@ -503,6 +505,31 @@ def _flow(name: str) -> dict[str, object]:
         else:
             raise FlowError(f"no typing for {type(editor_).__name__}")
 
+    def enter_goes_on(view: FormView, here: str, remaining: list[str]) -> bool:
+        """Whether Enter takes the keyboard where the officer goes next: the app's next field that needs an
+        answer is the next field they want to type, and Tab would pass nothing else they want to type (the
+        code before issue 14's last round has no such Enter: it moves like Tab)."""
+        next_needed = getattr(view, "next_needed", None)
+        widget = focused()
+        if next_needed is None or QApplication.activePopupWidget() is not None:
+            return False
+        if not isinstance(widget, QLineEdit | QComboBox):
+            return False
+        goal = next_needed(widget)
+        if goal is None or goal not in remaining:
+            return False
+        step: QWidget | None = widget
+        for _hop in range(2000):
+            step = step.nextInFocusChain() if step is not None else None
+            if step is None or step is widget:
+                return False
+            path = where(view, step)
+            if path == goal:
+                return True
+            if path.startswith("add:") or (path != here and path in remaining):
+                return False
+        return False
+
     def fill(form: str, wanted: Mapping[str, object]) -> None:
         """Alt+number to the form, then Tab along the focus chain, typing what is not yet as wanted."""
         go_to(form_tab(form), form)
@@ -538,6 +565,10 @@ def _flow(name: str) -> dict[str, object]:
                     assert add_row_keys == "Ctrl+Shift+N"
                     press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
                     continue  # the member's row is complete: the key adds the next, the keyboard in it
+            if enter_goes_on(view, here, remaining):
+                press(Qt.Key.Key_Return)  # on to the next field that needs an answer, past carried ones
+                if where(view, focused()) != here:
+                    continue
             press(Qt.Key.Key_Tab)
         left = {
             path: (wanted[path], view.rows[path].editor.value() if path in view.rows else "-") for path in remaining

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Sequence
+from typing import Protocol, cast
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QWheelEvent
@@ -63,7 +64,9 @@ class FieldEditor(QWidget):
 
 
 class _EnterMovesOn(QObject):
-    """Enter/Return in a line edit moves to the next field, like Tab (keyboard-first entry)."""
+    """Enter/Return in a line edit moves on (keyboard-first entry): in a form, to the next field that still
+    needs an answer, past those carried over or answered (Tab visits every field); elsewhere, or when no
+    such field follows, to the next field like Tab."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -75,9 +78,25 @@ class _EnterMovesOn(QObject):
             completer = watched.completer() if isinstance(watched, (QLineEdit, QComboBox)) else None
             popup = completer.popup() if completer is not None else None
             if popup is None or not popup.isVisible():
-                watched.focusNextChild()
+                form = _form_of(watched)
+                if form is None or not form.focus_next_needed(watched):
+                    watched.focusNextChild()
                 return True
         return False
+
+
+class _Form(Protocol):
+    def focus_next_needed(self, widget: QWidget) -> bool: ...
+
+
+def _form_of(widget: QWidget) -> _Form | None:
+    """The form view a field's widget sits in (ui.forms.view.FormView, which imports this module), or None."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if callable(getattr(parent, "focus_next_needed", None)):
+            return cast(_Form, parent)
+        parent = parent.parentWidget()
+    return None
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFrame,
     QGridLayout,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Evaluation, FieldSpec, FormSchema, SectionSpec, evaluate
-from app.forms.carry import split_path
+from app.forms.carry import is_empty, split_path
 from ui.forms.editors import FieldEditor, RegionEditor, editor_for
 
 ERROR_COLOR = QColor("#b00020")
@@ -713,6 +714,46 @@ class FormView(QScrollArea):
             self._timer.stop()
             self.check()
         return super().focusNextPrevChild(next)
+
+    def path_of(self, widget: QWidget | None) -> str | None:
+        """The path of the field a widget belongs to (its editor or a part of it), or None."""
+        while widget is not None and widget is not self:
+            if isinstance(widget, FieldEditor):
+                return self._paths.get(widget)
+            widget = widget.parentWidget()
+        return None
+
+    def next_needed(self, widget: QWidget) -> str | None:
+        """Where Enter goes from a field: the next field along the Tab order that still needs an answer
+        (required now, shown, empty), past those already answered or carried over; None when none follows
+        before the Tab order leaves the form or reaches a member table's buttons (then Enter moves on like
+        Tab)."""
+        if self._timer.isActive():  # an edit still pending may make fields appear or become required
+            self._timer.stop()
+            self.check()
+        required = self.evaluation.required if self.evaluation is not None else set()
+        start = self.path_of(widget)
+        step: QWidget | None = widget
+        for _ in range(4 * len(self.rows) + 50):
+            step = step.nextInFocusChain() if step is not None else None
+            if step is None or step is widget or step is self or not self.isAncestorOf(step):
+                return None  # the Tab order leaves the form's fields (isAncestorOf holds for self)
+            tab_stop = bool(step.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if not (tab_stop and step.isEnabled() and step.isVisibleTo(self)):
+                continue  # Tab passes it too (a hidden field, a row being prepared out of sight)
+            path = self.path_of(step)
+            if path is None and isinstance(step, QAbstractButton):
+                return None  # '+ Tambah baris' and the like: the officer decides there
+            if path is None or path == start or path not in required:
+                continue
+            if is_empty(self.rows[path].editor.value()):
+                return path
+        return None
+
+    def focus_next_needed(self, widget: QWidget) -> bool:
+        """Enter in a field: the keyboard to `next_needed`; False when there is none."""
+        path = self.next_needed(widget)
+        return path is not None and self.focus_path(path)
 
     def focus_first(self) -> None:
         """Focus the first field on screen."""

@@ -324,11 +324,14 @@ def test_the_applicants_row_takes_what_f102_says_of_them() -> None:
         "anggota[0].status_kawin": 2,
         "anggota[0].kewarganegaraan": 1,
         "anggota[0].jenis_kelamin": 1,  # from the NIK
+        "anggota[0].golongan_darah": 13,  # TIDAK TAHU until said otherwise
     }
-    # The wife's row knows only what her NIK says; the empty row nothing.
+    # The wife's row knows only what her NIK says; the empty row nothing but the unknown blood group.
     assert {k: v for k, v in got.items() if k.startswith(("anggota[1]", "anggota[2]"))} == {
         "anggota[1].jenis_kelamin": 2,
         "anggota[1].tanggal_lahir": "1985-02-17",
+        "anggota[1].golongan_darah": 13,
+        "anggota[2].golongan_darah": 13,
     }
     # The KK's first row is its head's: the applicant's NIK, when the applicant heads the family.
     header = {"nama_kepala_keluarga": "AGUS SALIM"}
@@ -406,7 +409,7 @@ def test_a_nik_typed_in_a_row_gives_its_sex_and_birth_date_and_a_childs_status()
     assert "anggota[0].status_kawin" not in got  # the head is 46: no guess
     # A foreigners' family: no WNI guess; a malformed NIK: nothing derived.
     got = proposals(f101, {"f101": {"header": {"jenis_data": 2}, "anggota": [{"nik": "35210154"}]}}, Known(today=TODAY))
-    assert not [k for k in got if k.startswith("anggota[0].")]
+    assert [k for k in got if k.startswith("anggota[0].")] == ["anggota[0].golongan_darah"]
 
 
 def test_the_postal_code_follows_the_desa_and_the_family_type_the_applicant() -> None:
@@ -429,3 +432,19 @@ def test_f102_takes_the_applicants_birth_date_from_the_nik() -> None:
     f102 = default_registry().get("F-1.02")
     got = proposals(f102, {"f102": {"pemohon": {"nik": "3521015702850001"}}}, Known(today=TODAY))
     assert got["pemohon.tanggal_lahir"] == "1985-02-17"
+
+
+def test_the_applicant_heading_the_family_is_its_head_and_a_recorded_marriage_has_its_akta() -> None:
+    registry = default_registry()
+    f102 = {"pemohon": {"nama": "Agus  Salim", "nik": HEAD_ROW["nik"], "status_kawin": 2}}
+    f101 = {"header": {"nama_kepala_keluarga": "AGUS SALIM"}, "anggota": [{"nik": HEAD_ROW["nik"]}]}
+    answers: dict[str, object] = f101
+    carried = Carried()
+    for _pass in range(3):
+        got = proposals(registry.get("F-1.01"), {"f102": f102, "f101": answers}, Known(today=TODAY), registry)
+        answers = apply(answers, got, carried)
+    assert got["anggota[0].shdk"] == 1 and got["anggota[0].akta_kawin"] == 2
+    # Someone else heads the family: the applicant's row gets no SHDK guess.
+    f101 = {"header": {"nama_kepala_keluarga": "SRI"}, "anggota": [{"nik": HEAD_ROW["nik"]}]}
+    got = proposals(registry.get("F-1.01"), {"f102": f102, "f101": f101}, Known(today=TODAY), registry)
+    assert "anggota[0].shdk" not in got
