@@ -70,9 +70,11 @@ powerloss: setup
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
 
-# The Linux one-folder bundle (PyInstaller), smoke-tested, with its size printed.
+# The Linux one-folder bundle (PyInstaller), smoke-tested, with its size printed. The region search
+# index is prebuilt into resources/regions first (app/regions/prebuilt.py): the bundle carries it.
 dist: setup
 	$(VENV)/bin/pip install --quiet -c $(CONSTRAINTS) -e '.[dist,server]'
+	$(PY) -m app.regions.prebuilt
 	$(PY) installers/build.py
 
 clean:

@@ -59,17 +59,22 @@ class RegionIndex:
         postal_codes: dict[str, str],
         historical: dict[str, tuple[str, str]],
         edition: str = "",
+        *,
+        row_of: dict[str, int] | None = None,
+        search: SearchIndex | None = None,
     ) -> None:
         """Hold the table: dotted codes sorted in tree order, names, postal codes by dotted desa code, and
-        retired codes (dotted code -> (name, last edition seen))."""
+        retired codes (dotted code -> (name, last edition seen)).
+
+        `row_of` (code -> row) and the name `search` index may come ready-made (app.regions.prebuilt)."""
         self._codes = codes
         self._names = names
-        self._row_of = dict(zip(codes, range(len(codes)), strict=True))
+        self._row_of = row_of if row_of is not None else dict(zip(codes, range(len(codes)), strict=True))
         self._postal = postal_codes
         self._historical = historical
         self.edition = edition
         self._regions: list[Region | None] = [None] * len(codes)
-        self._search: SearchIndex | None = None
+        self._search: SearchIndex | None = search
         self._search_lock = threading.Lock()
         self._successor_names: dict[str, str | None] | None = None
 
@@ -91,6 +96,10 @@ class RegionIndex:
         if edition_path.exists():
             edition = str(json.loads(edition_path.read_text(encoding="utf-8")).get("edition", ""))
         return cls(codes, names, postal, historical, edition)
+
+    def table(self) -> tuple[list[str], list[str], dict[str, str], dict[str, tuple[str, str]], str]:
+        """The data it holds: codes, names, postal codes, retired codes and the edition (see __init__)."""
+        return self._codes, self._names, self._postal, self._historical, self.edition
 
     # -- look-up -----------------------------------------------------------------------------------
 
@@ -304,5 +313,11 @@ def default_loaded() -> bool:
 
 @functools.cache
 def default_index() -> RegionIndex:
-    """Return the shared index of the shipped region data, loaded once on first use."""
-    return RegionIndex.load()
+    """Return the shared index of the shipped region data, loaded once on first use.
+
+    It comes from the prebuilt file (search index included) when there is one for these data files,
+    so nothing is built while the officer types; see app.regions.prebuilt.
+    """
+    from app.regions.prebuilt import load_default  # noqa: PLC0415 - prebuilt imports this module
+
+    return load_default()

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import chain
-from typing import Final
+from typing import Any, Final
 
 from app.regions.codes import LEVEL_DEPTH, LEVELS, Level, level_of
 
@@ -112,6 +112,14 @@ class _Postings:
         self.keys = [keys[i] for i in order]
         self.ids = [ids[i] for i in order]
 
+    @classmethod
+    def presorted(cls, keys: list[str], ids: list[int]) -> _Postings:
+        """Take keys and ids already in this order (the `keys` and `ids` of a built instance)."""
+        postings = cls.__new__(cls)
+        postings.keys = keys
+        postings.ids = ids
+        return postings
+
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """Return the slice of entries whose key starts with `prefix`."""
         low = bisect_left(self.keys, prefix)
@@ -179,10 +187,47 @@ class SearchIndex:
         self._words = _Postings(word_keys, word_ids)
         self._context = self._context_rows(codes, norm, core)
         self._desa_counts = Counter(code[9] for code in codes if len(code) == 13)
+        self._start_caches()
+
+    def _start_caches(self) -> None:
+        """The caches filled by searches (empty) and their lock."""
         self._cache: dict[tuple[int, str], list[int]] = {}
         self._subtrees: dict[int, list[int]] = {}
         self._level_ids: dict[Level, list[int]] = {}
         self._lock = threading.Lock()
+
+    def state(self) -> dict[str, list[str] | list[int] | dict[str, int]]:
+        """What the constructor computed, as plain lists (app.regions.prebuilt stores it; see `restore`)."""
+        return {
+            "norm": self._norm,
+            "core": self._core,
+            "row": self._row,
+            "rank": self._rank,
+            "depth_start": self._depth_start,
+            "context": self._context,
+            "name_keys": self._names.keys,
+            "name_ids": self._names.ids,
+            "word_keys": self._words.keys,
+            "word_ids": self._words.ids,
+            "desa_counts": dict(self._desa_counts),
+        }
+
+    @classmethod
+    def restore(cls, codes: Sequence[str], state: dict[str, Any]) -> SearchIndex:
+        """The index `state()` described, over the same codes, without building anything again."""
+        index = cls.__new__(cls)
+        index._codes = codes
+        index._norm = state["norm"]
+        index._core = state["core"]
+        index._row = state["row"]
+        index._rank = state["rank"]
+        index._depth_start = state["depth_start"]
+        index._context = state["context"]
+        index._names = _Postings.presorted(state["name_keys"], state["name_ids"])
+        index._words = _Postings.presorted(state["word_keys"], state["word_ids"])
+        index._desa_counts = Counter(state["desa_counts"])
+        index._start_caches()
+        return index
 
     # -- public ------------------------------------------------------------------------------------
 
