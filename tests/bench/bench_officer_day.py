@@ -630,6 +630,7 @@ def _flow(name: str) -> dict[str, object]:
             raise FlowError(f"the review lists errors: {errors}")
         warnings = review.warnings
         if os.environ.get("LOKET_BENCH_TRACE"):
+            print(f"review: keyboard in {type(focused()).__name__}, row {warnings.currentRow()}", file=sys.stderr)
             for index in range(warnings.count()):
                 print(f"warning: {warnings.item(index).text()}", file=sys.stderr)
         if warnings.count():

@@ -82,6 +82,7 @@ class ReviewPage(QWidget):
         if not self.errors.count():
             self.errors.addItem(QListWidgetItem(self.tr("✔ Tidak ada kesalahan.")))
         self.warnings.blockSignals(True)
+        place = self.warnings.currentRow()  # a recheck keeps the officer's place in the list
         self.warnings.clear()
         for form, finding in check.warnings:
             key = warning_key(form, finding)
@@ -96,12 +97,25 @@ class ReviewPage(QWidget):
             placeholder = QListWidgetItem(self.tr("✔ Tidak ada peringatan."))
             placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.warnings.addItem(placeholder)
+        if place >= 0:
+            self.warnings.setCurrentRow(min(place, self.warnings.count() - 1))
         self.warnings.blockSignals(False)
         self._refresh_button()
 
     def focus_first(self) -> None:
-        """The submit button when it may be pressed, else the list of what must be fixed."""
-        (self.submit_button if self.submit_button.isEnabled() else self.errors).setFocus()
+        """The submit button when it may be pressed; else, with nothing to fix, the first warning still to
+        tick (Space ticks it, Down goes to the next); else the list of what must be fixed."""
+        if self.submit_button.isEnabled():
+            self.submit_button.setFocus()
+            return
+        if self.check is not None and not self.check.errors and not self.check.missing:
+            for index in range(self.warnings.count()):
+                item = self.warnings.item(index)
+                if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and item.checkState() != Qt.CheckState.Checked:
+                    self.warnings.setCurrentRow(index)
+                    self.warnings.setFocus()
+                    return
+        self.errors.setFocus()
 
     def _refresh_button(self) -> None:
         if self.check is None:

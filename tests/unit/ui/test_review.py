@@ -214,3 +214,30 @@ def test_an_applicant_corrected_only_in_a_form_is_in_the_review_and_blocks_submi
 def test_an_applicant_finding_is_an_error_of_the_application() -> None:
     check = SubmissionCheck(eligibility=[Finding("applicant.nik", "nik_birth_day", "error", "Tanggal salah")])
     assert check.blockers(set()) == ["Tanggal salah"]
+
+
+def test_the_review_opens_on_the_first_warning_to_tick_when_nothing_needs_fixing(qtbot: QtBot) -> None:
+    """Alt+9 puts the keyboard where the officer goes: Submit when it may be pressed, the first warning
+    still to tick when only ticks stand in the way (Space ticks, Down goes on), else the errors."""
+    from app.forms.engine import Evaluation
+
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    page.show()
+    warnings = [Finding(f"anggota[0].nama_{who}", "name_single_word", "warning", "Nama satu kata") for who in "ab"]
+    check = SubmissionCheck(forms={"F-1.01": Evaluation("F-1.01", "v", findings=warnings)})
+    page.show_check(check, "")
+    page.warnings.item(0).setCheckState(Qt.CheckState.Checked)  # one already ticked
+    page.focus_first()
+    qtbot.waitUntil(page.warnings.hasFocus, timeout=5000)
+    assert page.warnings.currentRow() == 1
+    page.show_check(check, "")  # a recheck (the autosave's) keeps the place
+    assert page.warnings.currentRow() == 1
+    qtbot.keyClick(page.warnings, Qt.Key.Key_Space)
+    assert page.submit_button.isEnabled()
+    page.focus_first()
+    qtbot.waitUntil(page.submit_button.hasFocus, timeout=5000)
+    error = Finding("anggota[0].nik", "nik_invalid", "error", "NIK salah")
+    page.show_check(SubmissionCheck(forms={"F-1.01": Evaluation("F-1.01", "v", findings=[error, *warnings])}), "")
+    page.focus_first()
+    qtbot.waitUntil(page.errors.hasFocus, timeout=5000)
