@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from app.forms import Evaluation, FieldSpec, FormSchema, SectionSpec, evaluate
 from app.forms.carry import is_empty, split_path
+from ui import palette
 from ui.forms.editors import FieldEditor, RegionEditor, editor_for
 
-ERROR_COLOR = QColor("#b00020")
-WARNING_COLOR = QColor("#8a5a00")
+ERROR_COLOR = QColor(palette.ERROR)
+WARNING_COLOR = QColor(palette.WARNING)
 
 
 class MessageLine(QLabel):
