@@ -29,7 +29,7 @@ from app.forms.registry import FormRegistry
 
 _CODE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-FACT_TYPES = frozenset({"boolean", "choice"})
+FACT_TYPES = frozenset({"boolean", "choice", "date"})  # a date fact is ISO text, read with age() etc.
 _SERVICE_KEYS = frozenset(
     {
         "number",
@@ -267,13 +267,15 @@ class _ServiceReader(_Reader):
         fid = self.ident(f"{entry}.id", data.get("id"))
         ftype = data.get("type", "boolean")
         if ftype not in FACT_TYPES:
-            raise self.fail(f"facts.{fid}.type", f"must be boolean or choice, not {ftype!r}")
+            raise self.fail(f"facts.{fid}.type", f"must be boolean, choice or date, not {ftype!r}")
         options: list[tuple[object, str]] = []
         for i, opt in enumerate(self.items(f"facts.{fid}.options", data.get("options"))):
             row = self.mapping(f"facts.{fid}.options[{i}]", opt)
             options.append((row.get("value"), self.text(f"facts.{fid}.options[{i}].label", row.get("label"))))
         if ftype == "choice" and not options:
             raise self.fail(f"facts.{fid}.options", "a choice fact needs options")
+        if ftype != "choice" and options:
+            raise self.fail(f"facts.{fid}.options", f"a {ftype} fact has no options")
         return Fact(fid, self.text(f"facts.{fid}.label", data.get("label")), str(ftype), tuple(options))
 
     def eligibility(self, entry: str, raw: object) -> Eligibility:

@@ -58,7 +58,8 @@ class FormUse:
 
 @dataclass(frozen=True)
 class Fact:
-    """A question about the case that no form asks (e.g. "is there a birth letter?")."""
+    """A question about the case that no form asks (e.g. "is there a birth letter?"); `type` is boolean, choice
+    (with `options`) or date (an ISO date, e.g. the birth date of a KIA's child, whose applicant is a parent)."""
 
     id: str
     label: str

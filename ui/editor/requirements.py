@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Signal
@@ -20,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog import ChecklistItem, Service
-from app.catalog.model import COPY_KINDS
+from app.catalog.model import COPY_KINDS, Fact
+from app.forms import FieldSpec
+from app.forms.expr import as_date
 from app.submission import Attached
 from ui import palette
+from ui.forms.editors import DateEditor
 
 FILE_FILTER = "Dokumen (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;Semua berkas (*)"
 READABLE = {"kk": "Baca KK", "ktp_el": "Baca KTP-el"}  # documents the card reader knows
@@ -167,6 +171,8 @@ class RequirementsPage(QScrollArea):
         self.service = service
         self.rows: dict[str, RequirementRow] = {}
         self.fact_boxes: dict[str, QComboBox] = {}
+        self.fact_dates: dict[str, DateEditor] = {}  # date facts (the birth date of a KIA's child)
+        self.fact_order: list[QWidget] = []
         self.dinas_notes: dict[str, str] = {}  # requirement id -> why the Dinas returned the application
         body = QWidget()
         self.layout_ = QVBoxLayout(body)
@@ -174,6 +180,9 @@ class RequirementsPage(QScrollArea):
             box = QGroupBox(self.tr("Pertanyaan tentang keadaan pemohon"))
             form = QFormLayout(box)
             for fact in service.facts:
+                if fact.type == "date":
+                    self._add_date(form, fact, facts.get(fact.id))
+                    continue
                 combo = QComboBox()
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 combo.setMinimumContentsLength(16)
@@ -191,6 +200,7 @@ class RequirementsPage(QScrollArea):
                 question.setMinimumWidth(QUESTION_WIDTH)
                 form.addRow(question, combo)
                 self.fact_boxes[fact.id] = combo
+                self.fact_order.append(combo)
             self.layout_.addWidget(box)
         self.list_box = QGroupBox(self.tr("Persyaratan dokumen"))
         self.list_layout = QVBoxLayout(self.list_box)
@@ -199,9 +209,29 @@ class RequirementsPage(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
 
+    def _add_date(self, form: QFormLayout, fact: Fact, current: object) -> None:
+        """A date question, typed DD-MM-YYYY like a form's date field; kept as an ISO date."""
+        editor = DateEditor(FieldSpec(fact.id, fact.label, "date"))
+        editor.set_value(current)
+        editor.line.setCursorPosition(0)  # typing starts at the day, also when focus_first() puts the keyboard here
+        editor.changed.connect(self._facts_edited)
+        question = QLabel(fact.label)
+        question.setWordWrap(True)
+        question.setMinimumWidth(QUESTION_WIDTH)
+        question.setBuddy(editor.line)
+        form.addRow(question, editor)
+        self.fact_dates[fact.id] = editor
+        self.fact_order.append(editor.line)
+
     def facts(self) -> dict[str, object]:
-        """The answered facts."""
-        return {key: box.currentData() for key, box in self.fact_boxes.items() if box.currentData() is not None}
+        """The answered facts (a date only once all of DD-MM-YYYY is typed and it is a real date)."""
+        out = {key: box.currentData() for key, box in self.fact_boxes.items() if box.currentData() is not None}
+        for key, editor in self.fact_dates.items():
+            value = editor.value()
+            whole = re.fullmatch(r"\d{2}-\d{2}-\d{4}", editor.line.text()) is not None
+            if whole and isinstance(value, str) and as_date(value) is not None:
+                out[key] = value
+        return out
 
     def _facts_edited(self) -> None:
         self.facts_changed.emit(self.facts())
@@ -230,7 +260,7 @@ class RequirementsPage(QScrollArea):
 
     def focus_first(self) -> None:
         """The first question about the applicant, else the first requirement's import button."""
-        first: QWidget | None = next(iter(self.fact_boxes.values()), None)
+        first: QWidget | None = next(iter(self.fact_order), None)
         if first is None:
             row = next(iter(self.rows.values()), None)
             first = row.import_button if row is not None else None

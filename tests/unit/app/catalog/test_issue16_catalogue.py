@@ -4,6 +4,7 @@ and of people in no KK, and the smaller requirement fixes of item 9; each throug
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.catalog import CatalogError, checklist, load_catalog, read_catalog
@@ -212,3 +214,56 @@ def test_the_loader_rejects_a_bad_waiver(tmp_path: Path, waiver: object, mandato
     with pytest.raises(CatalogError, match=problem) as raised:
         read_catalog(_birth_catalog_with(tmp_path, waiver, mandatory), default_registry())
     assert "21-lahir-wni.yaml" in str(raised.value) and "buku_nikah" in str(raised.value)
+
+
+# ------------------------------------------------------------------------------------------------ KIA
+
+
+def kia(child_born: str, parent_born: str = "1990-04-01") -> Json:
+    """A KIA asked for by a married parent (the F-1.02 applicant) for a child born on `child_born`."""
+    pemohon = {"tanggal_lahir": parent_born, "status_kawin": 2, "kewarganegaraan": 1}
+    form = {"pemohon": pemohon, "permohonan": {"jenis": ["III.A"]}}
+    return {"forms": {"F-1.02": form}, "fakta": {"tanggal_lahir_anak": child_born}}
+
+
+@pytest.mark.parametrize("code", ["KIA-WNI", "KIA-OA"])
+def test_the_kia_photo_follows_the_child_s_birth_date(cli: Cli, code: str) -> None:
+    today = dt.date.today()
+    six = today.replace(year=today.year - 6).isoformat()
+    assert "pas_foto_anak" in applying(cli(code, kia(six)))
+    two = today.replace(year=today.year - 2).isoformat()
+    assert "pas_foto_anak" not in applying(cli(code, kia(two)))
+
+
+@pytest.mark.parametrize("code", ["KIA-WNI", "KIA-OA"])
+def test_the_kia_age_rule_reads_the_child_not_the_parent(cli: Cli, code: str) -> None:
+    today = dt.date.today()
+    assert cli(code, kia(today.replace(year=today.year - 3).isoformat()))["eligibility"] == []
+    adult = cli(code, kia(today.replace(year=today.year - 18).isoformat()))
+    assert [f["code"] for f in adult["eligibility"]] == ["anak_di_bawah_17"]
+    assert "tanggal lahir anak" in adult["eligibility"][0]["message"]
+
+
+def test_the_child_s_birth_date_is_typed_on_the_requirements_page(qtbot: QtBot, tmp_path: Path) -> None:
+    service = load_catalog().service("KIA-WNI")
+    page = RequirementsPage(service, {})
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    editor = page.fact_dates["tanggal_lahir_anak"]
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.focus_first()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.line)  # the first question takes the keyboard
+    seen: list[dict[str, object]] = []
+    page.facts_changed.connect(seen.append)
+    qtbot.keyClicks(editor.line, "0304201")  # not a whole date yet: no answer
+    assert page.facts() == {}
+    qtbot.keyClicks(editor.line, "8")
+    assert seen[-1] == {"tanggal_lahir_anak": "2018-04-03"}
+    page.show_checklist(checklist(service, {"forms": {}, "fakta": page.facts()}), {})
+    assert page.rows["pas_foto_anak"].item.applies  # 8 years old
+    page.grab().save(str(tmp_path / "kia-requirements.png"))
+    reopened = RequirementsPage(service, {"tanggal_lahir_anak": "2018-04-03"})
+    qtbot.addWidget(reopened)
+    assert reopened.facts() == {"tanggal_lahir_anak": "2018-04-03"}

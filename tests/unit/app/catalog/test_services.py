@@ -10,7 +10,7 @@ import pytest
 from app.catalog import Catalog, Service, load_catalog
 from app.forms.expr import Expression
 
-FACT_TYPES = {"boolean", "choice"}
+FACT_TYPES = {"boolean", "choice", "date"}
 
 # Titles exactly as seed 004 prints them (including the seed's own missing spaces in 41).
 SEED_TITLES = {

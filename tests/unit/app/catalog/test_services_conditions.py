@@ -158,14 +158,15 @@ CASES = [
     case(12, "surat_kehilangan_kepolisian", ans(f102("II.C.1")), ans(f102("II.C.2"))),
     # 13 KIA WNI
     case(13, "akta_kelahiran", ans(f102("III.A")), ans(f102("III.B.1"))),
-    case(13, "pas_foto_anak", ans(anak_5_tahun_ke_atas=True), ans(anak_5_tahun_ke_atas=False)),
+    # issue 16 item 9: the photo follows the child's birth date (5 years on TODAY 2026-11-22)
+    case(13, "pas_foto_anak", ans(tanggal_lahir_anak="2021-11-22"), ans(tanggal_lahir_anak="2021-11-23")),
     case(13, "surat_kehilangan_kepolisian", ans(f102("III.B.1")), ans(f102("III.B.2"))),
     case(13, "kia_rusak", ans(f102("III.B.2")), ans(f102("III.B.1"))),
     case(13, "skpln_orang_tua", ans(datang_dari_luar_negeri=True), ans(datang_dari_luar_negeri=False)),
     case(13, "skp", ans(pindah_datang=True), ans(pindah_datang=False)),
     # 14 KIA OA: passport and ITAP for a new KIA, not for a lost one
     case(14, "paspor kitap", ans(f102("III.A")), ans(f102("III.B.1"))),
-    case(14, "pas_foto_anak", ans(anak_5_tahun_ke_atas=True), ans(anak_5_tahun_ke_atas=False)),
+    case(14, "pas_foto_anak", ans(tanggal_lahir_anak="2015-03-01"), ans(tanggal_lahir_anak="2024-03-01")),
     case(14, "surat_kehilangan_kepolisian", ans(f102("III.B.1")), ans(f102("III.B.2"))),
     case(14, "kia_rusak", ans(f102("III.B.2")), ans(f102("III.A"))),
     case(14, "skpln_orang_tua", ans(datang_dari_luar_negeri=True), ans(datang_dari_luar_negeri=False)),
@@ -495,6 +496,9 @@ ELIGIBILITY_CASES = [
     ),
     EligibilityCase(11, "orang_asing", ans(f102(kwn=1)), ans(f102(kwn=2))),
     EligibilityCase(12, "orang_asing", ans(f102(kwn=1)), ans(f102(kwn=2))),
+    # issue 16 item 9: the KIA's child under 17, by its own birth date (the applicant is a parent)
+    EligibilityCase(13, "anak_di_bawah_17", ans(tanggal_lahir_anak="2009-11-22"), ans(tanggal_lahir_anak="2009-11-23")),
+    EligibilityCase(14, "anak_di_bawah_17", ans(tanggal_lahir_anak="2000-01-01"), ans(tanggal_lahir_anak="2020-01-01")),
     EligibilityCase(21, "anak_wni", ans(f201(kwn1=2)), ans(f201(kwn1=1))),
     EligibilityCase(22, "anak_oa", ans(f201(kwn1=1)), ans(f201(kwn1=2))),
     EligibilityCase(25, "mempelai_wni", ans(f201(kwn1=1, kwn2=2)), ans(f201(kwn1=1, kwn2=1))),
