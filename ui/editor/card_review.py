@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -54,13 +54,14 @@ from PySide6.QtWidgets import (
 from app.cardread.model import Box, CardReading
 from app.forms.codelists import CodeList
 from ui.editor.card_state import ACCEPTED, CHECK, DROPPED, FieldDecision, Review, RowDecision, shown
-from ui.palette import ERROR, GOOD, QUIET, WARNING
+from ui.palette import ERROR, GOOD, QUIET, WARNING, span
 
 CropKey = tuple[int, str]  # (member row, or -1 for the header; field id)
 CROP_HEIGHT = 34  # pixels of a crop as shown
 CROP_WIDTH = 340  # at most
 DIALOG_SIZE = (1320, 720)  # fits a 1366x768 screen with the window frame and the taskbar
 HEADER = -1
+LINES_PER_TURN = 5  # values made per turn of the event loop: each turn stays well within 50 ms
 
 
 def prepare_crops(page: npt.NDArray[np.uint8], reading: CardReading) -> dict[CropKey, QImage]:
@@ -150,7 +151,8 @@ class _Page(QScrollArea):
         self.index = index  # HEADER or the member row
         self.title = title
         self.lines: list[_Line] = []
-        self.built = False
+        self.grid: QGridLayout | None = None
+        self.laid_out = False
         self.banner = QLabel()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -162,14 +164,17 @@ class _Page(QScrollArea):
     def row(self) -> RowDecision | None:
         return None if self.index == HEADER else self.dialog.review.rows[self.index]
 
-    def build(self) -> None:
-        if self.built:
-            return
-        self.built = True
+    @property
+    def built(self) -> bool:
+        """Whether every value of the page has its widgets."""
+        return self.grid is not None and len(self.lines) == len(self.decisions())
+
+    def _start(self) -> QGridLayout:
+        if self.grid is not None:
+            return self.grid
         body = QWidget()
         outer = QVBoxLayout(body)
-        heading = QLabel(f"<b>{self.title}</b>")
-        outer.addWidget(heading)
+        outer.addWidget(QLabel(f"<b>{_escape(self.title)}</b>"))
         self.banner.setWordWrap(True)
         outer.addWidget(self.banner)
         grid = QGridLayout()
@@ -178,17 +183,46 @@ class _Page(QScrollArea):
         for column, text in enumerate(
             (self.tr("Isian"), self.tr("Potongan kartu"), self.tr("Nilai untuk formulir"), self.tr("Keterangan"))
         ):
-            head = QLabel(f"<small><b>{text}</b></small>")
-            head.setStyleSheet("color: #555;")
-            grid.addWidget(head, 0, column)
-        for position, decision in enumerate(self.decisions(), start=1):
-            self.lines.append(self._line(grid, position, decision))
+            grid.addWidget(QLabel(span(QUIET, f"<small><b>{text}</b></small>")), 0, column)
         grid.setColumnMinimumWidth(1, CROP_WIDTH)
         grid.setColumnStretch(3, 1)
         outer.addLayout(grid)
         outer.addStretch(1)
         self.setWidget(body)
-        self.refresh()
+        self.grid = grid
+        return grid
+
+    def build_step(self, limit: int | None = LINES_PER_TURN) -> bool:
+        """Make the widgets of up to `limit` more values (all when None), in the card's order; True when the
+        page is complete."""
+        grid = self._start()
+        decisions = self.decisions()
+        end = len(decisions) if limit is None else min(len(decisions), len(self.lines) + limit)
+        row = self.row()
+        for decision in decisions[len(self.lines) : end]:
+            line = self._line(grid, len(self.lines) + 1, decision)
+            self.lines.append(line)
+            _show_state(line, dropped_row=row is not None and row.dropped)
+            for widget in (line.label, line.editor, line.status):
+                widget.ensurePolished()  # styled now, in small steps, not all at once when the page shows
+        if self.built:
+            self.refresh()
+        return self.built
+
+    def build(self) -> None:
+        """Make every value's widgets now."""
+        self.build_step(None)
+
+    def lay_out(self, size: QSize) -> None:
+        """Lay the complete page out at the size it will show at, while hidden: showing it then costs
+        little (laid out only when shown, a member page held the window some 100 ms)."""
+        self.laid_out = True
+        self.resize(size)
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is not None and layout is not None:
+            body.resize(self.viewport().size().width(), body.sizeHint().height())
+            layout.activate()
 
     def _line(self, grid: QGridLayout, position: int, decision: FieldDecision) -> _Line:
         label = QLabel(decision.label)
@@ -223,6 +257,7 @@ class _Page(QScrollArea):
         status.setWordWrap(True)
         for column, widget in enumerate((label, crop, editor, status)):
             grid.addWidget(widget, position, column, Qt.AlignmentFlag.AlignVCenter)
+            widget.show()  # at once, not when the layout next runs: the keyboard may go to it now
         made = _Line(decision, label, editor, status)
         self.dialog.register(made, self)
         return made
@@ -338,15 +373,42 @@ class CardReviewDialog(QDialog):
         self.resize(width, height)
         self.update_summary()
         self.ready = not self.pages  # the first page is made in the turn after the dialog shows
+        self._building = False
+        self._over_visible = False  # opened over a window on screen (the editor)
 
     def _first_page(self) -> None:
-        """Make and show the first page, the keyboard on its first value (a turn of its own: each of the
-        two stays within the GUI thread's budget)."""
+        """Show the first page, the keyboard on its first value (in the turn after the dialog shows)."""
         if not self.ready:
             self.ready = True
             self.nav.setCurrentRow(0)
             self.show_page(0)
         self.focus_first()
+
+    def build_pending(self) -> bool:
+        """Make the next few values: the shown page's first, then the other pages' in order. True while
+        there is more to make (then again in the next turn)."""
+        shown = self.current_page()
+        waiting = [page for page in ([shown] if shown else []) + self.pages if not page.built]
+        if waiting:
+            waiting[0].build_step()
+            return True
+        hidden = [page for page in self.pages if not page.laid_out and page is not shown]
+        if hidden:
+            hidden[0].lay_out(self.stack.size())
+        return len(hidden) > 1
+
+    def _build_later(self) -> None:
+        if not self._building:
+            self._building = True
+            QTimer.singleShot(0, self, self._build_turn)
+
+    def _build_turn(self) -> None:
+        self._building = False
+        parent = self.parentWidget()
+        if not self.isVisible() or (self._over_visible and parent is not None and not parent.isVisible()):
+            return  # closed, or the editor under it being taken down: nothing more to make
+        if self.build_pending():
+            self._build_later()
 
     def code_model(self, codes: CodeList) -> QStandardItemModel:
         """The choices of a code list ("1 — ISLAM"), made once for all its fields."""
@@ -374,8 +436,10 @@ class CardReviewDialog(QDialog):
         """Show a page (made now if it was not yet)."""
         if 0 <= position < len(self.pages):
             page = self.pages[position]
-            page.build()
+            if not page.lines:
+                page.build_step()  # the first values now, the rest in the next turns
             self.stack.setCurrentWidget(page)
+            self._build_later()
             if self.nav.currentRow() != position:
                 self.nav.setCurrentRow(position)
 
@@ -416,6 +480,8 @@ class CardReviewDialog(QDialog):
             return
         _line, page = self._lines[line.editor]
         position = page.lines.index(line)
+        if position + 1 == len(page.lines) and not page.built:
+            page.build()  # faster than the turns that make the page: the rest of it now
         if position + 1 < len(page.lines):
             following = page.lines[position + 1].editor
             following.setFocus()
@@ -459,7 +525,7 @@ class CardReviewDialog(QDialog):
     def _changed(self) -> None:
         self.review.refresh_derived()
         for page in self.pages:
-            if page.built:
+            if page.lines:
                 page.refresh()
         self.update_summary()
 
@@ -510,6 +576,8 @@ class CardReviewDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         """The keyboard on the first value when the dialog opens."""
         super().showEvent(event)
+        parent = self.parentWidget()
+        self._over_visible = parent is not None and parent.isVisible()
         QTimer.singleShot(0, self, self._first_page)
 
 

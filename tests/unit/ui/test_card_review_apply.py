@@ -202,4 +202,8 @@ def test_baca_kk_reads_the_attached_page_on_the_runner_and_opens_the_review(
     )
     qtbot.waitUntil(lambda: editor.card_read.dialog is not None, timeout=10_000)
     assert len(read_on) == 2
+    again = editor.card_read.dialog
+    assert again is not None
+    qtbot.keyClick(again.focusWidget() or again, Qt.Key.Key_Escape)  # closed without applying
+    assert not again.isVisible()
     settle(qtbot, editor)
