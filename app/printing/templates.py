@@ -4,91 +4,72 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
+from pydantic.dataclasses import dataclass
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 
 from app.datafiles import load_yaml
+from app.datamodels import DATA_FILE, validate
 from app.printing.errors import PrintDataError, PrintingError
 from app.resources import resource_path
 
 PAPERS: dict[str, tuple[float, float]] = {"A4": (float(A4[0]), float(A4[1])), "F4": (215 * mm, 330 * mm)}
 ORIENTATIONS = frozenset({"portrait", "landscape"})
-_TEMPLATE_KEYS = frozenset(
-    {
-        "id",
-        "title",
-        "description",
-        "extends",
-        "paper",
-        "kabupaten",
-        "kabupaten_name",
-        "kop",
-        "rows_per_sheet",
-        "forms",
-        "layouts",
-    }
-)
-_LAYOUT_KEYS = frozenset(
-    {
-        "title",
-        "orientation",
-        "full",
-        "region_header",
-        "sheet_section",
-        "blank_rows",
-        "intro",
-        "statement",
-        "date_from",
-        "signatures",
-    }
-)
-_SIGNATURE_KEYS = frozenset({"role", "heading", "name_from", "nip", "meterai", "dated"})
+Stripped = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+# The classes below are both what the app uses and the structure of resources/print/templates.yaml (its
+# comment tells each key): a key they do not declare, or a value of the wrong kind, names the file, the
+# template, the form and the key.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DATA_FILE)
 class Signature:
     """One signature block: who signs, the name printed under the line, and what else the block holds."""
 
     role: str
     heading: str = ""
     name_from: str = ""
-    nip: bool = False
-    meterai: bool = False
-    dated: bool = False
+    nip: StrictBool = False
+    meterai: StrictBool = False
+    dated: StrictBool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DATA_FILE)
 class FormLayout:
-    """How one form prints under a template."""
+    """How one form prints under a template (`form` is the key it is listed under)."""
 
     form: str
     title: str = ""
-    orientation: str = "portrait"
-    full: bool = True
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    full: StrictBool = True
     region_header: str = ""
     sheet_section: str = ""
-    blank_rows: int = 0
-    intro: str = ""
-    statement: str = ""
+    blank_rows: Annotated[StrictInt, Field(ge=0, le=30)] = 0
+    intro: Stripped = ""
+    statement: Stripped = ""
     date_from: str = ""
     signatures: tuple[Signature, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=DATA_FILE)
 class PrintTemplate:
-    """A set of form layouts on one paper size, used by the kabupaten it names (or by every kabupaten)."""
+    """A set of form layouts on one paper size, used by the kabupaten it names (or by every kabupaten).
+
+    In the file a template also has `forms` (the forms it prints, in order) and may have `extends`."""
 
     id: str
     title: str
     description: str = ""
-    paper: str = "A4"
+    paper: Literal["A4", "F4"] = "A4"
     kabupaten: tuple[str, ...] = ()
     kabupaten_name: str = ""
     kop: tuple[str, ...] = ()
-    rows_per_sheet: int = 10
+    rows_per_sheet: Annotated[StrictInt, Field(ge=1, le=30)] = 10
     layouts: Mapping[str, FormLayout] = field(default_factory=dict)
 
     @property
@@ -118,6 +99,15 @@ class PrintTemplate:
         return not self.kabupaten or kabupaten_code in self.kabupaten
 
 
+class _TemplatesFile(BaseModel, frozen=True):
+    """The file around the templates; each template is read as a PrintTemplate once `extends` is applied."""
+
+    model_config = DATA_FILE
+    version: StrictInt = 1
+    default: str | None = None
+    templates: Annotated[list[dict[str, Any]], Field(min_length=1)]
+
+
 @dataclass(frozen=True)
 class TemplateSet:
     """Every template of the templates file, and the default one."""
@@ -144,21 +134,16 @@ class _Reader:
         return PrintDataError(self.file, entry, problem)
 
     def read(self, data: object) -> TemplateSet:
-        if not isinstance(data, dict) or not isinstance(data.get("templates"), list) or not data["templates"]:
-            raise self.fail("", "expected a mapping with a non-empty 'templates' list")
+        document = validate(_TemplatesFile, data, file=self.file, error=PrintDataError)
         raw: dict[str, dict[str, object]] = {}
-        for index, item in enumerate(data["templates"]):
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+        for index, item in enumerate(document.templates):
+            if not isinstance(item.get("id"), str) or not item["id"]:
                 raise self.fail(f"templates[{index}]", "a template needs an 'id'")
-            entry = f"templates.{item['id']}"
-            unknown = set(item) - _TEMPLATE_KEYS
-            if unknown:
-                raise self.fail(entry, f"unknown keys {sorted(unknown)}")
             if item["id"] in raw:
-                raise self.fail(entry, "template id used twice")
+                raise self.fail(f"templates.{item['id']}", "template id used twice")
             raw[item["id"]] = item
         templates = tuple(self.template(tid, raw) for tid in raw)
-        default = str(data.get("default", templates[0].id))
+        default = document.default or templates[0].id
         if default not in raw:
             raise self.fail("default", f"unknown template {default!r}")
         return TemplateSet(templates, default)
@@ -186,87 +171,32 @@ class _Reader:
     def template(self, template_id: str, raw: Mapping[str, dict[str, object]]) -> PrintTemplate:
         data = self.merged(template_id, raw)
         entry = f"templates.{template_id}"
-        paper = str(data.get("paper", "A4"))
-        if paper not in PAPERS:
-            raise self.fail(f"{entry}.paper", f"paper must be one of {sorted(PAPERS)}, not {paper!r}")
-        rows = data.get("rows_per_sheet", 10)
-        if not isinstance(rows, int) or isinstance(rows, bool) or not 1 <= rows <= 30:
-            raise self.fail(f"{entry}.rows_per_sheet", "must be a whole number from 1 to 30")
-        forms = data.get("forms")
-        if not isinstance(forms, list) or not forms:
-            raise self.fail(f"{entry}.forms", "needs a non-empty list of forms")
-        layouts_raw = _mapping(data.get("layouts"))
-        layouts: dict[str, FormLayout] = {}
-        for form in forms:
-            layouts[str(form)] = self.layout(f"{entry}.layouts.{form}", str(form), layouts_raw.get(str(form)))
+        forms = data.pop("forms", None)
+        data.pop("extends", None)
+        if not isinstance(forms, list) or not forms or not all(isinstance(form, str) for form in forms):
+            raise self.fail(f"{entry}.forms", "needs a non-empty list of forms (such as F-1.01)")
+        layouts_raw = data.get("layouts")
+        if layouts_raw is not None and not isinstance(layouts_raw, dict):
+            raise self.fail(f"{entry}.layouts", "must be a mapping of form to layout")
+        layouts_raw = layouts_raw or {}
         for form in layouts_raw:
-            if form not in layouts:
+            if form not in forms:
                 raise self.fail(f"{entry}.layouts.{form}", "a layout for a form not in 'forms'")
-        return PrintTemplate(
-            id=template_id,
-            title=str(data.get("title", template_id)),
-            description=str(data.get("description", "")),
-            paper=paper,
-            kabupaten=tuple(str(code) for code in _list(data.get("kabupaten"))),
-            kabupaten_name=str(data.get("kabupaten_name") or ""),
-            kop=tuple(str(line) for line in _list(data.get("kop"))),
-            rows_per_sheet=rows,
-            layouts=layouts,
-        )
-
-    def layout(self, entry: str, form: str, data: object) -> FormLayout:
-        if data is None:
-            return FormLayout(form)
-        if not isinstance(data, dict):
-            raise self.fail(entry, "a layout must be a mapping")
-        unknown = set(data) - _LAYOUT_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        orientation = str(data.get("orientation", "portrait"))
-        if orientation not in ORIENTATIONS:
-            raise self.fail(f"{entry}.orientation", f"must be portrait or landscape, not {orientation!r}")
-        blank = data.get("blank_rows", 0)
-        if not isinstance(blank, int) or isinstance(blank, bool) or not 0 <= blank <= 30:
-            raise self.fail(f"{entry}.blank_rows", "must be a whole number from 0 to 30")
-        signatures = []
-        for index, item in enumerate(_list(data.get("signatures"))):
-            where = f"{entry}.signatures[{index}]"
-            if not isinstance(item, dict) or not isinstance(item.get("role"), str):
-                raise self.fail(where, "a signature needs a 'role'")
-            unknown = set(item) - _SIGNATURE_KEYS
-            if unknown:
-                raise self.fail(where, f"unknown keys {sorted(unknown)}")
-            signatures.append(
-                Signature(
-                    role=item["role"],
-                    heading=str(item.get("heading", "")),
-                    name_from=str(item.get("name_from", "")),
-                    nip=bool(item.get("nip", False)),
-                    meterai=bool(item.get("meterai", False)),
-                    dated=bool(item.get("dated", False)),
-                )
+        layouts = {}
+        for form in forms:
+            layout = layouts_raw.get(form) or {}
+            if not isinstance(layout, dict):
+                raise self.fail(f"{entry}.layouts.{form}", "a layout must be a mapping")
+            where = f"{entry}.layouts.{form}"
+            layouts[form] = validate(
+                FormLayout, {**layout, "form": form}, file=self.file, entry=where, error=PrintDataError
             )
-        return FormLayout(
-            form=form,
-            title=str(data.get("title", "")),
-            orientation=orientation,
-            full=bool(data.get("full", True)),
-            region_header=str(data.get("region_header", "")),
-            sheet_section=str(data.get("sheet_section", "")),
-            blank_rows=blank,
-            intro=str(data.get("intro", "")).strip(),
-            statement=str(data.get("statement", "")).strip(),
-            date_from=str(data.get("date_from", "")),
-            signatures=tuple(signatures),
-        )
+        fields = {"title": template_id, **data, "layouts": layouts}
+        return validate(PrintTemplate, fields, file=self.file, entry=entry, error=PrintDataError)
 
 
 def _mapping(value: object) -> dict[str, object]:
     return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[object]:
-    return list(value) if isinstance(value, list) else []
 
 
 def read_templates(path: Path) -> TemplateSet:

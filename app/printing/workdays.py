@@ -9,34 +9,74 @@ says "perkiraan" when the dates in the period are not all confirmed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic.dataclasses import dataclass
 
 from app.datafiles import load_yaml
+from app.datamodels import DATA_FILE, validate
 from app.printing.errors import PrintDataError
 from app.resources import resource_path
 
 NATIONAL = "libur_nasional"
 CUTI_BERSAMA = "cuti_bersama"
 KINDS = (NATIONAL, CUTI_BERSAMA)
-_YEAR_KEYS = frozenset({"source", *KINDS})
-_ENTRY_KEYS = frozenset({"date", "name", "confirmed", "note"})
-_FILE_KEYS = frozenset({"country", "source", "years"})
 _SATURDAY = 5
 
 
-@dataclass(frozen=True)
-class Holiday:
-    """A day off: a national holiday or a cuti bersama, with its name as on the SKB."""
+def _iso_date(value: object) -> object:
+    """A date as YAML gives it (unquoted) or as text YYYY-MM-DD; nothing else (not a time, not a number)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
 
-    date: dt.date
-    name: str
-    kind: str = NATIONAL
-    confirmed: bool = True
-    note: str = ""
+
+def _text_or_empty(value: object) -> object:
+    return "" if value is None else value
+
+
+def _none_as_list(value: object) -> object:
+    return [] if value is None else value
+
+
+@dataclass(frozen=True, config=DATA_FILE)
+class Holiday:
+    """A day off: a national holiday or a cuti bersama, with its name as on the SKB (an entry of the file)."""
+
+    date: Annotated[dt.date, BeforeValidator(_iso_date)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    kind: str = NATIONAL  # from the list the entry is in
+    confirmed: StrictBool = True
+    note: Annotated[str, BeforeValidator(_text_or_empty), StringConstraints(strip_whitespace=True)] = ""
+
+
+class _Year(BaseModel, frozen=True):
+    """One year of the holidays file."""
+
+    model_config = DATA_FILE
+    source: str = ""
+    libur_nasional: Annotated[list[Holiday], Field(min_length=1)]
+    cuti_bersama: Annotated[list[Holiday], BeforeValidator(_none_as_list)] = Field(default_factory=list)
+
+
+class _HolidaysFile(BaseModel, frozen=True):
+    """resources/holidays/indonesia.yaml (the comment at its top tells the keys)."""
+
+    model_config = DATA_FILE
+    country: str = ""
+    source: str = ""
+    years: dict[int | str, _Year]
 
 
 class HolidayCalendar:
@@ -93,38 +133,24 @@ def add_working_days(start: dt.date, days: int, holidays: HolidayCalendar) -> dt
 
 
 def load_holidays(path: Path) -> HolidayCalendar:
-    """Read and check a holidays file; raise PrintDataError naming the file and the entry."""
-    data = load_yaml(path, PrintDataError)
+    """Read and check a holidays file; raise PrintDataError naming the file, the entry and the field."""
     where = path.name
-    if not isinstance(data, dict) or not isinstance(data.get("years"), dict):
-        raise PrintDataError(where, "", "expected a mapping with 'years'")
-    unknown = set(data) - _FILE_KEYS
-    if unknown:
-        raise PrintDataError(where, "", f"unknown keys {sorted(unknown)}")
+    data = validate(_HolidaysFile, load_yaml(path, PrintDataError), file=where, error=PrintDataError)
     holidays: list[Holiday] = []
     seen: dict[dt.date, str] = {}
-    for year_key, body in data["years"].items():
+    for year_key, body in data.years.items():
         year = _year(where, year_key)
-        if not isinstance(body, dict):
-            raise PrintDataError(where, f"years.{year}", "a year must be a mapping with 'libur_nasional'")
-        unknown = set(body) - _YEAR_KEYS
-        if unknown:
-            raise PrintDataError(where, f"years.{year}", f"unknown keys {sorted(unknown)}")
-        if not body.get(NATIONAL):
-            raise PrintDataError(where, f"years.{year}", "needs a non-empty 'libur_nasional' list")
         for kind in KINDS:
-            entries = body.get(kind) or []
-            if not isinstance(entries, list):
-                raise PrintDataError(where, f"years.{year}.{kind}", "must be a list")
-            for index, entry in enumerate(entries):
-                holiday = _entry(where, f"years.{year}.{kind}[{index}]", entry, year, kind)
+            for index, entry in enumerate(getattr(body, kind)):
+                holiday = dataclasses.replace(entry, kind=kind)
+                place = f"years.{year}.{kind}[{index}]"
+                if holiday.date.year != year:
+                    raise PrintDataError(where, f"{place}.date", f"{holiday.date} is not in {year}")
                 if holiday.date in seen:
-                    raise PrintDataError(
-                        where, f"years.{year}.{kind}[{index}]", f"date {holiday.date} is already {seen[holiday.date]}"
-                    )
-                seen[holiday.date] = f"years.{year}.{kind}[{index}]"
+                    raise PrintDataError(where, f"{place}.date", f"{holiday.date} is already {seen[holiday.date]}")
+                seen[holiday.date] = place
                 holidays.append(holiday)
-    return HolidayCalendar(holidays, (_year(where, y) for y in data["years"]))
+    return HolidayCalendar(holidays, (_year(where, y) for y in data.years))
 
 
 def _year(where: str, value: object) -> int:
@@ -135,32 +161,6 @@ def _year(where: str, value: object) -> int:
     if not 2000 <= year <= 2100:
         raise PrintDataError(where, f"years.{value}", "a year must be between 2000 and 2100")
     return year
-
-
-def _entry(where: str, entry: str, data: object, year: int, kind: str) -> Holiday:
-    if not isinstance(data, dict):
-        raise PrintDataError(where, entry, "must be a mapping {date, name}")
-    unknown = set(data) - _ENTRY_KEYS
-    if unknown:
-        raise PrintDataError(where, entry, f"unknown keys {sorted(unknown)}")
-    raw = data.get("date")
-    day = raw if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime) else None
-    if day is None and isinstance(raw, str):
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            day = None
-    if day is None:
-        raise PrintDataError(where, entry, f"date {raw!r} is not a date written YYYY-MM-DD")
-    if day.year != year:
-        raise PrintDataError(where, entry, f"date {day} is not in {year}")
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise PrintDataError(where, entry, "needs a 'name' in Bahasa Indonesia")
-    confirmed = data.get("confirmed", True)
-    if not isinstance(confirmed, bool):
-        raise PrintDataError(where, entry, "'confirmed' must be true or false")
-    return Holiday(day, name.strip(), kind, confirmed, str(data.get("note") or "").strip())
 
 
 @functools.cache

@@ -96,18 +96,36 @@ def _write(tmp_path: Path, body: str) -> Path:
     ("body", "problem"),
     [
         (BASE.replace("extends: dasar", "extends: lain"), "templates.daerah.extends: unknown template 'lain'"),
-        (BASE.replace("paper: F4", "paper: Letter"), "templates.daerah.paper: paper must be one of"),
-        (BASE.replace("orientation: portrait", "orientation: miring"), "orientation: must be portrait or landscape"),
-        (BASE.replace("    title: Daerah", "    title: Daerah\n    warna: merah"), "unknown keys ['warna']"),
+        (BASE.replace("paper: F4", "paper: Letter"), "templates.daerah.paper: must be 'A4' or 'F4', not 'Letter'"),
+        (
+            BASE.replace("orientation: portrait", "orientation: miring"),
+            "templates.dasar.layouts.F-2.01.orientation: must be 'portrait' or 'landscape', not 'miring'",
+        ),
+        (
+            BASE.replace("    title: Daerah", "    title: Daerah\n    warna: merah"),
+            "templat.yaml: templates.daerah: unknown key 'warna'",
+        ),
         (BASE.replace("F-2.01: {full: false}", "F-1.01: {full: false}"), "a layout for a form not in 'forms'"),
         (BASE.replace("- id: daerah", "- id: dasar"), "template id used twice"),
         (BASE.replace("default: dasar", "default: entah"), "default: unknown template 'entah'"),
-        (BASE.replace("{role: Pelapor,", "{peran: Pelapor,"), "a signature needs a 'role'"),
+        (
+            BASE.replace("{role: Pelapor,", "{peran: Pelapor,"),
+            "templates.dasar.layouts.F-2.01.signatures[0]: needs 'role'",
+        ),
         (
             BASE.replace("    title: Dasar", "    title: Dasar\n    extends: daerah"),
             "templates extend each other in a circle",
         ),
-        ("templates: []", "non-empty 'templates' list"),
+        ("templates: []", "templates: needs at least 1 item"),
+        (
+            BASE.replace("full: true", "full: ya"),
+            "templates.dasar.layouts.F-2.01.full: must be true or false, not 'ya'",
+        ),
+        (
+            BASE.replace("    title: Daerah", "    title: Daerah\n    rows_per_sheet: 40"),
+            "templates.daerah.rows_per_sheet: must be at most 30",
+        ),
+        (BASE.replace("    forms: [F-1.02, F-2.01]\n", ""), "templates.dasar.forms: needs a non-empty list of forms"),
     ],
 )
 def test_a_bad_templates_file_names_the_entry(tmp_path: Path, body: str, problem: str) -> None:

@@ -125,15 +125,21 @@ def test_a_holidays_file_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        (GOOD.replace("2030-01-01", "2031-01-01"), "years.2030.libur_nasional[0]: date 2031-01-01 is not in 2030"),
+        (GOOD.replace("2030-01-01", "2031-01-01"), "years.2030.libur_nasional[0].date: 2031-01-01 is not in 2030"),
         (GOOD.replace("2030-08-17", "2030-01-01"), "already years.2030.libur_nasional[0]"),
-        (GOOD.replace("2030-12-24", "24-12-2030"), "not a date written YYYY-MM-DD"),
-        (GOOD.replace("note: contoh", "catatan: contoh"), "unknown keys ['catatan']"),
-        (GOOD.replace("name: Cuti Bersama Natal", "name: ''"), "needs a 'name'"),
+        (
+            GOOD.replace("2030-12-24", "24-12-2030"),
+            "years.2030.cuti_bersama[0].date: '24-12-2030' is not a date written YYYY-MM-DD",
+        ),
+        (GOOD.replace("note: contoh", "catatan: contoh"), "years.2030.libur_nasional[1]: unknown key 'catatan'"),
+        (GOOD.replace("name: Cuti Bersama Natal", "name: ''"), "years.2030.cuti_bersama[0].name: must not be empty"),
         (GOOD.replace("  2030:", "  tahun:"), "a year must be a number"),
-        (GOOD.replace("confirmed: false", "confirmed: belum"), "'confirmed' must be true or false"),
-        ("years: []", "expected a mapping with 'years'"),
-        ("years: {2030: {cuti_bersama: []}}", "needs a non-empty 'libur_nasional'"),
+        (
+            GOOD.replace("confirmed: false", "confirmed: belum"),
+            "years.2030.libur_nasional[1].confirmed: must be true or false, not 'belum'",
+        ),
+        ("years: []", "libur.yaml: years: must be a mapping"),
+        ("years: {2030: {cuti_bersama: []}}", "years.2030: needs 'libur_nasional'"),
     ],
 )
 def test_a_bad_holidays_file_names_the_entry(tmp_path: Path, body: str, problem: str) -> None:
