@@ -189,10 +189,3 @@ def test_f106_same_element_of_the_same_member_twice(f106: FormSchema) -> None:
     assert hits == ["perubahan[0].elemen", "perubahan[2].elemen"]
     answers["perubahan"][2]["nik"] = WIFE_NIK  # the wife's education changes too: allowed
     assert [f for f in evaluate(f106, answers).findings if f.code == "elemen_ganda"] == []
-
-
-def test_f106_semula_comes_from_the_residents_index_by_the_rows_nik(f106: FormSchema) -> None:
-    section = f106.section("perubahan")
-    assert section is not None
-    spec = section.field("semula_pendidikan")
-    assert spec is not None and [link.source.text for link in spec.carry] == ["resident.pendidikan"]
