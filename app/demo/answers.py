@@ -395,9 +395,10 @@ def _f102_generic(ctx: _Context) -> DemoCase:
     choices = _JENIS_PERMOHONAN.get(number, (("I.B.3",),))
     jenis = rng.choice(choices)
     applicant = family.head
-    if number in (13, 14):
+    child = None
+    if number in (13, 14):  # a KIA: the child is the subject, a parent the applicant (issue 16 item 9)
         young = [c for c in family.children if c.age(ctx.today) < 17]
-        applicant = rng.choice(young) if young else family.children[-1] if family.children else family.head
+        child = rng.choice(young) if young else family.children[-1] if family.children else None
     elif number == 10 and family.spouse is not None and rng.random() < 0.4:
         applicant = family.spouse
     if number in (11, 12, 14):
@@ -406,7 +407,7 @@ def _f102_generic(ctx: _Context) -> DemoCase:
     if "I.B.3" in jenis or "IV.A" in jenis:
         case.forms["F-1.06"] = forms.f106(applicant, family, [_education_change(applicant)])
     if number in (13, 14):
-        case.facts["anak_5_tahun_ke_atas"] = applicant.age(ctx.today) >= 5
+        case.facts["tanggal_lahir_anak"] = iso(child.birth_date if child is not None else ctx.today)
     if number in (11, 12):
         case.facts["didaftarkan_sponsor"] = False
     return case

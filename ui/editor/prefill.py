@@ -37,8 +37,8 @@ from app.forms.carry import (
 from app.identity import check_nik, normalize_identifier
 from app.regions.index import default_index, default_loaded
 from app.settings import Settings
-from app.store.models import Resident
 from app.store.residents import find_by_nik, resident_facts
+from app.views.residents import Resident
 from ui.forms.view import FormView, RepeatBlock
 
 if TYPE_CHECKING:

@@ -41,11 +41,8 @@ STEPS: list[tuple[str, str, str]] = [
     ("TAWANG", TAB, "anggota[0].nik"),
     ("3521152309710001", TAB, "anggota[0].nik"),  # the "Belum punya NIK" box
     ("", TAB, "anggota[0].nama_lengkap"),
-    ("BUDI SANTOSO", ENTER, "anggota[0].gelar_depan"),
-    ("", TAB, "anggota[0].gelar_belakang"),
-    ("", TAB, "anggota[0].nomor_paspor"),
-    ("", TAB, "anggota[0].tanggal_akhir_paspor"),
-    ("", TAB, "anggota[0].jenis_kelamin"),
+    # Enter: on to the next field that still needs an answer, past the optional titles and passport.
+    ("BUDI SANTOSO", ENTER, "anggota[0].jenis_kelamin"),
     ("1", TAB, "anggota[0].tempat_lahir"),
     ("NGAWI", TAB, "anggota[0].tanggal_lahir"),
     ("23091971", TAB, "anggota[0].kewarganegaraan"),

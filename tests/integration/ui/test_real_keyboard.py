@@ -103,12 +103,22 @@ def test_a_kk_baru_by_keyboard_carries_the_region_and_fills_a_member_from_the_re
     assert header["nama_kepala_keluarga"] == "AGUS SALIM"  # from the applicant page, not typed
     assert (header["alamat"], header["kode_pos"], header["jumlah_anggota"]) == ("JL MELATI 3", "63263", 2)
     head, wife = f101["anggota"]
-    assert head == {"nik": "3521011705800001", "nama_lengkap": "AGUS SALIM"}
+    # Typed: nothing but the name; the NIK from the applicant, what it implies, the applicant's row as head,
+    # WNI in a WNI family, the blood group unknown until said.
+    assert head == {
+        "nik": "3521011705800001",
+        "nama_lengkap": "AGUS SALIM",
+        "jenis_kelamin": 1,
+        "tanggal_lahir": "1980-05-17",
+        "kewarganegaraan": 1,
+        "shdk": 1,
+        "golongan_darah": 13,
+    }
     # Her NIK typed, the rest from the residents index.
     assert len(wife) >= 21, wife
     assert (wife["nama_lengkap"], wife["tanggal_lahir"], wife["jenis_kelamin"]) == ("ANI LESTARI", "1985-02-17", 2)
     assert (wife["nama_ibu"], wife["pekerjaan"], wife["nomor_akta_kawin"]) == ("SUMIATI", 2, "0123/45/II/2008")
-    assert f102["pemohon"] == {"nama": "AGUS SALIM", "nik": "3521011705800001"}
+    assert f102["pemohon"] == {"nama": "AGUS SALIM", "nik": "3521011705800001", "tanggal_lahir": "1980-05-17"}
     assert f102["permohonan"]["jenis"] == ["I.A.1"]  # from the chosen service
 
 

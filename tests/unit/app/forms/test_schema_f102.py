@@ -192,12 +192,11 @@ def test_ktp_el_on_the_17th_birthday_is_allowed(schema: FormSchema) -> None:
 
 
 @pytest.mark.parametrize("jenis", KIA)
-@pytest.mark.parametrize(("age", "status_kawin"), [(17, 1), (30, 2), (15, 3)])
-def test_kia_is_for_unmarried_children_under_17(schema: FormSchema, jenis: str, age: int, status_kawin: int) -> None:
-    answers = application(
-        [jenis], age=age, status_kawin=status_kawin, kewarganegaraan=2, dilampirkan=[1, 2, 13, 14], f106=True
-    )
-    assert fired(evaluate(schema, answers), "kia_bukan_anak") == [("pemohon.tanggal_lahir", "error")]
+def test_a_parent_applying_for_a_kia_is_not_refused_for_their_own_age(schema: FormSchema, jenis: str) -> None:
+    """The applicant of a KIA is the parent (the catalogue checks the child's birth date): a married parent
+    of 40 gets no age error from F-1.02."""
+    answers = application([jenis], age=40, status_kawin=2, kewarganegaraan=2, dilampirkan=[1, 2, 13, 14], f106=True)
+    assert [f for f in evaluate(schema, answers).errors if f.path == "pemohon.tanggal_lahir"] == []
 
 
 @pytest.mark.parametrize(("age", "status_kawin", "fires"), [(15, 1, True), (15, 2, False), (17, 1, False)])
@@ -285,7 +284,6 @@ def test_attachment_rule_fires_when_nothing_is_ticked(schema: FormSchema, jenis:
 def test_every_rule_has_a_case(schema: FormSchema) -> None:
     covered = {c[4] for c in ATTACHMENT_CASES} | {
         "ktp_el_belum_wajib",
-        "kia_bukan_anak",
         "pisah_kk_belum_dewasa",
         "perpanjang_itap_bukan_wna",
     }
