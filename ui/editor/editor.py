@@ -43,11 +43,15 @@ def read_pages(paths: list[str]) -> list[tuple[bytes, StoreFields]]:
     Raises a known error naming the file that cannot be read; nothing is stored then."""
     from app.capture.files import file_pages  # noqa: PLC0415 - OpenCV only when importing
     from app.documents import process_page  # noqa: PLC0415
+    from app.documents.pipeline import Options  # noqa: PLC0415
 
     pages = []
     for path in paths:
         for raw in file_pages(path):
-            processed = process_page(raw.image, source="file", source_dpi=raw.dpi)
+            # An imported file may be a scan or a photo: look for the page, and take the whole picture when
+            # none stands out (as the capture dialog and `python -m app.documents` do; the default, a camera
+            # frame's "required", cropped a flat KK to its member table's frame).
+            processed = process_page(raw.image, source="file", source_dpi=raw.dpi, options=Options(find="optional"))
             pages.append((processed.data, processed.store_fields()))
     return pages
 
