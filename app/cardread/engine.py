@@ -146,12 +146,14 @@ class Recognizer:
         chars = [c for c in chars if c[0] != " "]
         if not chars:
             return Line("", 0.0)
-        gaps = word_gaps(crop)
-        text = chars[0][0]
-        for (_, _, left), (ch, _, right) in itertools.pairwise(chars):
-            if any(left < gap < right for gap in gaps):
-                text += " "
-            text += ch
+        # Each gap in the ink takes a space at the nearest place between two characters (the recogniser's
+        # character places are coarse: one output step is a quarter of the line's height).
+        spaces: set[int] = set()
+        middles = [(a[2] + b[2]) / 2 for a, b in itertools.pairwise(chars)]
+        for gap in word_gaps(crop, len(chars)):
+            if middles and chars[0][2] < gap < chars[-1][2]:
+                spaces.add(min(range(len(middles)), key=lambda k: abs(middles[k] - gap)))
+        text = "".join(ch + (" " if k in spaces else "") for k, (ch, _, _) in enumerate(chars))
         confidence = float(np.prod([p for _, p, _ in chars]) ** (1.0 / len(chars)))
         return Line(text, min(confidence, min(p for _, p, _ in chars) + 0.25))
 
@@ -165,8 +167,8 @@ def ink_mask(crop: Gray) -> npt.NDArray[np.bool_]:
     return np.asarray(crop < threshold)
 
 
-def word_gaps(crop: Gray) -> list[float]:
-    """The middles of the blank columns between words.
+def word_gaps(crop: Gray, letters: int = 0) -> list[float]:
+    """The middles of the blank columns between words in a crop showing about `letters` characters.
 
     A word gap is wider than a quarter of the text's height and clearly wider than the line's usual gap
     between letters (narrow fonts have narrow spaces; wide fonts have wide gaps around an I)."""
@@ -179,8 +181,10 @@ def word_gaps(crop: Gray) -> list[float]:
     if columns.size < 2:
         return []
     blanks = np.diff(columns) - 1
-    opened = blanks[blanks > 0]
-    letter = float(np.median(opened)) if opened.size else 0.0
+    # The usual gap between letters: touching letters (no blank column, common when blurred) count as 0.
+    opened = np.sort(blanks[blanks > 0])
+    spread = np.concatenate([np.zeros(max(0, letters - 1 - opened.size)), opened])
+    letter = float(np.median(spread)) if spread.size else 0.0
     limit = max(2.0, 0.25 * height, 1.9 * letter + 1.0)
     return [(columns[k] + columns[k + 1]) / 2.0 for k in np.flatnonzero(blanks > limit)]
 

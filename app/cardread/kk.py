@@ -25,7 +25,17 @@ from app.cardread.fields import (
     number_field,
     text_field,
 )
-from app.cardread.layout import Page, Table, analyse, colon_split, crop, find_tables, ink_box, member_rows, text_lines
+from app.cardread.layout import (
+    Page,
+    Table,
+    analyse,
+    crop,
+    find_tables,
+    ink_box,
+    label_value_lines,
+    member_rows,
+    text_lines,
+)
 from app.cardread.model import Box, CardReading, ReadRow, ReadValue
 from app.cardread.regions import check_header_regions
 from app.identity import check_kk, check_nik
@@ -175,8 +185,7 @@ def _header_jobs(page: Page, first: Table, jobs: list[_Job]) -> None:
     )
     number = 0
     for block in blocks:
-        for line in text_lines(page.text, block):
-            label, value = colon_split(page.text, line)
+        for _, label, value in label_value_lines(page.text, text_lines(page.text, block)):
             if label is None or value is None:
                 continue
             number += 1

@@ -16,7 +16,7 @@ import numpy as np
 from app.cardread import pages, values
 from app.cardread.engine import ANY, DIGITS, UPPER, Line, Recognizer, shared
 from app.cardread.fields import FieldKind, code_field, date_field, make_value, name_field, number_field, text_field
-from app.cardread.layout import Page, analyse, colon_split, crop, text_lines
+from app.cardread.layout import Page, analyse, crop, label_value_lines, text_lines
 from app.cardread.model import Box, CardReading, ReadRow, ReadValue
 from app.cardread.regions import check_header_regions
 from app.identity import check_nik
@@ -60,9 +60,9 @@ def read_ktp(image: np.ndarray, recognizer: Recognizer | None = None) -> CardRea
     started = time.perf_counter()
     flat = pages.flatten(image, "ktp")
     reader = recognizer or shared()
-    reading = _read(analyse(flat.gray), flat, reader)
+    reading = _read(analyse(flat.gray, ruled=False), flat, reader)
     if not reading.usable and reading.problems == (pages.NOT_KTP,):
-        turned = analyse(np.ascontiguousarray(np.rot90(flat.gray, 2)))
+        turned = analyse(np.ascontiguousarray(np.rot90(flat.gray, 2)), ruled=False)
         if _read(turned, flat, reader).usable:
             reading = replace(reading, problems=(pages.UPSIDE_DOWN,))
     return replace(reading, seconds=round(time.perf_counter() - started, 3))
@@ -86,8 +86,7 @@ def _read(page: Page, flat: pages.Flat, recognizer: Recognizer) -> CardReading:
     lines = text_lines(page.text, area, min_height=max(8, page.height // 70))
     pairs: list[tuple[Box, Box]] = []
     titles: list[Box] = []
-    for line in lines:
-        label, value = colon_split(page.text, line)
+    for line, label, value in label_value_lines(page.text, lines):
         if label is None or value is None:
             if not pairs:
                 titles.append(line)

@@ -44,10 +44,12 @@ def even_paper(gray: Gray) -> Gray:
     return np.clip(even, 0, 255).astype(np.uint8)
 
 
-def analyse(gray: Gray) -> Page:
-    """Find the ink and the table rules of an evenly lit page."""
+def analyse(gray: Gray, *, ruled: bool = True) -> Page:
+    """Find the ink and (when `ruled`) the table rules of an evenly lit page."""
     even = even_paper(gray)
     ink = even < 150
+    if not ruled:
+        return Page(even, ink, np.zeros_like(ink), ink)
     height, width = even.shape
     # Thin rules go pale when blurred: look for them with a lighter threshold (only long runs count).
     binary = (even < 205).astype(np.uint8) * 255
@@ -226,10 +228,11 @@ def colon_split(mask: Mask, line: Box) -> tuple[Box | None, Box | None]:
     """A "Label : value" line as (label box, value box), split at its colon: the first narrow piece standing
     apart after some text; (None, None) when there is no such colon."""
     pieces = segments(mask, line, 0.25)
+    tallest = max((p.height for p in pieces), default=line.height)
     for i, piece in enumerate(pieces):
-        if i == 0 or piece.width > 0.45 * line.height or piece.height < 0.4 * line.height:
+        if i == 0 or piece.width > 0.45 * tallest or piece.height < 0.4 * tallest:
             continue
-        if not _is_colon(mask, piece, line.height):
+        if not _is_colon(mask, piece, tallest):
             continue
         left = _union(pieces[:i])
         right = _union(pieces[i + 1 :])
@@ -237,18 +240,50 @@ def colon_split(mask: Mask, line: Box) -> tuple[Box | None, Box | None]:
     return None, None
 
 
+def label_value_lines(mask: Mask, lines: list[Box]) -> list[tuple[Box, Box | None, Box | None]]:
+    """Split a block of "Label : value" lines at their colons, which stand one above the other: the block's
+    colon column is where most lines have a colon; a line without a colon there (a title) gets (None, None)."""
+    found: list[tuple[Box, list[Box], list[Box]]] = []
+    for line in lines:
+        pieces = segments(mask, line, 0.25)
+        tallest = max((p.height for p in pieces), default=line.height)
+        colons = [
+            p
+            for i, p in enumerate(pieces)
+            if i > 0 and p.width <= 0.45 * tallest and p.height >= 0.4 * tallest and _is_colon(mask, p, tallest)
+        ]
+        found.append((line, pieces, colons))
+    xs = sorted(c.x for _, _, colons in found for c in colons)
+    if not xs:
+        return [(line, None, None) for line in lines]
+    tolerance = max(4.0, float(np.median([line.height for line in lines])) * 0.6)
+    column = max(xs, key=lambda x: sum(abs(other - x) <= tolerance for other in xs))
+    out: list[tuple[Box, Box | None, Box | None]] = []
+    for line, pieces, colons in found:
+        colon = next((c for c in colons if abs(c.x - column) <= tolerance), None)
+        if colon is None:
+            out.append((line, None, None))
+            continue
+        left = _union([p for p in pieces if p.x + p.width <= colon.x])
+        right = _union([p for p in pieces if p.x >= colon.x + colon.width])
+        out.append((line, left, right))
+    return out
+
+
 def _is_colon(mask: Mask, piece: Box, line_height: int) -> bool:
-    """Two small dots of about the same size, one above the other (an "i" has a dot over a stem)."""
+    """Two small dots one above the other, well apart (an "i" has a dot over a tall stem); a faded dot may
+    be a single pixel."""
+    if piece.height > 0.85 * line_height:
+        return False
     part = mask[piece.y : piece.y + piece.height, piece.x : piece.x + piece.width].astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
-    dots = [stats[i] for i in range(1, count) if stats[i][4] >= 2]
+    dots = [stats[i] for i in range(1, count)]
     if len(dots) != 2:
         return False
     upper, lower = sorted(dots, key=lambda d: int(d[1]))
-    heights = (int(upper[3]), int(lower[3]))
-    if max(heights) > 0.35 * line_height or max(heights) > 2 * max(1, min(heights)):
+    if max(int(upper[3]), int(lower[3])) > 0.4 * line_height:
         return False
-    return int(lower[1]) > int(upper[1]) + int(upper[3])
+    return int(lower[1]) - (int(upper[1]) + int(upper[3])) >= 0.1 * line_height
 
 
 def _union(boxes: list[Box]) -> Box | None:
