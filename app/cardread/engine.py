@@ -164,7 +164,7 @@ def ink_mask(crop: Gray) -> npt.NDArray[np.bool_]:
     if high - low < 40:
         return np.zeros(crop.shape, dtype=bool)
     threshold, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return np.asarray(crop < threshold)
+    return np.asarray(crop <= threshold)  # <=: on a bilevel page Otsu answers the black level itself
 
 
 def word_gaps(crop: Gray, letters: int = 0) -> list[float]:

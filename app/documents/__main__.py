@@ -1,6 +1,7 @@
 """Command line: `python -m app.documents process FILE... --out DIR` runs the pipeline on image and
 PDF files and prints one JSON object per page (ms, bytes, mode, dpi, checks); for support staff
-checking a scanner's output, and for the benchmark."""
+checking a scanner's output, and for the benchmark. `read-kk FILE` and `read-ktp FILE` read a
+Kartu Keluarga page or a KTP-el front and print the reading as JSON (fields, rows, confidence, problems)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from app.capture.errors import FileImportError
 from app.capture.files import file_pages
@@ -41,7 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--dpi", type=int, default=None, help="output resolution (default: 200, cards 300)")
     process.add_argument("--format", choices=["webp", "avif", "jpeg"], default="webp", help="for gray/colour pages")
     process.add_argument("--bilevel", choices=["g4", "png", "auto"], default="g4", help="for text pages")
+    for name, card in (("read-kk", "a Kartu Keluarga page"), ("read-ktp", "the front of a KTP-el")):
+        read = commands.add_parser(name, help=f"read {card} (a stored page or any image) and print JSON")
+        read.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def read_card_file(path: Path, kind: Literal["kk", "ktp"]) -> int:
+    """Print the card reader's JSON for one file; exit 1 when the page could not be read."""
+    from app.cardread.reader import read_card  # noqa: PLC0415 - loads the OCR engine only for this command
+    from app.cardread.report import reading_dict  # noqa: PLC0415
+
+    try:
+        reading = read_card(path, kind)
+    except FileImportError as exc:
+        print(json.dumps({"file": str(path), "error": exc.message, "detail": exc.detail}, ensure_ascii=False))
+        return 1
+    print(json.dumps({"file": str(path), **reading_dict(reading)}, ensure_ascii=False, indent=1))
+    return 0 if reading.usable else 1
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,7 +110,10 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
-    return run(build_parser().parse_args(argv))
+    args = build_parser().parse_args(argv)
+    if args.command in ("read-kk", "read-ktp"):
+        return read_card_file(args.file, "kk" if args.command == "read-kk" else "ktp")
+    return run(args)
 
 
 if __name__ == "__main__":
