@@ -333,7 +333,9 @@ class CardReviewDialog(QDialog):
         layout.addWidget(self.problems)
         body = QHBoxLayout()
         self.nav = QListWidget()
-        self.nav.setFixedWidth(230)
+        self.nav.setFixedWidth(250)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "⚠ 2. TRI WAYAN…AR — 1 periksa"
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)

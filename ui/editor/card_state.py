@@ -264,7 +264,7 @@ def _decision(field_id: str, read: ReadValue, section: SectionSpec) -> FieldDeci
     problems += _region_problems(spec, label, value)
     if read.value is not None and value is None:
         problems.append(f"{label}: '{read.text}' tidak cocok dengan isian formulir; periksa dan ketik ulang.")
-    elif read.value is None:
+    elif read.value is None and not read.problems:  # the reader's own problems say what is wrong
         problems.append(f"{label}: '{read.text}' tidak dapat dikenali; ketik nilainya sesuai kartu.")
     elif read.confidence < LOW_CONFIDENCE and not problems:
         problems.append(f"{label}: kurang jelas terbaca (yakin {read.confidence:.0%}); cocokkan dengan potongan kartu.")
