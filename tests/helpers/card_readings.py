@@ -226,3 +226,27 @@ def without_value(reading: CardReading, row: int, field: str) -> CardReading:
     values[field] = replace(values[field], value=None, confidence=0.4)
     rows[row] = ReadRow(values, rows[row].problems)
     return replace(reading, rows=tuple(rows))
+
+
+def ktp_reading(member: int = 0) -> tuple[CardReading, npt.NDArray[np.uint8]]:
+    """A KTP-el front of one member of FAMILY: the person as the one row, the address as the header."""
+    drawer = PageDrawer()
+    on_card = (
+        "nik",
+        "nama_lengkap",
+        "tempat_lahir",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "agama",
+        "status_kawin",
+        "pekerjaan",
+        "kewarganegaraan",
+    )
+    person = FAMILY[member].values
+    row = {f: ReadValue(f, person[f][0], person[f][1], 0.95, drawer.place(person[f][0])) for f in on_card}
+    header = {
+        f: ReadValue(f, text, mapped, 0.95, drawer.place(text))
+        for f, (text, mapped) in HEADER.items()
+        if f in ("alamat", "rt", "rw", "kode_desa", "kode_kecamatan", "kode_kabupaten", "kode_provinsi")
+    }
+    return CardReading("ktp", PAGE_WIDTH, PAGE_HEIGHT, header, (ReadRow(row),)), drawer.page

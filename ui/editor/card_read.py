@@ -9,7 +9,6 @@ Ctrl+Shift+K anywhere in the editor (the first KK requirement with a page attach
 
 from __future__ import annotations
 
-import importlib
 import io
 import time
 from collections.abc import Callable, Sequence
@@ -50,11 +49,10 @@ def card_kind(document_id: str) -> CardKind | None:
 
 
 def default_reader(image: Image, kind: CardKind) -> CardReading:
-    """The OCR reader (app.cardread.reader), imported when first used: its models load only then."""
-    module = importlib.import_module("app.cardread.reader")
-    reading = module.read_card(image, kind)
-    assert isinstance(reading, CardReading)
-    return reading
+    """The OCR reader (app.cardread.reader), imported when first used: its engine loads only then."""
+    from app.cardread.reader import read_card  # noqa: PLC0415 - ONNX Runtime only when a card is read
+
+    return read_card(image, kind)
 
 
 class NoPageError(KnownError):

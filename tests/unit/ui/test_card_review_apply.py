@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.cardread.model import CardKind, CardReading
 from app.settings import Settings
 from app.store import applications as apps
-from tests.helpers.card_readings import FAMILY, KK_NUMBER, kk_reading, unreadable
+from tests.helpers.card_readings import FAMILY, KK_NUMBER, kk_reading, ktp_reading, unreadable
 from tests.unit.ui.editors import EditorMaker, make_editor, on_db  # noqa: F401 - the fixture
 from ui.editor.card_read import CardReadFlow, ReplaceRead
 from ui.editor.card_review import CardReviewDialog
@@ -206,4 +206,19 @@ def test_baca_kk_reads_the_attached_page_on_the_runner_and_opens_the_review(
     assert again is not None
     qtbot.keyClick(again.focusWidget() or again, Qt.Key.Key_Escape)  # closed without applying
     assert not again.isVisible()
+    settle(qtbot, editor)
+
+
+def test_a_ktp_fills_an_empty_applicant_and_f102_but_adds_no_member(outpost: EditorMaker, qtbot: QtBot) -> None:
+    editor = outpost("KTPEL-BARU-WNI")
+    reading, _page = ktp_reading(1)
+    review = accepted_review(editor, reading)
+    assert review.rows[0].get("nik") is not None and all(d.field != "jumlah_anggota" for d in review.header)
+    editor.card_read.apply(review)
+    assert editor.applicant.values() == ("SRI WAHYUNI", "3521014902830002", "")  # a KTP-el has no KK number
+    pemohon = answers(editor, "F-1.02")["pemohon"]
+    assert isinstance(pemohon, dict)
+    assert pemohon["nama"] == "SRI WAHYUNI" and pemohon["nik"] == "3521014902830002"
+    assert pemohon["tanggal_lahir"] == "1983-02-09" and pemohon["status_kawin"] == 2
+    assert "F-1.01" not in editor.forms and not editor.answers.get("F-1.01")  # not asked for: untouched
     settle(qtbot, editor)
