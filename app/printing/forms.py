@@ -155,7 +155,10 @@ class _FormPrinter:
         self.page = template.page_size(layout.orientation)
         self.width = self.page[0] - 2 * _MARGIN
         self.landscape = layout.orientation == "landscape"
-        self.visible: set[str] | None = None if full else evaluate(schema, answers, today).visible
+        # Answer paths the engine shows for these answers: a hidden field's answer (one left from before
+        # a switch hid it, e.g. the origin desa of an arrival from abroad) prints blank, also in full mode.
+        self.shown: set[str] = evaluate(schema, answers, today).visible
+        self.visible: set[str] | None = None if full else self.shown
         self.section_levels: set[str | None] = set()  # region levels of the section being printed
 
     # -- answers ---------------------------------------------------------------------------------
@@ -170,6 +173,9 @@ class _FormPrinter:
         return [row if isinstance(row, Mapping) else {} for row in value]
 
     def answer_at(self, path: str) -> object:
+        """The answer at `section.field`, or None when that field is hidden for these answers."""
+        if path not in self.shown:
+            return None
         section_id, _, field_id = path.partition(".")
         section = self.answers.get(section_id)
         return section.get(field_id) if isinstance(section, Mapping) else None
@@ -334,7 +340,8 @@ class _FormPrinter:
                 if index < len(column):
                     spec = column[index]
                     previous = column[index - 1].col if index > 0 else None
-                    cells = self.field_cells(spec, container.get(spec.id), value_width, previous)
+                    value = container.get(spec.id) if f"{section.id}.{spec.id}" in self.shown else None
+                    cells = self.field_cells(spec, value, value_width, previous)
                     row += cells if numbered else cells[1:]
                 else:
                     row += [""] * (3 if numbered else 2)
@@ -504,7 +511,8 @@ class _FormPrinter:
             for index, group in enumerate(self.column_groups(fields)):
                 notes = (["lanjutan"] if index else []) + ([sheet_note] if len(chunks) > 1 else [])
                 heading = section.title.upper() + (f" ({'; '.join(notes)})" if notes else "")
-                story += [KeepTogether([self.row_table(heading, group, padded, first)]), Spacer(1, 5)]
+                table = self.row_table(section, heading, group, padded, first)
+                story += [KeepTogether([table]), Spacer(1, 5)]
         return story
 
     def column_groups(self, fields: list[FieldSpec]) -> list[list[tuple[FieldSpec, float]]]:
@@ -533,7 +541,9 @@ class _FormPrinter:
         longest = max((stringWidth(word, style.fontName, style.fontSize) for word in spec.label.split()), default=0)
         return float(longest) + 6
 
-    def row_table(self, title: str, group: list[tuple[FieldSpec, float]], rows: list[Row], first: int) -> Table:
+    def row_table(
+        self, section: SectionSpec, title: str, group: list[tuple[FieldSpec, float]], rows: list[Row], first: int
+    ) -> Table:
         styles = self.styles
         head: list[object] = [Paragraph("No.", styles.head)]
         numbers: list[object] = [Paragraph("1", styles.head)]
@@ -547,7 +557,8 @@ class _FormPrinter:
         for offset, row in enumerate(rows):
             line: list[object] = [RowNumber(first + offset + 1, self.font.condensed_bold)]
             for spec, width in group:
-                line.append(self.cell_value(spec, row.get(spec.id), width - 4))
+                shown = f"{section.id}[{first + offset}].{spec.id}" in self.shown
+                line.append(self.cell_value(spec, row.get(spec.id) if shown else None, width - 4))
             data.append(line)
         table = Table(data, colWidths=[_NUMBER_COLUMN] + [w for _, w in group], repeatRows=3 if numbered else 2)
         style: list[tuple[object, ...]] = [
