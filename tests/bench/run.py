@@ -16,6 +16,7 @@ MODULES = [
     "tests.bench.bench_ui",
     "tests.bench.bench_officer_day",  # issue 14: a KK Baru and a birth by keyboard, before and after
     "tests.bench.bench_card_review",  # issue 20: the review of a card reading opens within 200 ms
+    "tests.bench.bench_cardread",  # issue 20: the card reader's accuracy and seconds per page, one core
     "tests.bench.bench_documents",
     "tests.bench.bench_sync",
     "tests.bench.bench_replicas",  # issue 21: intake with 1, 2 and 3 replicas behind HAProxy
