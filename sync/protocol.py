@@ -49,6 +49,9 @@ WorkflowAction = Literal["verify", "validate", "return", "reject", "produce", "s
 TLS_PINS_HEADER = "Loket-TLS-Pins"
 """The server's certificate key pins (its key and the next one), announced on every /v1 answer."""
 
+APP_VERSION_HEADER = "Loket-Version"
+"""The outpost's running Loket version, sent with every request (optional; the update status reads it)."""
+
 OUTBOX_HEADER = "Loket-Outbox"
 """What still waits on the outpost, reported with each request: `<count>` or `<count>;<oldest ISO time>`."""
 

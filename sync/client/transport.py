@@ -34,7 +34,7 @@ from sync.client.tls import (
     refusal,
     stored_pins,
 )
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorResponse, UploadState
+from sync.protocol import APP_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorResponse, UploadState
 
 M = TypeVar("M", bound=BaseModel)
 PIECE = 16 * KIB
@@ -158,7 +158,12 @@ class Transport:
         read_timeout: float | None = None,
     ) -> requests.Response:
         check_address(self.base_url)  # before any connection: the token never goes out in clear
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"loket/{version()}", **self.report_headers}
+        headers = {
+            PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+            APP_VERSION_HEADER: version(),
+            "User-Agent": f"loket/{version()}",
+            **self.report_headers,
+        }
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if content_type:

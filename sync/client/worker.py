@@ -45,8 +45,11 @@ class SyncWorker:
         paused: bool = False,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], dt.datetime] = _wall,
+        after_success: Callable[[], None] | None = None,
     ) -> None:
+        """`after_success`: run on this thread after each successful sync (the Loket update check)."""
         self.client = client
+        self.after_success = after_success
         self.interval = interval
         self.backoff = backoff or Backoff()
         self.clock = clock
@@ -238,6 +241,11 @@ class SyncWorker:
             tracker.update(phase="paused", paused=True, message=PAUSED_MESSAGE, next_attempt_at=None)
         else:
             tracker.update(next_attempt_at=self.wall() + dt.timedelta(seconds=self.interval))
+        if self.after_success is not None:
+            try:
+                self.after_success()
+            except Exception:
+                log.exception("the step after the sync run (update check) failed")
 
     def _schedule(self, delay: float) -> None:
         with self._cond:

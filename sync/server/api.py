@@ -56,7 +56,7 @@ from sync.protocol import (
     WorkflowRequest,
     parse_outbox_header,
 )
-from sync.server import auth, limits, orders, settling, tls, uploads, workflow
+from sync.server import auth, limits, orders, settling, tls, updates, updates_web, uploads, workflow
 from sync.server.backoffice import web as backoffice_web
 from sync.server.db import bind, open_database
 from sync.server.errors import NotFoundError, ServerError, TooLargeError
@@ -357,6 +357,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(limits.BodyLimit, limit_for=limits.body_limit, respond=_too_large)
     app.add_middleware(tls.AnnouncePins, pins=config.tls_pins)
     backoffice_web.install(app, storage, reference, config.storage_dir / "render-cache")
+    updates_web.install(app, updates.served_dir(), current_device)  # `serve --updates DIR`
 
     # -- public ----------------------------------------------------------------------------------------
     @app.get("/v1/health", response_model=Health, tags=["umum"])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from app.errors import KnownError
 from app.version import version
-from sync.server import admin_commands, dbcommands, reference_commands
+from sync.server import admin_commands, dbcommands, reference_commands, updates_commands
 from sync.server.roles import ALL_BUT_ADMIN, ROLES
 
 if TYPE_CHECKING:
@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(endpoint: LOKET_SERVER_S3_ENDPOINT; credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
     )
     serve.add_argument("--reference", default=None, help="folder with catalog/ and forms/ (default: shipped)")
+    serve.add_argument(
+        "--updates", default=None, metavar="DIR", help="serve DIR/metadata and DIR/targets of signed Loket releases"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL for more than 1)")
@@ -230,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.add_parsers(sub, common)  # keys, storage, backup, restore, data
     reference_commands.add_parsers(sub, common)  # reference keygen, publish, list
     dbcommands.add_parsers(sub, common)  # db status, db upgrade
+    updates_commands.add_parsers(sub, common)  # updates init, publish, refresh, rollout, pause, resume, status
     return parser
 
 
@@ -267,6 +271,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ[ENV_STORAGE] = args.storage or default_storage()
     if args.reference:
         os.environ[ENV_REFERENCE] = args.reference
+    if args.updates:
+        from sync.server.updates import ENV_UPDATES  # noqa: PLC0415
+
+        os.environ[ENV_UPDATES] = str(Path(args.updates).resolve())
     from sync.server import limits, tls  # noqa: PLC0415
     from sync.server.api import ENV_API_DOCS  # noqa: PLC0415
 
@@ -835,6 +843,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], tuple[object, str]]] = {
     **admin_commands.COMMANDS,
     **reference_commands.COMMANDS,
     **dbcommands.COMMANDS,
+    **updates_commands.COMMANDS,
 }
 
 
