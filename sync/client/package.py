@@ -8,12 +8,15 @@ submit event), so a package rebuilt after a crash has the same content hash: the
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.applicant_check import ApplicantHeader, header_from_forms
 from app.forms import default_registry
+from app.forms.pruning import visible_answers
 from app.store.applications import facts_of, pages_of
 from app.store.models import Answer, Application, OutboxItem, StatusEvent
 from sync.protocol import (
@@ -46,6 +49,39 @@ def _schema_key(form: str, stored: str) -> str:
     return registry.get(form).key if form in registry else stored
 
 
+def _sent_answers(key: str, answers: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """The answers the Dinas receives: those of fields the engine hides left out (app.forms.pruning).
+
+    A hidden field's answer (the outpost's desa carried into an arrival from abroad's origin before the
+    abroad switch hid it) is not part of the application: sent, the Dinas would keep it and a print-out
+    made from its copy could show it. Pruned here, before the header is taken from the forms and before
+    the package is hashed and signed, the Dinas' own evaluation (same engine, same schema version, the
+    submission date) sees the same visible fields, so its applicant check and its view agree with the
+    outpost's. `day` is the submission date, so a rebuilt package is byte for byte the same.
+    """
+    registry = default_registry()
+    if not isinstance(answers, dict) or key not in registry:
+        return answers  # a malformed or unknown form goes as stored: the Dinas reports it
+    return visible_answers(registry.get(key), answers, day)
+
+
+def _submitted_at(item: OutboxItem) -> dt.datetime:
+    """The time of the revision's own submit event (the application's, or the item's, when it has none)."""
+    application: Application = item.application
+    submitted = (
+        StatusEvent.select(StatusEvent.at)
+        .where(
+            (StatusEvent.application == application)
+            & (StatusEvent.revision == item.revision)
+            & (StatusEvent.state == "submitted")
+        )
+        .order_by(StatusEvent.id)
+        .first()
+    )
+    at: dt.datetime = submitted.at if submitted is not None else application.submitted_at or item.created_at
+    return at
+
+
 def build_package(item: OutboxItem, signer: Signer | None = None) -> ApplicationPackage:
     """The wire package of one outbox item (its application's frozen revision)."""
     application: Application = item.application
@@ -53,10 +89,12 @@ def build_package(item: OutboxItem, signer: Signer | None = None) -> Application
     answers = (
         Answer.select().where((Answer.application == application) & (Answer.revision == revision)).order_by(Answer.form)
     )
-    forms = [
-        FormAnswers(form=a.form, schema_version=_schema_key(a.form, a.schema_version), answers=json.loads(a.data))
-        for a in answers
-    ]
+    submitted_at = _submitted_at(item)
+    forms = []
+    for answer in answers:
+        key = _schema_key(answer.form, answer.schema_version)
+        sent = _sent_answers(key, json.loads(answer.data), submitted_at.date())
+        forms.append(FormAnswers(form=answer.form, schema_version=key, answers=sent))
     documents = []
     for document, pages in sorted(
         pages_of(application, revision), key=lambda dp: (dp[0].requirement_id, dp[0].substitute_id, dp[0].id)
@@ -82,17 +120,6 @@ def build_package(item: OutboxItem, signer: Signer | None = None) -> Application
                 ],
             )
         )
-    submitted = (
-        StatusEvent.select(StatusEvent.at)
-        .where(
-            (StatusEvent.application == application)
-            & (StatusEvent.revision == revision)
-            & (StatusEvent.state == "submitted")
-        )
-        .order_by(StatusEvent.id)
-        .first()
-    )
-    submitted_at = submitted.at if submitted is not None else application.submitted_at or item.created_at
     # A NIK or KK given only in a form (the applicant page left it empty) still names the applicant to the Dinas.
     header = header_from_forms(
         ApplicantHeader(application.applicant_name, application.applicant_nik, application.applicant_kk),
