@@ -10,11 +10,15 @@ Objects below the prefix, all sealed with the server key like the folder backend
 - `partial/<owner>.<sha256>/<offset:016x>`: one sealed chunk of an upload in progress, bound to the
   document and its offset.
 
-No upload state lives in a process, so any replica may take any chunk: the offset is where the chain of
-chunk objects from 0 ends, and a chunk is written with `If-None-Match: *` at its offset's key, so of two
+No upload state lives only in a process, so any replica may take any chunk: the offset is where the chain
+of chunk objects from 0 ends, and a chunk is written with `If-None-Match: *` at its offset's key, so of two
 replicas writing at the same offset at once exactly one succeeds (the other answers `offset_mismatch`).
-When the chain reaches the announced size, its chunks are read back, hashed, and the document is written
-(also conditionally: identical bytes from several devices are kept once); then the chunks are deleted.
+The database's record of the bytes received (`Upload.received`) spares the listing: when it agrees with
+the chunk's offset the conditional write alone decides; the chain is listed when they disagree, when the
+key is taken, and once at the end. When the chain reaches the announced size, its chunks are hashed and the
+document is written (also conditionally: identical bytes from several devices are kept once); then the
+chunks are deleted. Chunks this process wrote are taken from a small cache (by key and ETag) instead of
+being read back; the others are read back from the store.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import datetime as dt
 import hashlib
 import io
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +49,7 @@ SCHEME = "s3://"
 _SEAL_OVERHEAD = keys.HEADER_BYTES + keys.TAG_BYTES
 _HEX = frozenset("0123456789abcdef")
 _OWNER = frozenset("0123456789abcdefABCDEF-")
+CACHE_BYTES = 64 * 2**20  # chunks a replica keeps of uploads in progress, to skip reading them back
 
 
 class StorageConfigError(ValueError):
@@ -99,6 +106,51 @@ def _precondition_failed(error: ClientError) -> bool:
     return _code(error) in {"PreconditionFailed", "ConditionalRequestConflict"} or _status(error) in {409, 412}
 
 
+class ChunkCache:
+    """The plain bytes of chunks this process wrote, by object key and ETag, up to a byte budget (oldest out).
+
+    A chunk object never changes once written (conditional writes), and a key reused after its upload
+    was dropped has a new ETag (the sealed body has a fresh nonce): a cached chunk is used only when the
+    listed ETag is the one this process wrote, so the cache can miss but never be wrong.
+    """
+
+    def __init__(self, budget: int = CACHE_BYTES) -> None:
+        self.budget = budget
+        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def put(self, key: str, etag: str, data: bytes) -> None:
+        """Remember a chunk just written."""
+        if len(data) > self.budget:
+            return
+        with self._lock:
+            self._drop(key)
+            self._items[key] = (etag, data)
+            self._bytes += len(data)
+            while self._bytes > self.budget:
+                _, (_, old) = self._items.popitem(last=False)
+                self._bytes -= len(old)
+
+    def take(self, key: str, etag: str) -> bytes | None:
+        """A chunk's bytes if this process wrote exactly that object (and forget it)."""
+        with self._lock:
+            found = self._items.get(key)
+            self._drop(key)
+        return found[1] if found is not None and found[0] == etag else None
+
+    def forget(self, keys_: list[str]) -> None:
+        """Forget chunks (their objects are deleted)."""
+        with self._lock:
+            for key in keys_:
+                self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        found = self._items.pop(key, None)
+        if found is not None:
+            self._bytes -= len(found[1])
+
+
 class S3Storage:
     """Sealed documents and chunked uploads in one bucket below one prefix; shared by any number of replicas."""
 
@@ -108,6 +160,7 @@ class S3Storage:
         self.prefix = f"{prefix}/" if prefix else ""
         self.client = client or client_from_env()
         self.keyring = keyring
+        self.cache = ChunkCache()
         keys.activate(keyring)
 
     # -- names ----------------------------------------------------------------------------------------
@@ -122,18 +175,18 @@ class S3Storage:
             raise ValueError("not an upload owner id")
         return f"{self.prefix}partial/{owner}.{sha256}/"
 
-    def _put(self, key: str, body: bytes, *, only_new: bool) -> bool:
-        """Write an object; with `only_new`, only when the key is free. Whether it was written."""
+    def _put(self, key: str, body: bytes, *, only_new: bool) -> str | None:
+        """Write an object; with `only_new`, only when the key is free. Its ETag, or None when not written."""
         try:
             if only_new:
-                self.client.put_object(Bucket=self.bucket, Key=key, Body=body, IfNoneMatch="*")
+                answer = self.client.put_object(Bucket=self.bucket, Key=key, Body=body, IfNoneMatch="*")
             else:
-                self.client.put_object(Bucket=self.bucket, Key=key, Body=body)
+                answer = self.client.put_object(Bucket=self.bucket, Key=key, Body=body)
         except ClientError as error:
             if only_new and _precondition_failed(error):
-                return False
+                return None
             raise
-        return True
+        return _etag(answer.get("ETag", ""))
 
     def _get(self, key: str) -> bytes:
         try:
@@ -145,13 +198,19 @@ class S3Storage:
 
     def _list(self, prefix: str) -> Iterator[tuple[str, int, float]]:
         """(key, size, modified) of every object below a prefix."""
+        for key, size, modified, _ in self._list_tagged(prefix):
+            yield key, size, modified
+
+    def _list_tagged(self, prefix: str) -> Iterator[tuple[str, int, float, str]]:
+        """(key, size, modified, ETag) of every object below a prefix."""
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             for item in page.get("Contents", []):
                 modified = item.get("LastModified", dt.datetime.now(dt.UTC))
-                yield item["Key"], int(item.get("Size", 0)), modified.timestamp()
+                yield item["Key"], int(item.get("Size", 0)), modified.timestamp(), _etag(item.get("ETag", ""))
 
     def _delete_keys(self, keys_: list[str]) -> None:
+        self.cache.forget(keys_)
         if not keys_:
             return
         for start in range(0, len(keys_), 1000):
@@ -225,21 +284,21 @@ class S3Storage:
         return None
 
     # -- uploads in progress --------------------------------------------------------------------------
-    def _chain(self, sha256: str, owner: str) -> tuple[int, list[str], list[str]]:
-        """(bytes held, keys of the chain from offset 0 in order, keys off the chain) of an upload."""
-        sizes: dict[int, tuple[str, int]] = {}
-        for key, stored, _ in self._list(self._partial_prefix(sha256, owner)):
+    def _chain(self, sha256: str, owner: str) -> tuple[int, list[tuple[str, str]], list[str]]:
+        """(bytes held, (key, ETag) of the chain from offset 0 in order, keys off the chain) of an upload."""
+        sizes: dict[int, tuple[str, int, str]] = {}
+        for key, stored, _, etag in self._list_tagged(self._partial_prefix(sha256, owner)):
             try:
                 start = int(key.rsplit("/", 1)[-1], 16)
             except ValueError:
                 continue
-            sizes[start] = (key, stored - _SEAL_OVERHEAD)
+            sizes[start] = (key, stored - _SEAL_OVERHEAD, etag)
         held, chain = 0, []
         while held in sizes and sizes[held][1] > 0:
-            key, length = sizes.pop(held)
-            chain.append(key)
+            key, length, etag = sizes.pop(held)
+            chain.append((key, etag))
             held += length
-        return held, chain, [key for key, _ in sizes.values()]
+        return held, chain, [key for key, _, _ in sizes.values()]
 
     def partial_offset(self, sha256: str, owner: str = "") -> int:
         """How many bytes of an upload in progress this owner has sent (0 when none)."""
@@ -273,31 +332,38 @@ class S3Storage:
         if not data and end < size:
             return offset
         key = f"{prefix}{offset:016x}"
-        if data and not self._put(key, self.keyring.seal(data, _chunk_context(sha256, offset)), only_new=True):
-            raise OffsetMismatchError(self._chain(sha256, owner)[0])  # another replica took this offset
+        if data:
+            etag = self._put(key, self.keyring.seal(data, _chunk_context(sha256, offset)), only_new=True)
+            if etag is None:
+                raise OffsetMismatchError(self._chain(sha256, owner)[0])  # another replica took this offset
+            if end < size:
+                self.cache.put(key, etag, data)
         if end < size:
             return end
         held_now, chain, strays = self._chain(sha256, owner)
-        if held_now != size or (data and chain[-1] != key):
+        if held_now != size or (data and chain[-1][0] != key):
             # The database's record was ahead of the chunks (they were dropped meanwhile): a chunk off the
             # chain is discarded and the device resumes where the chain ends.
             self._delete_keys(strays)
             raise OffsetMismatchError(self._chain(sha256, owner)[0])
         parts: list[bytes] = []
         done = 0
-        for chunk_key in chain[:-1] if data else chain:  # the chunks before this one; this one is in memory
-            chunk = self.keyring.open(self._get(chunk_key), _chunk_context(sha256, done))
+        for chunk_key, chunk_etag in chain[:-1] if data else chain:  # the chunks before; this one is in memory
+            chunk = self.cache.take(chunk_key, chunk_etag)
+            if chunk is None:  # written by another replica (or forgotten): read back
+                chunk = self.keyring.open(self._get(chunk_key), _chunk_context(sha256, done))
             parts.append(chunk)
             done += len(chunk)
         content = b"".join([*parts, data])
+        chain_keys = [chunk_key for chunk_key, _ in chain]
         if hashlib.sha256(content).hexdigest() != sha256 or len(content) != size:
-            self._delete_keys([*chain, *strays])
+            self._delete_keys([*chain_keys, *strays])
             raise HashMismatchError(
                 "Isi dokumen tidak cocok dengan sidik SHA-256-nya; dokumen dibuang dan harus diunggah ulang.",
                 {"sha256": sha256},
             )
         self._put(self.key_of(sha256), self.keyring.seal(content, sha256.encode("ascii")), only_new=True)
-        self._delete_keys([*chain, *strays])
+        self._delete_keys([*chain_keys, *strays])
         return end
 
     def partials(self) -> Iterator[S3Partial]:
@@ -322,6 +388,10 @@ def open_s3(url: str, local_dir: Path) -> S3Storage:
     """The object storage at `url`, sealed with the key beside the local folder (or from the environment)."""
     local_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return S3Storage(url, keys.load(local_dir))
+
+
+def _etag(value: str) -> str:
+    return value.strip('"')
 
 
 def _chunk_context(sha256: str, offset: int) -> bytes:

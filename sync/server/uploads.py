@@ -137,16 +137,29 @@ def append(storage: DocumentStorage, device: Device, sha256: str, size: int, off
     now = utcnow()
     if end >= size:
 
-        def publish() -> None:
+        def publish() -> int | None:
             DocumentOwner.insert(outpost=device.outpost_id, sha256=sha256, size=size, first_at=now).on_conflict(
                 conflict_target=[DocumentOwner.outpost, DocumentOwner.sha256], update={DocumentOwner.size: size}
             ).execute()
-            Upload.delete().where((Upload.device == device.id) & (Upload.sha256 == sha256)).execute()
+            recorded = Upload.select(Upload.received).where(this_upload).scalar()
+            Upload.delete().where(this_upload).execute()
+            return None if recorded is None else int(recorded)
 
-        in_transaction(publish)
+        this_upload = (Upload.device == device.id) & (Upload.sha256 == sha256)
+        recorded = in_transaction(publish)
+        if recorded is not None and recorded != offset:
+            # A chunk of this device taken at the same time by another request (another replica) began a
+            # new partial upload after the document was published: it is not needed.
+            storage.drop_partial(sha256, device.device_id)
         return UploadState(sha256=sha256, size=size, offset=size, complete=True)
     Upload.insert(device=device.id, sha256=sha256, size=size, received=end, started_at=now, updated_at=now).on_conflict(
         conflict_target=[Upload.device, Upload.sha256],
         update={Upload.size: size, Upload.received: end, Upload.updated_at: now},
     ).execute()
+    if sha256 in owned(device.outpost_id, [sha256]) and storage.complete(sha256):
+        # Published meanwhile by this outpost's request on another replica (whose partial this chunk
+        # restarted after it was removed): the upload is complete, the new partial is not needed.
+        storage.drop_partial(sha256, device.device_id)
+        Upload.delete().where((Upload.device == device.id) & (Upload.sha256 == sha256)).execute()
+        return UploadState(sha256=sha256, size=size, offset=size, complete=True)
     return UploadState(sha256=sha256, size=size, offset=end, complete=False)
