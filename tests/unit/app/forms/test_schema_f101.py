@@ -429,6 +429,12 @@ def _born_ahead_of_spouse_law(answers: Answers) -> None:
     answers["anggota"][0]["tanggal_kawin"] = iso(married)
 
 
+def _born_before_the_marriage(answers: Answers) -> None:
+    """The child (row 3, NIK Ibu/Ayah naming the wife and the head) born a year before they married."""
+    born = MARRIED_ON - dt.timedelta(days=365)
+    answers["anggota"][2].update(tanggal_lahir=iso(born), nik=make_nik(born, True, 3))
+
+
 RULE_CASES: list[tuple[str, str, Callable[[Answers], None], str, str]] = [
     # across rows (issue 16): parents and children, spouses, the head named at the top
     (
@@ -465,6 +471,13 @@ RULE_CASES: list[tuple[str, str, Callable[[Answers], None], str, str]] = [
         _set(1, tanggal_kawin=iso(years_ago(14))),
         "tanggal_kawin_beda_dengan_kepala",
         "anggota[1].tanggal_kawin",
+    ),
+    (
+        "child_born_before_the_parents_married",
+        "wni",
+        _born_before_the_marriage,
+        "anak_lahir_sebelum_orang_tua_kawin",
+        "anggota[2].tanggal_lahir",
     ),
     (
         "wife_married_at_17_after_uu_16_2019",
@@ -830,3 +843,58 @@ def test_parent_nik_rules_quiet_when_empty_or_malformed(schema: FormSchema, valu
     answers["anggota"][2].update(nik_ayah=value, nik_ibu=value)
     codes = {f.code for f in evaluate(schema, answers).findings}
     assert not codes & {"nik_ayah_bukan_laki_laki", "nik_ibu_bukan_perempuan"}
+
+
+def _child_born(answers: Answers, born: dt.date) -> Answers:
+    answers["anggota"][2].update(tanggal_lahir=iso(born), nik=make_nik(born, True, 3))
+    return answers
+
+
+def _born_before_marriage_hits(schema: FormSchema, answers: Answers) -> list[tuple[str, str]]:
+    rule = "anak_lahir_sebelum_orang_tua_kawin"
+    return [(f.path, f.severity) for f in evaluate(schema, answers).findings if f.code == rule]
+
+
+def test_a_child_born_before_the_parents_married_is_a_warning_asking_for_the_recognition(schema: FormSchema) -> None:
+    """UU 23/2006 Pasal 49-50: the officer checks the pengakuan/pengesahan, not blocked (it may be recorded)."""
+    before = MARRIED_ON - dt.timedelta(days=1)
+    answers = _child_born(wni_family(), before)
+    assert _born_before_marriage_hits(schema, answers) == [("anggota[2].tanggal_lahir", "warning")]
+    (hit,) = [f for f in evaluate(schema, answers).findings if f.code == "anak_lahir_sebelum_orang_tua_kawin"]
+    assert "Anggota ke-3" in hit.message and "Pasal 49-50" in hit.message and "pengesahan" in hit.message
+    # No NIK Ibu/Ayah given: the head's and the spouse's rows are the parents.
+    for field_id in ("nik_ibu", "nik_ayah"):
+        del answers["anggota"][2][field_id]
+    assert _born_before_marriage_hits(schema, answers) == [("anggota[2].tanggal_lahir", "warning")]
+    # Only the wife's row has the later date (the head's says the birth day): still before one parent's marriage.
+    answers = _child_born(wni_family(), before)
+    answers["anggota"][0]["tanggal_kawin"] = iso(before)
+    assert _born_before_marriage_hits(schema, answers) == [("anggota[2].tanggal_lahir", "warning")]
+
+
+@pytest.mark.parametrize("case", ["born_on_the_wedding_day", "stepchild", "grandchild", "no_recorded_marriage"])
+def test_a_child_born_before_the_marriage_rule_stays_quiet_where_it_does_not_apply(
+    schema: FormSchema, case: str
+) -> None:
+    answers = _child_born(
+        wni_family(), MARRIED_ON if case == "born_on_the_wedding_day" else MARRIED_ON - dt.timedelta(days=365)
+    )
+    child = answers["anggota"][2]
+    if case == "stepchild":  # the wife's child by an earlier husband, who is not in this KK
+        child["nik_ayah"] = make_nik(years_ago(45), False, 66)
+    if case == "grandchild":
+        child["shdk"] = 6
+    if case == "no_recorded_marriage":  # the parents' marriage has no akta: its date is hidden, an old answer ignored
+        for parent in answers["anggota"][:2]:
+            parent["akta_kawin"] = 1
+    assert _born_before_marriage_hits(schema, answers) == []
+
+
+def test_the_cli_reports_a_child_born_before_the_marriage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m app.forms validate F-1.01 FILE` names the rule at the child's birth date, as a warning."""
+    path = tmp_path / "f101.json"
+    path.write_text(json.dumps(_child_born(wni_family(), MARRIED_ON - dt.timedelta(days=200))), encoding="utf-8")
+    assert forms_cli(["validate", "F-1.01", str(path)]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    hits = [f for f in findings if f["code"] == "anak_lahir_sebelum_orang_tua_kawin"]
+    assert [(f["path"], f["severity"]) for f in hits] == [("anggota[2].tanggal_lahir", "warning")]
