@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -54,6 +55,36 @@ def longest_wait_ms(load: Callable[[], object]) -> float:
     return worst * 1000
 
 
+def longest_c_call_ms(load: Callable[[], object]) -> tuple[float, str]:
+    """The longest single call into C code (builtins, sort, regex, pickle) while `load` runs, in this thread's
+    CPU time, and its name. Such a call holds the GIL from start to end: the GUI thread waits at least that
+    long, however quiet the machine. A C call that runs Python code inside (a generator fed to Counter, a key
+    function) lets other threads in between and is not counted. Unlike a wait measured by the clock, other
+    processes on the machine do not change it (the profiler's own cost makes it a little longer)."""
+    open_calls: list[tuple[float, str]] = []
+    only_c: list[bool] = []  # per open call: no Python code has run inside it
+    longest = (0.0, "")
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal longest
+        if event == "c_call":
+            open_calls.append((time.thread_time(), getattr(arg, "__qualname__", repr(arg))))
+            only_c.append(True)
+        elif event == "call":
+            only_c[:] = [False] * len(only_c)
+        elif event in ("c_return", "c_exception") and open_calls:
+            started, name = open_calls.pop()
+            if only_c.pop():
+                longest = max(longest, ((time.thread_time() - started) * 1000, name))
+
+    sys.setprofile(profile)
+    try:
+        load()
+    finally:
+        sys.setprofile(None)
+    return longest
+
+
 def _built_from_csv() -> object:
     return RegionIndex.load().search_index()
 
@@ -71,7 +102,18 @@ def stall_rows() -> list[dict[str, object]]:
     prebuilt.load_default()
     read_ms = (time.perf_counter() - start) * 1000
     was, now = statistics.median(before), statistics.median(after)
+    built_call, built_name = longest_c_call_ms(_built_from_csv)
+    read_call, read_name = longest_c_call_ms(prebuilt.load_default)
     return [
+        {
+            "measure": (
+                "longest single C call (holds the GIL: the GUI thread waits) while the region index loads, in CPU "
+                "time: read from the prebuilt file vs built from the CSV files (as before issue 17)"
+            ),
+            "budget": f"<= {GUI_EVENT_BUDGET_MS:.0f} ms",
+            "measured": f"{read_call:.1f} ms {read_name} (built: {built_call:.1f} ms {built_name})",
+            "ok": read_call <= GUI_EVENT_BUDGET_MS,
+        },
         {
             "measure": "region index and search index read from the prebuilt file (app start, on a worker)",
             "budget": "-",
@@ -83,9 +125,9 @@ def stall_rows() -> list[dict[str, object]]:
                 "longest GUI-thread wait while the region index loads on a worker: built from the CSV files "
                 f"(as before) vs read from the prebuilt file (median of {STALL_ROUNDS} rounds)"
             ),
-            "budget": f"<= {GUI_EVENT_BUDGET_MS:.0f} ms",
-            "measured": f"{now:.1f} ms (built: {was:.1f} ms; margin {was - now:.1f} ms)",
-            "ok": now <= GUI_EVENT_BUDGET_MS,
+            "budget": "-",
+            "measured": f"{now:.1f} ms (built: {was:.1f} ms; margin {was - now:.1f} ms; includes waiting for a CPU)",
+            "ok": None,
         },
     ]
 
