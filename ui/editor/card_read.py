@@ -9,6 +9,7 @@ Ctrl+Shift+K anywhere in the editor (the first KK requirement with a page attach
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shiboken6
 from PIL import Image as PilImage
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -30,7 +31,6 @@ from app.store import applications as apps
 from ui.editor.card_apply import APPLICANT, Change, Situation, applied, plan
 from ui.editor.card_review import CardReviewDialog, CropKey, prepare_crops
 from ui.editor.card_state import Review, review_of
-from ui.forms.view import FormView
 
 if TYPE_CHECKING:
     from ui.editor.editor import ApplicationEditor
@@ -113,6 +113,7 @@ class CardReadFlow(QObject):
         self.dialog: CardReviewDialog | None = None
         self.busy = False
         self.last_open_ms = 0.0  # from the reading's arrival to the review on screen
+        self.applying: list[Callable[[], None]] = []  # the steps of an apply still to run, one a turn
         shortcut = QShortcut(QKeySequence(READ_KEYS), editor)
         shortcut.activated.connect(self.read_first)
 
@@ -207,37 +208,50 @@ class CardReadFlow(QObject):
         return Situation(forms, editor.applicant.values(), carried)
 
     def apply(self, review: object) -> None:
-        """Put a review's accepted values into the application, asking before replacing typed ones."""
+        """Put a review's accepted values into the application, asking before replacing typed ones. The
+        changes are made a form a turn of the event loop (each turn within the GUI thread's budget)."""
         if not isinstance(review, Review) or not review.can_apply():
             return
-        editor = self.editor
-        situation = self.situation()
-        made = plan(review, situation, editor.registry)
+        made = plan(review, self.situation(), self.editor.registry)
         replace = False
         if made.replacements():
-            replace = ReplaceRead.ask(editor, made.replacements())
+            replace = ReplaceRead.ask(self.editor, made.replacements())
         changes = made.chosen(replace)
         by_form: dict[str, list[Change]] = {}
         for change in changes:
             by_form.setdefault(change.form, []).append(change)
-        self._apply_applicant(by_form.pop(APPLICANT, []))
-        first: FormView | None = None
-        for form, form_changes in by_form.items():
-            view = editor.forms.get(form) or editor.form_view(form)
-            view.load(applied(view.answers(), form_changes))
-            view.check()  # announces the answers: saved, carried on and checked like typing
-            if first is None or form == "F-1.01":
-                first = view
-        editor.carry.fill_forms()
-        if first is not None:
-            editor.tabs.setCurrentWidget(first)
+        steps: list[Callable[[], None]] = [functools.partial(self._apply_applicant, by_form.pop(APPLICANT, []))]
+        steps += [functools.partial(self._apply_form, form, form_changes) for form, form_changes in by_form.items()]
+        steps.append(self.editor.carry.fill_forms)
+        if by_form:
+            shown = "F-1.01" if "F-1.01" in by_form else next(iter(by_form))
+            steps.append(functools.partial(self._show_form, shown))
         members = len({c.path.split(".")[0] for c in changes if c.path.startswith("anggota[")})
         message = self.tr("%1 isian diisi dari kartu").replace("%1", str(len(changes)))
         if members:
             message += self.tr(" (%1 anggota pada F-1.01)").replace("%1", str(members))
         if made.replacements() and not replace:
             message += self.tr("; %1 isian yang sudah diketik dibiarkan").replace("%1", str(len(made.replacements())))
-        self._say(". ".join([message + ".", *made.notes]))
+        steps.append(functools.partial(self._say, ". ".join([message + ".", *made.notes])))
+        self.applying = steps
+        self._next_step()
+
+    def _next_step(self) -> None:
+        if not self.applying or not shiboken6.isValid(self.editor):
+            self.applying = []
+            return
+        self.applying.pop(0)()
+        if self.applying:
+            QTimer.singleShot(0, self, self._next_step)
+
+    def _show_form(self, form: str) -> None:
+        """The officer sees the filled form (its tab built now if it was not yet)."""
+        self.editor.form_view(form)
+
+    def _apply_form(self, form: str, changes: Sequence[Change]) -> None:
+        view = self.editor.forms.get(form)
+        current = view.answers() if view is not None else dict(self.editor.answers.get(form, {}))
+        self.editor.set_answers(form, applied(current, changes))
 
     def _apply_applicant(self, changes: Sequence[Change]) -> None:
         if not changes:

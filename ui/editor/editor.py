@@ -290,6 +290,16 @@ class ApplicationEditor(QWidget):
         self.tabs.setCurrentWidget(view)
         return view
 
+    def set_answers(self, form: str, answers: dict[str, object]) -> None:
+        """Put answers into a form from outside it (a card reading): into its view when its tab is built,
+        else saved for when it opens (no view is built); saved, carried on and checked as if typed."""
+        view = self.forms.get(form)
+        if view is not None:
+            view.load(answers)
+            view.check()  # announces the answers: _form_changed
+        else:
+            self._form_changed(form, answers)
+
     def _form_changed(self, form: str, answers: dict[str, object]) -> None:
         self.answers[form] = answers
         self.autosaver.changed(self.registry.get(form).key, answers)

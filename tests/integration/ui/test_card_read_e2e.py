@@ -175,6 +175,7 @@ def test_a_scanned_kk_fills_a_five_member_f101_after_the_officer_confirms_it(
     assert len(corrected) <= steps // 4, "the reader got most values right"
     qtbot.keyClick(dialog.apply_button, Qt.Key.Key_Return)
     assert not dialog.isVisible() and asked == []  # nothing typed was replaced
+    qtbot.waitUntil(lambda: not editor.card_read.applying, timeout=10_000)  # a form a turn
 
     # The five members in F-1.01, the header, the applicant and F-1.02.
     view = editor.forms["F-1.01"]

@@ -41,6 +41,11 @@ def accepted_review(editor: ApplicationEditor, reading: CardReading):  # type: i
     return review
 
 
+def applied(qtbot: QtBot, editor: ApplicationEditor) -> None:
+    """Wait for an apply's steps (a form a turn) to be done."""
+    qtbot.waitUntil(lambda: not editor.card_read.applying, timeout=10_000)
+
+
 def settle(qtbot: QtBot, editor: ApplicationEditor) -> None:
     """Wait for the forms to finish building the rows the reading added (one a turn, as on screen): an
     editor disposed halfway through that build has its leftover turns run against deleted rows."""
@@ -65,6 +70,7 @@ def test_applying_fills_the_members_the_header_f102_and_the_applicant(
 
     monkeypatch.setattr(ReplaceRead, "ask", classmethod(ask))
     editor.card_read.apply(accepted_review(editor, reading))
+    applied(qtbot, editor)
     f101 = answers(editor, "F-1.01")
     rows = f101["anggota"]
     assert isinstance(rows, list) and len(rows) == 5
@@ -108,6 +114,7 @@ def test_typed_values_are_replaced_only_after_a_question(outpost: EditorMaker, q
 
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
     editor.card_read.apply(review)
+    applied(qtbot, editor)
     assert "Alamat" in seen[0] and "JL MELATI 9" in seen[0] and "Anggota ke-1 › Nama Lengkap" in seen[0]
     f101 = answers(editor, "F-1.01")
     assert f101["header"]["alamat"] == "JL MELATI 9"  # type: ignore[index]
@@ -125,6 +132,7 @@ def test_typed_values_are_replaced_only_after_a_question(outpost: EditorMaker, q
 
     QTimer.singleShot(0, choose)
     editor.card_read.apply(review)
+    applied(qtbot, editor)
     f101 = answers(editor, "F-1.01")
     assert f101["header"]["alamat"] == "JL MAWAR 1"  # type: ignore[index]
     assert f101["anggota"][0]["nama_lengkap"] == "BUDI SANTOSO"  # type: ignore[index]
@@ -132,11 +140,12 @@ def test_typed_values_are_replaced_only_after_a_question(outpost: EditorMaker, q
     settle(qtbot, editor)
 
 
-def test_an_unreadable_page_leaves_the_forms_untouched(outpost: EditorMaker) -> None:
+def test_an_unreadable_page_leaves_the_forms_untouched(outpost: EditorMaker, qtbot: QtBot) -> None:
     editor = outpost("KK-BARU-KELUARGA", name="SRI WAHYUNI")
     before = {form: answers(editor, form) for form in ("F-1.01", "F-1.02")}
     review = review_of(unreadable(), editor.registry.get("F-1.01"))
     editor.card_read.apply(review)
+    applied(qtbot, editor)
     assert {form: answers(editor, form) for form in ("F-1.01", "F-1.02")} == before
     assert editor.applicant.values() == ("SRI WAHYUNI", "", "")
 
@@ -185,6 +194,7 @@ def test_baca_kk_reads_the_attached_page_on_the_runner_and_opens_the_review(
     assert read_on[0][2] == "kk"
     assert len(dialog.crops) == len(reading.header) + sum(len(r.values) for r in reading.rows)
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    applied(qtbot, editor)
     rows = answers(editor, "F-1.01")["anggota"]
     assert isinstance(rows, list) and [r["nama_lengkap"] for r in rows] == [
         m.values["nama_lengkap"][1] for m in FAMILY[:5]
@@ -215,6 +225,7 @@ def test_a_ktp_fills_an_empty_applicant_and_f102_but_adds_no_member(outpost: Edi
     review = accepted_review(editor, reading)
     assert review.rows[0].get("nik") is not None and all(d.field != "jumlah_anggota" for d in review.header)
     editor.card_read.apply(review)
+    applied(qtbot, editor)
     assert editor.applicant.values() == ("SRI WAHYUNI", "3521014902830002", "")  # a KTP-el has no KK number
     pemohon = answers(editor, "F-1.02")["pemohon"]
     assert isinstance(pemohon, dict)
