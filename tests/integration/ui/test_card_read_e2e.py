@@ -138,7 +138,7 @@ def test_a_scanned_kk_fills_a_five_member_f101_after_the_officer_confirms_it(
     qtbot.waitUntil(lambda: isinstance(keyboard(dialog), QLineEdit | QComboBox), timeout=5000)
     qtbot.waitUntil(lambda: dialog.pages[0].built, timeout=5000)
     dialog.grab().save(str(tmp_path / "card-review.png"))
-    screenshot(dialog, "20-card-review")
+    screenshot(dialog, "card-review")  # docs/screenshots, with LOKET_SCREENSHOTS set
 
     # Every value by keyboard: Enter accepts what the crop shows was read right; the rest is typed.
     truth = {HEADER: header_truth(family, 5)} | {i: member_truth(p) for i, p in enumerate(family.members)}
