@@ -128,6 +128,9 @@ class Updater:
             cancelled=cancelled,
             max_failures=max_failures,
         )
+        self.backoff = backoff
+        self.sleep = sleep
+        self.max_failures = max_failures
         self._client: _Client | None = None
         self._infos: dict[str, Any] = {}
 
@@ -157,6 +160,20 @@ class Updater:
         """Fetch and verify the TUF metadata (root, timestamp, snapshot, targets) once."""
         if self._client is not None:
             return self._client
+        failures = 0
+        while True:
+            try:
+                client = self._refreshed_client()
+                break
+            except errors.UpdateError as exc:
+                failures += 1
+                if exc.kind != "link" or failures > self.max_failures:
+                    raise
+                self.sleep(self.backoff.delay(failures))  # a cut link: the sync's backoff, then a fresh client
+        self._client = client
+        return client
+
+    def _refreshed_client(self) -> _Client:
         try:
             client = self._open_client()
             client.refresh()
@@ -172,7 +189,6 @@ class Updater:
             raise errors.link_failed(self.current, f"{type(exc).__name__}: {exc}") from exc
         except OSError as exc:
             raise _write_error(exc, self.current, "", 0) from exc
-        self._client = client
         return client
 
     def check(self, policy: Policy) -> Offer | None:

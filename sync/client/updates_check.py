@@ -121,7 +121,9 @@ class UpdateCheck:
         try:
             credentials = Credentials.load()
             staged = self.home.load().pending or ""
-            answer = transport.get("/v1/updates/policy", PolicyAnswer, params={"staged": staged})
+            answer = self.client.retrier.call(
+                lambda: transport.get("/v1/updates/policy", PolicyAnswer, params={"staged": staged})
+            )
             if staged:
                 return self.status  # waits for the next start (ui/updates.py asks the officer)
             updater = Updater(
@@ -151,7 +153,7 @@ class UpdateCheck:
             self._set(replace(self.status, phase="failed", message=exc.message))
             return self.status
         except KnownError as exc:  # the policy request failed like any sync request: try again later
-            log.info("update check not done: %s", exc.message)
+            log.info("update check not done: %s (%s %s)", exc.message, exc.detail, getattr(exc, "payload", ""))
             return self.status
         self._set(_status("ready", offer))
         return self.status

@@ -6,10 +6,9 @@
                                         laptop's version (Loket-Version header) and staged version
                                         (?staged=) are recorded for `loket-server updates status`
 
-Mounted only with `serve --updates DIR`; without it the policy is "nothing rolled out".
+Mounted only with `serve --updates DIR`; without it the policy is "nothing rolled out". (No `from __future__
+import annotations` here: FastAPI must see the dependency in the route's annotations as an object.)
 """
-
-from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path

@@ -371,10 +371,13 @@ def _outposts_response(
         }
         for o in outposts
     ]
+    from sync.server import updates  # noqa: PLC0415
+
+    versions = updates.reports(updates.served_dir())  # what each laptop reported at its last update check
     return office.page(
         request,
         "outposts.html",
-        {"rows": rows, "errors": errors or {}, "kept": kept or {}},
+        {"rows": rows, "errors": errors or {}, "kept": kept or {}, "versions": versions},
         viewer=viewer,
         status=status,
     )
