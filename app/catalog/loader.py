@@ -1,13 +1,25 @@
-"""Reads resources/catalog (catalog.yaml + services/*.yaml) and validates it against the form schemas."""
+"""Reads resources/catalog (catalog.yaml + services/*.yaml) and validates it against the form schemas.
+
+The files' structure is declared in app.catalog.files; here are the checks that need more than one entry or
+another file (the ids of catalog.yaml's tables, the form schemas, ids used twice, what conditions name), and
+the building of the app's objects (app.catalog.model).
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
+from app.catalog.files import (
+    CatalogFile,
+    EligibilityEntry,
+    FactEntry,
+    ReferralEntry,
+    RequirementEntry,
+    ServiceFile,
+)
 from app.catalog.model import (
-    COPY_KINDS,
     Catalog,
     Document,
     Eligibility,
@@ -24,216 +36,114 @@ from app.catalog.model import (
     Waiver,
 )
 from app.datafiles import DataFileError, load_yaml
-from app.forms.expr import Expression, ExpressionError, parse
+from app.datamodels import validate
+from app.forms.expr import Expression
 from app.forms.registry import FormRegistry
 
-_CODE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-FACT_TYPES = frozenset({"boolean", "choice", "date"})  # a date fact is ISO text, read with age() etc.
-_SERVICE_KEYS = frozenset(
-    {
-        "number",
-        "code",
-        "title",
-        "group",
-        "keywords",
-        "forms",
-        "outputs",
-        "sla_days",
-        "fee",
-        "legal_basis",
-        "facts",
-        "eligibility",
-        "requirements",
-        "steps",
-        "sources",
-        "notes",
-        "prefill",
-    }
-)
-_REQUIREMENT_KEYS = frozenset({"id", "document", "copy", "mandatory", "substitutes", "label", "note", "unless"})
-_WAIVER_KEYS = frozenset({"when", "reason"})
-_ELIGIBILITY_KEYS = frozenset({"id", "label", "check", "message", "referral", "note"})
-_REFERRAL_KEYS = frozenset({"to", "reason", "legal_basis", "articles", "next_step"})
+T = TypeVar("T")
 
 
 class CatalogError(DataFileError):
     """The catalogue data is invalid; names the file and the entry."""
 
 
-class _Reader:
-    def __init__(self, file: str) -> None:
+def _unique(file: str, entry: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise CatalogError(file, f"{entry}.{item}", "id used twice")
+        seen.add(item)
+
+
+def _read_shared(path: Path, forms: FormRegistry) -> Catalog:
+    """catalog.yaml as a Catalog without services."""
+    file = path.name
+    data = validate(CatalogFile, load_yaml(path, CatalogError), file=file, error=CatalogError)
+    for key in ("outputs", "legal_basis", "documents", "groups", "offices"):
+        _unique(file, key, (row.id for row in getattr(data, key) or ()))
+    for doc in data.documents:
+        if doc.form is not None and doc.form not in forms:
+            raise CatalogError(file, f"documents.{doc.id}.form", f"unknown form {doc.form!r}")
+    return Catalog(
+        version=data.version,
+        source=data.source,
+        services=(),
+        outputs={r.id: Output(r.id, r.kind, r.title) for r in data.outputs},
+        legal_basis={r.id: LegalBasis(r.id, r.title) for r in data.legal_basis},
+        documents={r.id: Document(r.id, r.title, r.form or None, r.description) for r in data.documents},
+        groups={r.id: Group(r.id, r.title) for r in data.groups},
+        offices={r.id: Office(r.id, r.title, r.description) for r in data.offices or ()},
+    )
+
+
+class _ServiceReader:
+    """Builds one service from its validated file, resolving the ids it names in catalog.yaml."""
+
+    def __init__(self, file: str, catalog: Catalog, forms: FormRegistry) -> None:
         self.file = file
+        self.catalog = catalog
+        self.forms = forms
 
     def fail(self, entry: str, problem: str) -> CatalogError:
         return CatalogError(self.file, entry, problem)
 
-    def mapping(self, entry: str, value: object) -> dict[str, object]:
-        if not isinstance(value, dict):
-            raise self.fail(entry, "must be a mapping")
-        return {str(k): v for k, v in value.items()}
-
-    def items(self, entry: str, value: object) -> list[object]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.fail(entry, "must be a list")
-        return value
-
-    def ident(self, entry: str, value: object) -> str:
-        if not isinstance(value, str) or not _ID.match(value):
-            raise self.fail(entry, f"id {value!r} must be snake_case")
-        return value
-
-    def text(self, entry: str, value: object) -> str:
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value).strip():
-            raise self.fail(entry, "needs a non-empty text")
-        return str(value).strip()
-
-    def expression(self, entry: str, value: object) -> Expression:
-        try:
-            return parse(value)
-        except ExpressionError as exc:
-            raise self.fail(entry, f"bad condition: {exc}") from None
-
-
-def _table(reader: _Reader, data: dict[str, object], key: str) -> list[dict[str, object]]:
-    rows = []
-    seen: set[str] = set()
-    for i, raw in enumerate(reader.items(key, data.get(key))):
-        row = reader.mapping(f"{key}[{i}]", raw)
-        rid = reader.ident(f"{key}[{i}].id", row.get("id"))
-        if rid in seen:
-            raise reader.fail(f"{key}.{rid}", "id used twice")
-        seen.add(rid)
-        reader.text(f"{key}.{rid}.title", row.get("title"))
-        rows.append(row)
-    if not rows:
-        raise reader.fail(key, "needs at least one entry")
-    return rows
-
-
-def _read_shared(
-    path: Path, forms: FormRegistry
-) -> tuple[
-    str, str, dict[str, Output], dict[str, LegalBasis], dict[str, Document], dict[str, Group], dict[str, Office]
-]:
-    reader = _Reader(path.name)
-    data = reader.mapping("", load_yaml(path, CatalogError))
-    version = reader.text("version", data.get("version"))
-    outputs = {}
-    for row in _table(reader, data, "outputs"):
-        kind = row.get("kind")
-        if kind not in ("kartu", "surat", "akta"):
-            raise reader.fail(f"outputs.{row['id']}.kind", f"must be kartu, surat or akta, not {kind!r}")
-        outputs[str(row["id"])] = Output(str(row["id"]), str(kind), str(row["title"]))
-    legal = {str(r["id"]): LegalBasis(str(r["id"]), str(r["title"])) for r in _table(reader, data, "legal_basis")}
-    documents = {}
-    for row in _table(reader, data, "documents"):
-        form = row.get("form")
-        if form is not None and str(form) not in forms:
-            raise reader.fail(f"documents.{row['id']}.form", f"unknown form {form!r}")
-        documents[str(row["id"])] = Document(
-            str(row["id"]), str(row["title"]), str(form) if form else None, str(row.get("description", ""))
-        )
-    groups = {str(r["id"]): Group(str(r["id"]), str(r["title"])) for r in _table(reader, data, "groups")}
-    offices = {}
-    if "offices" in data:  # where referrals send the citizen (optional: a catalogue may refer nowhere)
-        offices = {
-            str(r["id"]): Office(str(r["id"]), str(r["title"]), str(r.get("description", "")))
-            for r in _table(reader, data, "offices")
-        }
-    return version, str(data.get("source", "")), outputs, legal, documents, groups, offices
-
-
-class _ServiceReader(_Reader):
-    def __init__(self, file: str, catalog: Catalog, forms: FormRegistry) -> None:
-        super().__init__(file)
-        self.catalog = catalog
-        self.forms = forms
-
-    def lookup(self, entry: str, table: dict[str, object], key: object, what: str) -> object:
-        if not isinstance(key, str) or key not in table:
+    def lookup(self, entry: str, table: Mapping[str, T], key: str, what: str) -> T:
+        if key not in table:
             raise self.fail(entry, f"unknown {what} {key!r}")
         return table[key]
 
-    def read(self, data_raw: object) -> Service:
-        data = self.mapping("", data_raw)
-        unknown = set(data) - _SERVICE_KEYS
-        if unknown:
-            raise self.fail("", f"unknown keys {sorted(unknown)}")
-        number = data.get("number")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            raise self.fail("number", f"must be a positive whole number, not {number!r}")
-        code = data.get("code")
-        if not isinstance(code, str) or not _CODE.match(code):
-            raise self.fail("code", f"code {code!r} must be UPPER-KEBAB-CASE")
-        group = self.lookup("group", dict(self.catalog.groups), data.get("group"), "group")
-        forms = tuple(self.form_use(f"forms[{i}]", f) for i, f in enumerate(self.items("forms", data.get("forms"))))
-        if not forms:
-            raise self.fail("forms", "a service needs at least one form")
-        outputs = tuple(
-            self.lookup(f"outputs[{i}]", dict(self.catalog.outputs), o, "output")
-            for i, o in enumerate(self.items("outputs", data.get("outputs")))
-        )
-        legal = tuple(
-            self.lookup(f"legal_basis[{i}]", dict(self.catalog.legal_basis), o, "legal basis")
-            for i, o in enumerate(self.items("legal_basis", data.get("legal_basis")))
-        )
-        facts = tuple(self.fact(f"facts[{i}]", f) for i, f in enumerate(self.items("facts", data.get("facts"))))
-        eligibility = tuple(
-            self.eligibility(f"eligibility[{i}]", e)
-            for i, e in enumerate(self.items("eligibility", data.get("eligibility")))
-        )
-        requirements = tuple(
-            self.requirement(f"requirements[{i}]", r)
-            for i, r in enumerate(self.items("requirements", data.get("requirements")))
-        )
-        _unique(self, "requirements", [r.id for r in requirements])
-        _unique(self, "facts", [f.id for f in facts])
-        _unique(self, "eligibility", [e.id for e in eligibility])
+    def lookups(self, entry: str, table: Mapping[str, T], keys: Iterable[str], what: str) -> tuple[T, ...]:
+        return tuple(self.lookup(f"{entry}[{i}]", table, key, what) for i, key in enumerate(keys))
+
+    def read(self, raw: object) -> Service:
+        data = validate(ServiceFile, raw, file=self.file, error=CatalogError)
+        group = self.lookup("group", self.catalog.groups, data.group, "group")
+        forms = []
+        for i, use in enumerate(data.forms):
+            if use.form not in self.forms:
+                known = ", ".join(self.forms.forms())
+                raise self.fail(f"forms[{i}]", f"unknown form {str(use.form)!r}; known: {known}")
+            forms.append(FormUse(str(use.form), use.when))
+        outputs = self.lookups("outputs", self.catalog.outputs, data.outputs, "output")
+        legal = self.lookups("legal_basis", self.catalog.legal_basis, data.legal_basis, "legal basis")
+        facts = tuple(self.fact(f) for f in data.facts)
+        eligibility = tuple(self.eligibility(e) for e in data.eligibility)
+        requirements = tuple(self.requirement(r) for r in data.requirements)
+        _unique(self.file, "requirements", (r.id for r in requirements))
+        _unique(self.file, "facts", (f.id for f in facts))
+        _unique(self.file, "eligibility", (e.id for e in eligibility))
         if not requirements and not eligibility:
             raise self.fail("requirements", "a service needs requirements or eligibility conditions")
-        sla = data.get("sla_days")
-        if not isinstance(sla, int) or isinstance(sla, bool) or not 0 < sla <= 30:
-            raise self.fail("sla_days", f"must be a number of working days (1-30), not {sla!r}")
-        fee = data.get("fee", 0)
-        if not isinstance(fee, int) or isinstance(fee, bool) or fee < 0:
-            raise self.fail("fee", f"must be a whole number of rupiah, not {fee!r}")
-        steps = tuple(self.text(f"steps[{i}]", s) for i, s in enumerate(self.items("steps", data.get("steps"))))
-        if not steps:
-            raise self.fail("steps", "the procedure steps shown to the officer are missing")
         service = Service(
-            number=number,
-            code=code,
-            title=self.text("title", data.get("title")),
-            group=group,  # type: ignore[arg-type]
-            forms=forms,
-            outputs=outputs,  # type: ignore[arg-type]
-            sla_days=sla,
-            fee=fee,
-            legal_basis=legal,  # type: ignore[arg-type]
+            number=data.number,
+            code=data.code,
+            title=data.title,
+            group=group,
+            forms=tuple(forms),
+            outputs=outputs,
+            sla_days=data.sla_days,
+            fee=data.fee,
+            legal_basis=legal,
             requirements=requirements,
-            steps=steps,
+            steps=data.steps,
             facts=facts,
             eligibility=eligibility,
-            keywords=tuple(str(k) for k in self.items("keywords", data.get("keywords"))),
-            sources=tuple(str(s) for s in self.items("sources", data.get("sources"))),
+            keywords=data.keywords,
+            sources=data.sources,
             file=self.file,
-            prefill=self.prefill(data.get("prefill"), forms),
+            prefill=self.prefill(data.prefill, tuple(forms)),
         )
         _check_conditions(self, service)
         return service
 
-    def prefill(self, raw: object, forms: tuple[FormUse, ...]) -> tuple[tuple[str, object], ...]:
+    def prefill(self, raw: Mapping[str, object] | None, forms: tuple[FormUse, ...]) -> tuple[tuple[str, object], ...]:
         """`prefill: {alias.section.field: value}`: a field of one of the service's forms (not in a member
         table) and a value it accepts (codes of its code list)."""
         if raw is None:
             return ()
-        data = self.mapping("prefill", raw)
         aliases = {self.forms.get(use.form).alias: self.forms.get(use.form) for use in forms}
         out = []
-        for path, value in data.items():
+        for path, value in raw.items():
             entry = f"prefill.{path}"
             parts = path.split(".")
             schema = aliases.get(parts[0]) if len(parts) == 3 else None
@@ -251,136 +161,46 @@ class _ServiceReader(_Reader):
             out.append((path, value))
         return tuple(out)
 
-    def form_use(self, entry: str, raw: object) -> FormUse:
-        if isinstance(raw, str):
-            form, when = raw, None
-        else:
-            data = self.mapping(entry, raw)
-            form = str(data.get("form"))
-            when = self.expression(f"{entry}.when", data["when"]) if "when" in data else None
-        if form not in self.forms:
-            raise self.fail(entry, f"unknown form {form!r}; known: {', '.join(self.forms.forms())}")
-        return FormUse(form, when)
+    def fact(self, data: FactEntry) -> Fact:
+        return Fact(data.id, data.label, data.type, tuple((o.value, o.label) for o in data.options))
 
-    def fact(self, entry: str, raw: object) -> Fact:
-        data = self.mapping(entry, raw)
-        fid = self.ident(f"{entry}.id", data.get("id"))
-        ftype = data.get("type", "boolean")
-        if ftype not in FACT_TYPES:
-            raise self.fail(f"facts.{fid}.type", f"must be boolean, choice or date, not {ftype!r}")
-        options: list[tuple[object, str]] = []
-        for i, opt in enumerate(self.items(f"facts.{fid}.options", data.get("options"))):
-            row = self.mapping(f"facts.{fid}.options[{i}]", opt)
-            options.append((row.get("value"), self.text(f"facts.{fid}.options[{i}].label", row.get("label"))))
-        if ftype == "choice" and not options:
-            raise self.fail(f"facts.{fid}.options", "a choice fact needs options")
-        if ftype != "choice" and options:
-            raise self.fail(f"facts.{fid}.options", f"a {ftype} fact has no options")
-        return Fact(fid, self.text(f"facts.{fid}.label", data.get("label")), str(ftype), tuple(options))
+    def eligibility(self, data: EligibilityEntry) -> Eligibility:
+        entry = f"eligibility.{data.id}.referral"
+        referral = self.referral(entry, data.referral) if data.referral is not None else None
+        return Eligibility(data.id, data.label, data.check, data.message, referral)
 
-    def eligibility(self, entry: str, raw: object) -> Eligibility:
-        data = self.mapping(entry, raw)
-        eid = self.ident(f"{entry}.id", data.get("id"))
-        unknown = set(data) - _ELIGIBILITY_KEYS
-        if unknown:
-            raise self.fail(f"eligibility.{eid}", f"unknown keys {sorted(unknown)}")
-        referral = self.referral(f"eligibility.{eid}.referral", data["referral"]) if "referral" in data else None
-        return Eligibility(
-            eid,
-            self.text(f"eligibility.{eid}.label", data.get("label")),
-            self.expression(f"eligibility.{eid}.check", data.get("check")),
-            self.text(f"eligibility.{eid}.message", data.get("message")),
-            referral,
-        )
-
-    def referral(self, entry: str, raw: object) -> Referral:
-        """`referral: {to: office, reason, legal_basis: [ids], articles, next_step}`."""
-        data = self.mapping(entry, raw)
-        unknown = set(data) - _REFERRAL_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        office = self.lookup(f"{entry}.to", dict(self.catalog.offices), data.get("to"), "office")
-        basis = tuple(
-            self.lookup(f"{entry}.legal_basis[{i}]", dict(self.catalog.legal_basis), b, "legal basis")
-            for i, b in enumerate(self.items(f"{entry}.legal_basis", data.get("legal_basis")))
-        )
-        if not basis:
-            raise self.fail(f"{entry}.legal_basis", "a referral names the law that sends the case elsewhere")
+    def referral(self, entry: str, data: ReferralEntry) -> Referral:
         return Referral(
-            office,  # type: ignore[arg-type]
-            self.text(f"{entry}.reason", data.get("reason")),
-            basis,  # type: ignore[arg-type]
-            self.text(f"{entry}.articles", data.get("articles")),
-            str(data.get("next_step", "")).strip(),
+            self.lookup(f"{entry}.to", self.catalog.offices, data.to, "office"),
+            data.reason,
+            self.lookups(f"{entry}.legal_basis", self.catalog.legal_basis, data.legal_basis, "legal basis"),
+            data.articles,
+            data.next_step,
         )
 
-    def requirement(self, entry: str, raw: object) -> Requirement:
-        data = self.mapping(entry, raw)
-        rid = self.ident(f"{entry}.id", data.get("id"))
-        entry = f"requirements.{rid}"
-        unknown = set(data) - _REQUIREMENT_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        document = self.lookup(f"{entry}.document", dict(self.catalog.documents), data.get("document"), "document")
-        copy = data.get("copy", "fotokopi")
-        if copy not in COPY_KINDS:
-            raise self.fail(f"{entry}.copy", f"must be one of {sorted(COPY_KINDS)}, not {copy!r}")
-        mandatory_raw = data.get("mandatory", True)
-        mandatory: bool | Expression = (
-            mandatory_raw if isinstance(mandatory_raw, bool) else self.expression(f"{entry}.mandatory", mandatory_raw)
-        )
-        substitutes = []
-        for i, sub_raw in enumerate(self.items(f"{entry}.substitutes", data.get("substitutes"))):
-            sub = self.mapping(f"{entry}.substitutes[{i}]", sub_raw)
-            sid = self.ident(f"{entry}.substitutes[{i}].id", sub.get("id"))
-            docs = self.items(f"{entry}.substitutes.{sid}.documents", sub.get("documents"))
-            if not docs:
-                raise self.fail(f"{entry}.substitutes.{sid}", "a substitute needs at least one document")
-            substitutes.append(
-                Substitute(
-                    sid,
-                    self.text(f"{entry}.substitutes.{sid}.label", sub.get("label")),
-                    tuple(
-                        self.lookup(
-                            f"{entry}.substitutes.{sid}.documents[{j}]", dict(self.catalog.documents), d, "document"
-                        )  # type: ignore[misc]
-                        for j, d in enumerate(docs)
-                    ),
-                    self.expression(f"{entry}.substitutes.{sid}.when", sub["when"]) if "when" in sub else None,
-                )
+    def requirement(self, data: RequirementEntry) -> Requirement:
+        entry = f"requirements.{data.id}"
+        documents = self.catalog.documents
+        substitutes = tuple(
+            Substitute(
+                sub.id,
+                sub.label,
+                self.lookups(f"{entry}.substitutes.{sub.id}.documents", documents, sub.documents, "document"),
+                sub.when,
             )
-        _unique(self, f"{entry}.substitutes", [s.id for s in substitutes])
-        waivers = self.items(f"{entry}.unless", data.get("unless"))
-        unless = tuple(self.waiver(f"{entry}.unless[{i}]", w) for i, w in enumerate(waivers))
-        if unless and mandatory is False:
-            raise self.fail(f"{entry}.unless", "a requirement that is never mandatory has nothing to waive")
-        return Requirement(
-            id=rid,
-            document=document,  # type: ignore[arg-type]
-            copy=str(copy),
-            mandatory=mandatory,
-            substitutes=tuple(substitutes),
-            label=str(data.get("label", "")),
-            note=str(data.get("note", "")),
-            unless=unless,
+            for sub in data.substitutes
         )
-
-    def waiver(self, entry: str, raw: object) -> Waiver:
-        """`unless: [{when: condition, reason: text}]`: the cases in which the requirement does not apply."""
-        data = self.mapping(entry, raw)
-        unknown = set(data) - _WAIVER_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        when = self.expression(f"{entry}.when", data.get("when"))
-        return Waiver(when, self.text(f"{entry}.reason", data.get("reason")))
-
-
-def _unique(reader: _Reader, entry: str, ids: list[str]) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise reader.fail(f"{entry}.{item}", "id used twice")
-        seen.add(item)
+        _unique(self.file, f"{entry}.substitutes", (s.id for s in substitutes))
+        return Requirement(
+            id=data.id,
+            document=self.lookup(f"{entry}.document", documents, data.document, "document"),
+            copy=data.copy_,
+            mandatory=data.mandatory,
+            substitutes=substitutes,
+            label=data.label,
+            note=data.note,
+            unless=tuple(Waiver(w.when, w.reason) for w in data.unless),
+        )
 
 
 def _check_conditions(reader: _ServiceReader, service: Service) -> None:
@@ -439,8 +259,7 @@ def _unknown_name(ref: tuple[str, ...], expr: Expression, aliases: Mapping[str, 
 
 def read_catalog(folder: Path, forms: FormRegistry) -> Catalog:
     """Load and validate catalog.yaml and services/*.yaml; raise CatalogError naming the file and entry."""
-    version, source, outputs, legal, documents, groups, offices = _read_shared(folder / "catalog.yaml", forms)
-    shared = Catalog(version, source, (), outputs, legal, documents, groups, offices)
+    shared = _read_shared(folder / "catalog.yaml", forms)
     services = []
     for path in sorted((folder / "services").glob("*.yaml")):
         services.append(_ServiceReader(path.name, shared, forms).read(load_yaml(path, CatalogError)))
@@ -458,4 +277,13 @@ def read_catalog(folder: Path, forms: FormRegistry) -> Catalog:
         seen_numbers[service.number] = service.file
         seen_codes[service.code] = service.file
     services.sort(key=lambda s: s.number)
-    return Catalog(version, source, tuple(services), outputs, legal, documents, groups, offices)
+    return Catalog(
+        shared.version,
+        shared.source,
+        tuple(services),
+        shared.outputs,
+        shared.legal_basis,
+        shared.documents,
+        shared.groups,
+        shared.offices,
+    )
