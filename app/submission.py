@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from app.catalog import ChecklistItem, Service, checklist, eligibility, required_forms
 from app.findings import Finding
 from app.forms import Evaluation, FormRegistry, default_registry, evaluate
+from app.forms.pruning import evaluate_shown
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,20 @@ def check_submission(
 ) -> SubmissionCheck:
     """Check the application as it stands, with the form schemas of its catalogue version (`forms`)."""
     registry = forms or default_registry()
-    combined = {"forms": dict(answers), "fakta": dict(facts)}
+    # The answers as the Dinas will receive them: a hidden field's answer is not sent (sync.client.package
+    # prunes it), so it neither counts here nor feeds the catalogue's conditions.
+    shown: dict[str, Mapping[str, object]] = {}
+    evaluations: dict[str, Evaluation] = {}
+    for form, form_answers in answers.items():
+        if form in registry:
+            shown[form], evaluations[form] = evaluate_shown(registry.get(form), form_answers, today or dt.date.today())
+        else:
+            shown[form] = form_answers
+    combined = {"forms": shown, "fakta": dict(facts)}
     result = SubmissionCheck()
     for form in required_forms(service, combined, registry, today):
-        result.forms[form] = evaluate(registry.get(form), answers.get(form, {}), today)
+        found = evaluations.get(form)
+        result.forms[form] = found if found is not None else evaluate(registry.get(form), {}, today)
     result.eligibility = eligibility(service, combined, registry, today)
     result.checklist = checklist(service, combined, registry, today)
     for item in result.checklist:

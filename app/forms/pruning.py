@@ -24,11 +24,20 @@ from app.forms.schema import FormSchema, SectionSpec
 
 def visible_answers(schema: FormSchema, answers: Mapping[str, object], today: dt.date) -> dict[str, object]:
     """`answers` without the answers of fields and sections the engine hides for them (on `today`)."""
+    return evaluate_shown(schema, answers, today)[0]
+
+
+def evaluate_shown(
+    schema: FormSchema, answers: Mapping[str, object], today: dt.date
+) -> tuple[dict[str, object], Evaluation]:
+    """The shown answers (as `visible_answers`) and the engine's evaluation of them: what the Dinas will see
+    and find. Costs one evaluation when no hidden field holds an answer (the usual case)."""
     current = {str(key): value for key, value in answers.items()}
     while True:
-        pruned = _pruned(schema, current, evaluate(schema, current, today))
+        evaluation = evaluate(schema, current, today)
+        pruned = _pruned(schema, current, evaluation)
         if pruned == current:
-            return pruned
+            return pruned, evaluation
         current = pruned
 
 
