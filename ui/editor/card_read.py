@@ -135,7 +135,10 @@ class CardReadFlow(QObject):
         """Read the last page attached to a card requirement, then open the review."""
         requirement = self.editor.service.requirement(requirement_id)
         kind = card_kind(requirement.document.id) if requirement is not None else None
-        if kind is None or self.busy:
+        if kind is None:
+            return
+        if self.busy:
+            self._say(self.tr("Kartu sedang dibaca: tunggu hasilnya."))
             return
         self.busy = True
         application, store = self.editor.application, self.editor.store

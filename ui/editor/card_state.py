@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from app.cardread.model import LOW_CONFIDENCE, CardKind, CardReading, ReadValue
@@ -151,9 +151,7 @@ class Review:
     rows: list[RowDecision]
     problems: tuple[str, ...]  # the page's, saying what to do
     usable: bool
-    seconds: float = 0.0
     members_max: int | None = None  # the most rows F-1.01 takes
-    extra: dict[str, object] = field(default_factory=dict)
 
     def kept_rows(self) -> list[RowDecision]:
         """The member rows not dropped."""
@@ -230,7 +228,6 @@ def review_of(reading: CardReading, f101: FormSchema) -> Review:
         rows,
         tuple(reading.problems),
         reading.usable,
-        reading.seconds,
         members.repeat_max,
     )
     if reading.kind == "kk" and reading.rows:
