@@ -14,6 +14,8 @@ import yaml
 
 from app.catalog import CatalogError, read_catalog
 from app.forms import FormRegistry
+from app.reference.bundle import BundleError
+from app.reference.library import load_folder
 
 from .test_loader import CATALOG, SERVICE, load, make
 
@@ -81,6 +83,15 @@ def test_a_list_or_mapping_for_a_word_is_a_catalog_error(tmp_path: Path, old: st
     with pytest.raises(CatalogError) as caught:
         load(tmp_path, SERVICE.replace(old, new))
     assert str(caught.value) == message
+
+
+def test_a_received_catalogue_with_such_a_fault_is_refused_not_crashed(tmp_path: Path) -> None:
+    """The reference library keeps the old catalogue when a received one cannot be loaded; the TypeError
+    went past it."""
+    root = make(tmp_path, SERVICE.replace("type: boolean}", "type: [boolean]}"))
+    with pytest.raises(BundleError) as caught:
+        load_folder(root)
+    assert "facts.pemohon_oa.type" in str(caught.value.__cause__)
 
 
 @pytest.mark.parametrize(
