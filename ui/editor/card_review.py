@@ -60,6 +60,7 @@ CropKey = tuple[int, str]  # (member row, or -1 for the header; field id)
 CROP_HEIGHT = 34  # pixels of a crop as shown
 CROP_WIDTH = 340  # at most
 DIALOG_SIZE = (1320, 720)  # fits a 1366x768 screen with the window frame and the taskbar
+SMALL_SIZE = (760, 300)  # a page that could not be read: what to do, and Tutup
 HEADER = -1
 LINES_PER_TURN = 5  # values made per turn of the event loop: each turn stays well within 50 ms
 
@@ -363,6 +364,8 @@ class CardReviewDialog(QDialog):
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.stack.addWidget(empty)
             self.nav.hide()
+            intro.hide()  # no values: no keys to explain, nothing to count
+            self.cancel_button.setText(self.tr("Tutup"))
         self._show_problems()
         for keys, slot in (
             ("Ctrl+Return", self.apply),
@@ -371,7 +374,7 @@ class CardReviewDialog(QDialog):
             ("Ctrl+PgUp", lambda: self.step_page(-1)),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
-        width, height = DIALOG_SIZE
+        width, height = DIALOG_SIZE if review.usable else SMALL_SIZE
         self.resize(width, height)
         self.update_summary()
         self.ready = not self.pages  # the first page is made in the turn after the dialog shows
@@ -546,6 +549,10 @@ class CardReviewDialog(QDialog):
             item = self.nav.item(position)
             if item is not None:
                 item.setText(text)
+        if not self.review.usable:
+            self.summary.clear()
+            self.apply_button.setEnabled(False)
+            return
         text = self.tr("%1 nilai diterima · %2 perlu diperiksa · %3 dibuang")
         text = text.replace("%1", str(accepted)).replace("%2", str(to_check)).replace("%3", str(dropped))
         if to_check:
