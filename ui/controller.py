@@ -234,6 +234,10 @@ class Controller(QObject):
         window.sync_area.pause_requested.connect(bridge.set_paused)
         bridge.refused.connect(window.show_message)
         self.sync = bridge
+        from ui import updates  # noqa: PLC0415
+
+        # Loket updates after each sync; the restart is offered only while no application is open.
+        updates.attach(bridge, window, busy=lambda: self.window is None or self.window.editor is not None)
         bridge.start()
 
     # -- a wipe ordered by the Dinas --------------------------------------------------------------------

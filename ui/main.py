@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Start the application."""
+    from app.updates.launch import hand_over  # noqa: PLC0415
+
+    # A frozen bundle first runs the newest good version (a staged update gets its trial start).
+    hand_over(version(), sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only after argument parsing
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
@@ -52,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(QIcon(str(resource_path("icons", "loket.png"))))
     controller = Controller(paths, Settings(paths.settings))
     app.aboutToQuit.connect(controller.shutdown)
+    from ui import updates  # noqa: PLC0415
+
+    # The start check of an updated version: it came up as far as the log-in (or the main) window.
+    controller.login_shown.connect(lambda _dialog: updates.started())
+    controller.main_shown.connect(lambda _window: updates.started())
     if args.smoke:
         from app.store import Store  # noqa: PLC0415
         from app.store.crypto import ScryptParams  # noqa: PLC0415

@@ -32,6 +32,7 @@ log = logging.getLogger("loket.updates")
 MAX_ATTEMPTS = 2
 ENV_TRIAL = "LOKET_UPDATE_TRIAL"
 ENV_LAUNCHED = "LOKET_UPDATE_LAUNCHED"
+ENV_LAUNCHER = "LOKET_UPDATE_LAUNCHER"  # the installed program that handed over (a restart goes through it)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def hand_over(
         return Choice(None, None)
     if choice.folder is None or choice.version is None:
         return choice
-    env = {**os.environ, ENV_LAUNCHED: "1"}
+    env = {**os.environ, ENV_LAUNCHED: "1", ENV_LAUNCHER: sys.executable}
     if choice.trial:
         env[ENV_TRIAL] = choice.version
     target = choice.folder / program_file(program)
@@ -164,3 +165,15 @@ def _execute(target: Path, argv: list[str], env: dict[str, str]) -> None:
     if os.name == "nt":
         sys.exit(subprocess.call(argv, env=env))
     os.execve(target, argv, env)
+
+
+def restart_command(argv: Sequence[str], frozen: bool | None = None) -> tuple[list[str], dict[str, str]]:
+    """How to start Loket again so that the launcher runs (and a staged version gets its trial).
+
+    A handed-over version restarts the installed program that launched it, never itself.
+    """
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    env = {k: v for k, v in os.environ.items() if k not in (ENV_LAUNCHED, ENV_TRIAL, ENV_LAUNCHER)}
+    if not frozen:
+        return [sys.executable, "-m", "ui.main", *argv], env
+    return [os.environ.get(ENV_LAUNCHER) or sys.executable, *argv], env

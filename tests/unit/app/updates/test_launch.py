@@ -102,3 +102,15 @@ def test_hand_over_only_from_a_frozen_program_started_by_the_officer(
     monkeypatch.setenv(launch.ENV_LAUNCHED, "1")
     assert launch.hand_over("0.1.0", [], home=home, frozen=True, execute=record).folder is None
     assert len(started) == 1
+
+
+def test_a_restart_goes_through_the_installed_launcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(launch.ENV_LAUNCHER, "/opt/loket/loket")
+    monkeypatch.setenv(launch.ENV_LAUNCHED, "1")
+    monkeypatch.setenv(launch.ENV_TRIAL, "0.2.0")
+
+    argv, env = launch.restart_command(["--basedir", "x"], frozen=True)
+
+    assert argv == ["/opt/loket/loket", "--basedir", "x"]
+    assert not {launch.ENV_LAUNCHER, launch.ENV_LAUNCHED, launch.ENV_TRIAL} & set(env)
+    assert launch.restart_command([], frozen=False)[0][1:] == ["-m", "ui.main"]
