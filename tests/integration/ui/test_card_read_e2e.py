@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.forms.engine import evaluate
 from tests.e2e.conftest import app_session, db_value, focus, screenshot, type_into  # noqa: F401 - fixtures
 from tests.helpers.cards.content import Family, Person
-from tests.helpers.cards.samples import kk_sample
+from tests.helpers.cards.samples import kk_sample, ktp_sample
 from ui.controller import Controller
 from ui.editor.card_read import ReplaceRead
 from ui.editor.card_review import HEADER, CardReviewDialog
@@ -226,3 +226,39 @@ def _kk_pages(client_id: str) -> int:
     return sum(
         len(pages) for document, pages in apps.pages_of(application(client_id)) if document.requirement_id == "kk"
     )
+
+
+def test_a_page_that_is_not_a_kk_says_what_to_do_and_leaves_the_forms_untouched(
+    app_session: tuple[Controller, MainWindow],  # noqa: F811 - the fixture
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _controller, window = app_session
+    picture = tmp_path / "ktp.png"
+    Image.fromarray(ktp_sample(1, "flat").image).save(picture)  # a KTP-el front where the KK should be
+    editor = open_new(qtbot, window, "KTPEL-BARU-WNI", monkeypatch)
+    type_into(qtbot, editor.applicant.name, "DEWI LESTARI")
+    editor.tabs.setCurrentWidget(editor.requirements)
+    qtbot.waitUntil(lambda: "kk" in editor.requirements.rows, timeout=5000)
+    monkeypatch.setattr(RequirementsPage, "choose", staticmethod(lambda parent, title: [str(picture)]))
+    row = editor.requirements.rows["kk"]
+    focus(qtbot, row.import_button)
+    qtbot.keyClick(row.import_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "1 halaman" in row.status.text(), timeout=30_000)
+    before = ({form: dict(answers) for form, answers in editor.answers.items()}, editor.applicant.values())
+    assert row.read_button is not None
+    focus(qtbot, row.read_button)
+    qtbot.keyClick(row.read_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(
+        lambda: editor.card_read.dialog is not None and editor.card_read.dialog.isVisible(), timeout=120_000
+    )
+    dialog = editor.card_read.dialog
+    assert dialog is not None and not dialog.review.usable
+    assert "Kartu Keluarga" in dialog.problems.text() and dialog.problems.isVisible()  # what to do
+    assert not dialog.apply_button.isEnabled()
+    qtbot.waitUntil(lambda: keyboard(dialog) is dialog.cancel_button, timeout=5000)
+    qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Return)  # Tutup
+    assert not dialog.isVisible()
+    assert ({form: dict(answers) for form, answers in editor.answers.items()}, editor.applicant.values()) == before
+    assert editor.attached["kk"].pages == 1  # the page stays; the officer may replace it
