@@ -21,7 +21,7 @@ BLOCKER = textwrap.dedent(
     class NoServerStack(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
             if name.split(".")[0] in {SERVER_STACK!r}:
-                raise ModuleNotFoundError(f"No module named {{name!r}} (server extra not installed)")
+                raise ModuleNotFoundError(f"No module named {{name!r}} (server extra not installed)", name=name)
             return None
     sys.meta_path.insert(0, NoServerStack())
     """
@@ -87,3 +87,15 @@ def test_the_blocker_does_block(tmp_path: Path) -> None:
 def test_loket_starts_without_the_server_stack(tmp_path: Path) -> None:
     result = _run_without_server_stack("import sys\nfrom ui.main import main\nsys.exit(main(['--smoke']))\n", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_loket_server_without_its_packages_says_what_to_install(tmp_path: Path) -> None:
+    result = _run_without_server_stack(
+        "import sys\nfrom sync.server.entry import main\n"
+        f"sys.argv = ['loket-server', 'serve', '--database', 'sqlite:///{tmp_path}/s.db', '--port', '1']\n"
+        "raise SystemExit(main())\n",
+        tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "paket server" in result.stderr and "loket[server]" in result.stderr
