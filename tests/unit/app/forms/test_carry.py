@@ -417,7 +417,10 @@ def test_the_postal_code_follows_the_desa_and_the_family_type_the_applicant() ->
     f101 = registry.get("F-1.01")
     codes = {"35.21.01.2001": "63263"}
     known = Known(today=TODAY, postal_code=lambda code: codes.get(str(code)))
-    answers = {"f102": {"pemohon": {"kewarganegaraan": 1}}, "f101": {"header": {"kode_desa": "35.21.01.2001"}}}
+    answers: dict[str, Mapping[str, object]] = {
+        "f102": {"pemohon": {"kewarganegaraan": 1}},
+        "f101": {"header": {"kode_desa": "35.21.01.2001"}},
+    }
     got = proposals(f101, answers, known, registry)
     assert got["header.kode_pos"] == "63263" and got["header.jenis_data"] == 1
     # Without the region data (not loaded yet) the postal code is unknown, not guessed.
@@ -437,7 +440,7 @@ def test_f102_takes_the_applicants_birth_date_from_the_nik() -> None:
 def test_the_applicant_heading_the_family_is_its_head_and_a_recorded_marriage_has_its_akta() -> None:
     registry = default_registry()
     f102 = {"pemohon": {"nama": "Agus  Salim", "nik": HEAD_ROW["nik"], "status_kawin": 2}}
-    f101 = {"header": {"nama_kepala_keluarga": "AGUS SALIM"}, "anggota": [{"nik": HEAD_ROW["nik"]}]}
+    f101: dict[str, object] = {"header": {"nama_kepala_keluarga": "AGUS SALIM"}, "anggota": [{"nik": HEAD_ROW["nik"]}]}
     answers: dict[str, object] = f101
     carried = Carried()
     for _pass in range(3):
