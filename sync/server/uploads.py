@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import cast
 
 import peewee
 
@@ -92,7 +93,9 @@ def states(storage: DocumentStorage, device: Device, documents: Iterable[tuple[s
     return out
 
 
-def _check_room(storage: DocumentStorage, device: Device, sha256: str, offset: int, length: int) -> None:
+def _check_room(storage: DocumentStorage, device: Device, sha256: str, offset: int, length: int) -> int | None:
+    """Refuse a chunk that would leave too little disk or pass the device's quota; return what the
+    database records as received of this upload (None when it has no row), from the same query."""
     free = storage.free_bytes()  # None for object storage: no disk of ours to fill
     # Room for the chunk, then for the sealed document when it completes.
     if free is not None and free - 2 * length < min_free_bytes():
@@ -101,10 +104,16 @@ def _check_room(storage: DocumentStorage, device: Device, sha256: str, offset: i
             "Loket akan mencoba lagi nanti; hubungi TI Dinas bila berlanjut.",
             code="storage_full",
         )
-    others = (
-        Upload.select(peewee.fn.COALESCE(peewee.fn.SUM(Upload.received), 0))
-        .where((Upload.device == device.id) & (Upload.sha256 != sha256))
-        .scalar()
+    mine = Upload.sha256 == sha256
+    others, held = cast(
+        "tuple[int | None, int | None]",
+        Upload.select(
+            peewee.fn.COALESCE(peewee.fn.SUM(peewee.Case(None, [(~mine, Upload.received)], 0)), 0),
+            peewee.fn.MAX(peewee.Case(None, [(mine, Upload.received)], None)),
+        )
+        .where(Upload.device == device.id)
+        .tuples()
+        .get(),
     )
     if int(others or 0) + offset + length > quota_bytes():
         raise StorageFullError(
@@ -113,6 +122,7 @@ def _check_room(storage: DocumentStorage, device: Device, sha256: str, offset: i
             {"quota": quota_bytes()},
             code="upload_quota",
         )
+    return None if held is None else int(held)
 
 
 def append(storage: DocumentStorage, device: Device, sha256: str, size: int, offset: int, data: bytes) -> UploadState:
@@ -120,17 +130,10 @@ def append(storage: DocumentStorage, device: Device, sha256: str, size: int, off
     mine = owned(device.outpost_id, [sha256])
     if sha256 in mine and storage.complete(sha256):
         return UploadState(sha256=sha256, size=mine[sha256], offset=mine[sha256], complete=True)
-    _check_room(storage, device, sha256, offset, len(data))
     # What this database recorded as received: object storage then needs no listing to find the end.
-    held = (
-        Upload.select(Upload.received).where((Upload.device == device.id) & (Upload.sha256 == sha256)).scalar()
-        if offset
-        else None
-    )
+    held = _check_room(storage, device, sha256, offset, len(data))
     try:
-        end = storage.append(
-            sha256, size, offset, data, owner=device.device_id, held=None if held is None else int(held)
-        )
+        end = storage.append(sha256, size, offset, data, owner=device.device_id, held=held)
     except HashMismatchError:
         Upload.delete().where((Upload.device == device.id) & (Upload.sha256 == sha256)).execute()
         raise
