@@ -58,7 +58,9 @@ from ui.palette import ERROR, GOOD, QUIET, WARNING, span
 
 CropKey = tuple[int, str]  # (member row, or -1 for the header; field id)
 CROP_HEIGHT = 34  # pixels of a crop as shown
-CROP_WIDTH = 340  # at most
+CROP_WIDTH = 320  # at most
+LABEL_WIDTH, EDITOR_WIDTH = 215, 260
+WRAP_AFTER = 30  # a state message longer than this wraps (the short ones stay on one line: cheaper to lay out)
 DIALOG_SIZE = (1320, 720)  # fits a 1366x768 screen with the window frame and the taskbar
 SMALL_SIZE = (760, 300)  # a page that could not be read: what to do, and Tutup
 HEADER = -1
@@ -227,8 +229,8 @@ class _Page(QScrollArea):
 
     def _line(self, grid: QGridLayout, position: int, decision: FieldDecision) -> _Line:
         label = QLabel(decision.label)
-        label.setWordWrap(True)
-        label.setFixedWidth(190)
+        label.setFixedWidth(LABEL_WIDTH)  # one line: word-wrapped labels made showing a page twice as slow
+        label.setToolTip(decision.label)
         crop = QLabel()
         image = self.dialog.crops.get((self.index, decision.field))
         if image is not None:
@@ -252,10 +254,9 @@ class _Page(QScrollArea):
             line_edit = QLineEdit(shown(decision))
             line_edit.textEdited.connect(lambda text, d=decision: self.dialog.typed(d, text))
             editor = line_edit
-        editor.setFixedWidth(280)
+        editor.setFixedWidth(EDITOR_WIDTH)
         editor.installEventFilter(self.dialog.keys)
         status = QLabel()
-        status.setWordWrap(True)
         for column, widget in enumerate((label, crop, editor, status)):
             grid.addWidget(widget, position, column, Qt.AlignmentFlag.AlignVCenter)
             widget.show()  # at once, not when the layout next runs: the keyboard may go to it now
@@ -296,6 +297,7 @@ def _show_state(line: _Line, *, dropped_row: bool) -> None:
     else:
         text = "⚠ periksa" + (": " + " ".join(decision.problems) if decision.problems else "")
         color, background = WARNING, "#fff4e5"
+    line.status.setWordWrap(len(text) > WRAP_AFTER)
     line.status.setText(f'<span style="color: {color}">{_escape(text)}</span>')
     palette = line.editor.palette()
     role = QPalette.ColorRole.Base if isinstance(line.editor, QLineEdit) else QPalette.ColorRole.Button

@@ -66,7 +66,7 @@ MEMBER_ORDER = (
     "nama_ibu",
 )
 KK_LABEL = "Nomor KK"
-DERIVED_LABELS = {DATA_KIND: "Jenis data keluarga (WNI / Orang Asing)"}
+DERIVED_LABELS = {DATA_KIND: "Jenis data (WNI / Orang Asing)"}
 
 
 @dataclass
