@@ -29,6 +29,8 @@ from ui.service_browser import ServicePickerDialog
 SAMPLE = 3  # a five-member family, scanned
 # What a KK does not show, asked of the citizen and typed by the officer once the card is in.
 NOT_ON_THE_CARD = {"akta_lahir": 1, "kelainan": 1}
+# What a KK shows and a KTP-el does not.
+KK_ONLY = ("pendidikan", "golongan_darah", "shdk", "nama_ayah", "nama_ibu", "tanggal_kawin")
 
 
 def header_truth(family: Family, members: int) -> dict[str, object]:
@@ -92,6 +94,46 @@ def keyboard(dialog: CardReviewDialog) -> QWidget:
     return widget
 
 
+Corrected = list[tuple[int, str, str, object, str]]  # page, field, what was read, what the card says, state
+
+
+def confirm_all(qtbot: QtBot, dialog: CardReviewDialog, truth: dict[int, dict[str, object]]) -> tuple[Corrected, int]:
+    """Every value by keyboard, as an officer holding the card: Enter accepts what the crop shows was read
+    right; a misread value is typed (or chosen by its code) first; a value for a column the card leaves
+    empty is dropped (Ctrl+Del). Ends on "Masukkan ke formulir" with nothing left to check."""
+    corrected: Corrected = []
+    steps = 0
+    while (line := dialog.line_of(keyboard(dialog))) is not None:
+        steps += 1
+        assert steps < 200
+        page = dialog.current_page()
+        assert page is not None
+        decision, widget = line.decision, keyboard(dialog)
+        read = decision.read.text if decision.read else ""
+        wanted = truth[page.index].get(decision.field)
+        if wanted is None:  # not on this card (an empty passport column read as something)
+            corrected.append((page.index, decision.field, read, None, decision.status))
+            qtbot.keyClick(widget, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(widget, Qt.Key.Key_Tab)
+            continue
+        if decision.value != wanted:
+            corrected.append((page.index, decision.field, read, wanted, decision.status))
+            if isinstance(widget, QComboBox):
+                qtbot.keyClicks(widget, f"{wanted} ")  # the list's keyboard search: "4 " is "4 — O"
+            else:
+                assert isinstance(widget, QLineEdit)
+                widget.selectAll()
+                qtbot.keyClicks(widget, typed(wanted))
+            assert decision.value == wanted, (page.index, decision.field, decision.problems)
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    assert keyboard(dialog) is dialog.apply_button
+    assert dialog.review.to_check() == 0
+    print(f"review: {steps} values, {len(corrected)} corrected or dropped")
+    for item in corrected:
+        print("corrected", item)
+    return corrected, steps
+
+
 def test_a_scanned_kk_fills_a_five_member_f101_after_the_officer_confirms_it(
     app_session: tuple[Controller, MainWindow],  # noqa: F811 - the fixture
     qtbot: QtBot,
@@ -142,36 +184,7 @@ def test_a_scanned_kk_fills_a_five_member_f101_after_the_officer_confirms_it(
 
     # Every value by keyboard: Enter accepts what the crop shows was read right; the rest is typed.
     truth = {HEADER: header_truth(family, 5)} | {i: member_truth(p) for i, p in enumerate(family.members)}
-    corrected, dropped, steps = [], [], 0
-    while (line := dialog.line_of(keyboard(dialog))) is not None:
-        steps += 1
-        assert steps < 200
-        page = dialog.current_page()
-        assert page is not None
-        decision, widget = line.decision, keyboard(dialog)
-        wanted = truth[page.index].get(decision.field)
-        if wanted is None:  # not on this card (an empty passport column read as something)
-            dropped.append((page.index, decision.field, decision.read.text if decision.read else ""))
-            qtbot.keyClick(widget, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
-            qtbot.keyClick(widget, Qt.Key.Key_Tab)
-            continue
-        if decision.value != wanted:
-            corrected.append(
-                (page.index, decision.field, decision.read.text if decision.read else "", wanted, decision.status)
-            )
-            if isinstance(widget, QComboBox):
-                qtbot.keyClicks(widget, f"{wanted} ")  # the list's keyboard search: "4 " is "4 — O"
-            else:
-                assert isinstance(widget, QLineEdit)
-                widget.selectAll()
-                qtbot.keyClicks(widget, typed(wanted))
-            assert decision.value == wanted, (page.index, decision.field, decision.problems)
-        qtbot.keyClick(widget, Qt.Key.Key_Return)
-    assert keyboard(dialog) is dialog.apply_button
-    assert review.to_check() == 0
-    print(f"review: {steps} values, {len(corrected)} corrected, {len(dropped)} dropped {dropped}")
-    for item in corrected:
-        print("corrected", item)
+    corrected, steps = confirm_all(qtbot, dialog, truth)
     assert len(corrected) <= steps // 4, "the reader got most values right"
     qtbot.keyClick(dialog.apply_button, Qt.Key.Key_Return)
     assert not dialog.isVisible() and asked == []  # nothing typed was replaced
@@ -262,3 +275,53 @@ def test_a_page_that_is_not_a_kk_says_what_to_do_and_leaves_the_forms_untouched(
     assert not dialog.isVisible()
     assert ({form: dict(answers) for form, answers in editor.answers.items()}, editor.applicant.values()) == before
     assert editor.attached["kk"].pages == 1  # the page stays; the officer may replace it
+
+
+def test_a_ktp_el_fills_the_applicant_and_f102(
+    app_session: tuple[Controller, MainWindow],  # noqa: F811 - the fixture
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Baca KTP-el" on a KTP-el requirement (a damaged card to be replaced): the card's person becomes the
+    applicant of an application whose applicant page is still empty, and F-1.02's applicant part."""
+    _controller, window = app_session
+    sample = ktp_sample(2, "flat")
+    person, family = sample.person, sample.family
+    picture = tmp_path / "ktp.png"
+    Image.fromarray(sample.image).save(picture)
+    editor = open_new(qtbot, window, "KTPEL-PENGGANTI-WNI", monkeypatch)
+    editor.tabs.setCurrentWidget(editor.requirements)
+    qtbot.waitUntil(lambda: "ktp_el_rusak" in editor.requirements.rows, timeout=5000)
+    monkeypatch.setattr(RequirementsPage, "choose", staticmethod(lambda parent, title: [str(picture)]))
+    row = editor.requirements.rows["ktp_el_rusak"]
+    focus(qtbot, row.import_button)
+    qtbot.keyClick(row.import_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "1 halaman" in row.status.text(), timeout=30_000)
+    assert row.read_button is not None and row.read_button.text() == "Baca KTP-el"
+    focus(qtbot, row.read_button)
+    qtbot.keyClick(row.read_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: editor.card_read.dialog is not None and editor.card_read.dialog.ready, timeout=120_000)
+    dialog = editor.card_read.dialog
+    assert isinstance(dialog, CardReviewDialog) and dialog.review.kind == "ktp" and len(dialog.review.rows) == 1
+    qtbot.waitUntil(lambda: isinstance(keyboard(dialog), QLineEdit | QComboBox), timeout=5000)
+    header = {k: v for k, v in header_truth(family, 1).items() if k not in ("nomor_kk", "nama_kepala_keluarga")}
+    member = {k: v for k, v in member_truth(person).items() if k not in KK_ONLY}
+    corrected, steps = confirm_all(qtbot, dialog, {HEADER: header, 0: member})
+    assert len(corrected) <= steps // 4, "the reader got most values right"
+    qtbot.keyClick(dialog.apply_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not editor.card_read.applying, timeout=10_000)
+    assert editor.applicant.values() == (person.name, person.nik, "")
+    view = editor.forms["F-1.02"]
+    assert editor.tabs.currentWidget() is view
+    pemohon = view.answers()["pemohon"]
+    assert isinstance(pemohon, dict)
+    assert (pemohon["nama"], pemohon["nik"], pemohon["tanggal_lahir"]) == (
+        person.name,
+        person.nik,
+        person.birth_date.isoformat(),
+    )
+    read = dialog.review.rows[0]
+    for field, source in (("status_kawin", person.marital), ("kewarganegaraan", person.citizenship)):
+        # What the reader gave, confirmed; what it did not read is left for the officer, not guessed.
+        assert pemohon.get(field) == (source if read.get(field) is not None else None), field
