@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         pages=max(4, round(FULL.pages * args.scale)),
     )
     with tempfile.TemporaryDirectory(prefix="loket-soak-") as tmp:
-        report = run_soak(args.folder or Path(tmp), scale)
+        report = run_soak(args.folder or Path(tmp), scale, log=lambda line: print(line, flush=True))
     print(summary(report))
     problems = report.problems()
     for problem in problems[:20]:
