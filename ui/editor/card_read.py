@@ -59,6 +59,10 @@ class NoPageError(KnownError):
     """No page of the card is attached to read."""
 
 
+class UnreadablePageError(KnownError):
+    """The stored page cannot be decoded, or the OCR engine is missing."""
+
+
 class ReplaceRead:
     """The question before read values replace what the officer typed."""
 
@@ -112,7 +116,6 @@ class CardReadFlow(QObject):
         self.editor = editor
         self.dialog: CardReviewDialog | None = None
         self.busy = False
-        self.last_open_ms = 0.0  # from the reading's arrival to the review on screen
         self.applying: list[Callable[[], None]] = []  # the steps of an apply still to run, one a turn
         shortcut = QShortcut(QKeySequence(READ_KEYS), editor)
         shortcut.activated.connect(self.read_first)
@@ -164,9 +167,23 @@ class CardReadFlow(QObject):
 
     def prepare(self, data: bytes, kind: CardKind) -> Prepared:
         """Decode, read and crop (on the pool)."""
+        from app.cardread.engine import EngineMissingError  # noqa: PLC0415 - with the reader, when first used
+
         started = time.perf_counter()
-        image = decode_page(data)
-        reading = type(self).reader(image, kind)
+        try:
+            image = decode_page(data)
+        except (OSError, ValueError) as exc:  # Pillow's UnidentifiedImageError is an OSError
+            raise UnreadablePageError(
+                "Halaman yang tersimpan tidak dapat dibuka untuk dibaca: pindai atau impor kartu itu lagi.", str(exc)
+            ) from exc
+        try:
+            reading = type(self).reader(image, kind)
+        except EngineMissingError as exc:
+            raise UnreadablePageError(
+                "Pembaca kartu (OCR) tidak terpasang lengkap di komputer ini: pasang ulang Loket, atau ketik data "
+                "kartu sendiri.",
+                str(exc),
+            ) from exc
         read_ms = (time.perf_counter() - started) * 1000
         return Prepared(review_of(reading, self.editor.registry.get("F-1.01")), prepare_crops(image, reading), read_ms)
 
@@ -175,13 +192,11 @@ class CardReadFlow(QObject):
         self.busy = False
         if not shiboken6.isValid(self.editor):
             return
-        started = time.perf_counter()
         dialog = CardReviewDialog(prepared.review, prepared.crops, self.editor)
         dialog.applied.connect(self.apply)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
-        self.last_open_ms = (time.perf_counter() - started) * 1000
         self._say(
             self.tr("Kartu dibaca dalam %1 detik: periksa setiap nilai.").replace(
                 "%1", f"{prepared.read_ms / 1000:.1f}"
