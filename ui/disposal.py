@@ -102,6 +102,12 @@ def dispose(widget: QWidget) -> None:
     QTimer.singleShot(0, disposal.step)
 
 
+def disposed(obj: QObject) -> bool:
+    """Whether `dispose` took this widget (or it is deleted): work it deferred to a later turn (building
+    more rows, a spare row) must not run, or it makes new widgets, not silenced, in a tree being deleted."""
+    return not shiboken6.isValid(obj) or obj.signalsBlocked()
+
+
 def pending() -> int:
     """How many trees are still being deleted (for tests)."""
     return len(_running)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.forms import Evaluation, FieldSpec, FormSchema, SectionSpec, evaluate
 from app.forms.carry import is_empty, split_path
 from ui import palette
+from ui.disposal import disposed
 from ui.forms.editors import FieldEditor, RegionEditor, editor_for
 
 ERROR_COLOR = QColor(palette.ERROR)
@@ -335,6 +336,8 @@ class RepeatBlock(QGroupBox):
     def _build_spare(self) -> None:
         """Build the spare row a few fields per turn of the event loop (each turn stays short)."""
         self._spare_pending = False
+        if disposed(self):
+            return  # the editor was closed meanwhile: its tree is being deleted
         if self._spare is None:
             if not self._can_add():
                 return
@@ -548,6 +551,8 @@ class FormView(QScrollArea):
     def _build_more(self) -> None:
         """Build the next fields below the first screen; again in the next turn until all are built."""
         self._building = False
+        if disposed(self):
+            return  # the editor was closed meanwhile: its tree is being deleted
         if not self.build_fields(FIELDS_PER_TURN):
             self._build_later()
 

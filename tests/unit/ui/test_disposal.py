@@ -53,3 +53,35 @@ def test_a_tree_whose_parent_is_deleted_first_is_let_go(qtbot: QtBot) -> None:
     shiboken6.delete(parent)  # e.g. the main window closed while the editor was being deleted
     qtbot.waitUntil(lambda: disposal.pending() == 0, timeout=5000)
     assert not shiboken6.isValid(edits[-1])
+
+
+def test_a_form_closed_while_it_still_builds_builds_nothing_more(qtbot: QtBot) -> None:
+    """F-1.01 builds its fields below the first screen and its spare member row over later turns; closed
+    before that ends (the officer closed the editor at once), it must not go on making widgets in a tree
+    being deleted (they raised in Qt's event loop once their parts were gone)."""
+    from app.forms import load_form
+    from ui.forms.view import FormView, RepeatBlock, SectionBlock
+
+    view = FormView(load_form("F-1.01"), {"anggota": [{}, {}]})
+    view.show()
+    assert not view.complete  # the rest comes in later turns
+    later: list[str] = []
+    build_fields = view.build_fields
+    members = view.blocks["anggota"]
+    assert isinstance(members, RepeatBlock)
+    new_block = members._new_block
+
+    def spy_fields(limit: int | None) -> bool:
+        later.append("fields")
+        return build_fields(limit)
+
+    def spy_row(index: int, build: bool = True) -> SectionBlock:
+        later.append("row")
+        return new_block(index, build)
+
+    view.build_fields = spy_fields  # type: ignore[method-assign]
+    members._new_block = spy_row  # type: ignore[method-assign]
+    disposal.dispose(view)
+    assert disposal.disposed(view)
+    qtbot.waitUntil(lambda: disposal.pending() == 0, timeout=10_000)
+    assert later == []
