@@ -18,7 +18,7 @@ import fnmatch
 import re
 import sys
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,17 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "PySide6.QtHelp",
     "PySide6.QtUiTools",
     "PySide6.QtTest",
+    # Networking is Python's (requests, uvicorn): Qt's network module and its TLS and reachability
+    # plugins, and the GSSAPI/Kerberos libraries they pull in, serve nothing. D-Bus from Python neither
+    # (Qt's own library stays: QtGui links it).
+    "PySide6.QtNetwork",
+    "PySide6.QtDBus",
+    # Pillow's AVIF codec (libavif, about 5 MB) and Tk bridge: Loket reads scans as JPEG, PNG, TIFF or PDF.
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "readline",
     "tkinter",
     "_tkinter",
     "turtle",
@@ -111,6 +122,16 @@ EXCLUDED_QT_FILES: tuple[str, ...] = (
     "*qt6test*",
     "*qt6virtualkeyboard*",
     "*qt6labs*",
+    "*qt6network*",
+    # The GTK 3 platform theme: it alone pulls GTK, GDK, Pango, Cairo and ATK (about 20 MB) into the
+    # bundle; Qt's own style and the XDG desktop portal theme stay.
+    "libqgtk3.so",
+    # Image formats Loket never shows (its images are JPEG and PNG, icons SVG and ICO).
+    "libqicns.so",
+    "libqtga.so",
+    "libqwbmp.so",
+    "libqtiff.so",
+    "libqwebp.so",
     # Windows: Mesa's software OpenGL (about 20 MB), for OpenGL and Qt Quick without a GPU driver;
     # widgets paint without OpenGL.
     "opengl32sw.dll",
@@ -129,6 +150,9 @@ EXCLUDED_QT_PLUGIN_DIRS: tuple[str, ...] = (
     "renderplugins",
     "multimedia",
     "virtualkeyboard",
+    # QtNetwork's plugins (the module is excluded above).
+    "networkinformation",
+    "tls",
     # Embedded-device input and displays (evdev, EGLFS on bare KMS): not laptops.
     "generic",
     "egldeviceintegrations",
@@ -153,6 +177,89 @@ APP_LANGUAGES: tuple[str, ...] = ("id", "en")
 CONDITIONAL_EXCLUDES: dict[str, tuple[str, ...]] = {
     "numpy": ("numpy", "cv2"),
 }
+
+
+AWS_SERVICES_KEPT: tuple[str, ...] = ("s3",)
+"""The server's object storage speaks S3 only: botocore's and boto3's models of the other 400-odd AWS
+services (about 18 MB of data files) stay out; their shared files (endpoints, partitions) stay in."""
+
+
+def is_excluded_data(name: str) -> bool:
+    """Whether a collected data file (destination path in the bundle) is a model of an unused AWS service."""
+    parts = name.replace("\\", "/").split("/")
+    if len(parts) >= 4 and parts[0] in ("botocore", "boto3") and parts[1] == "data":
+        return parts[2] not in AWS_SERVICES_KEPT
+    return False
+
+
+DYNAMIC_IMPORT_PACKAGES: tuple[str, ...] = ("reportlab.graphics.barcode",)
+"""Packages that import their modules from strings (reportlab's barcodes, for the receipts' QR codes):
+every submodule goes into every program, which an import scan cannot see."""
+
+
+def dynamic_imports() -> list[str]:
+    """The submodules of DYNAMIC_IMPORT_PACKAGES (PyInstaller hidden imports)."""
+    from PyInstaller.utils.hooks import collect_submodules  # noqa: PLC0415
+
+    return [name for package in DYNAMIC_IMPORT_PACKAGES for name in collect_submodules(package)]
+
+
+OPTIONAL_DATA_PACKAGES: tuple[str, ...] = ("rapidocr_onnxruntime",)
+"""Packages whose data files (OCR models, their config YAML) the bundle carries when they are installed."""
+
+
+def optional_package_datas() -> list[tuple[str, str]]:
+    """PyInstaller `datas` of the optional packages that are installed (none when none is)."""
+    import importlib.util  # noqa: PLC0415
+
+    from PyInstaller.utils.hooks import collect_data_files  # noqa: PLC0415
+
+    datas: list[tuple[str, str]] = []
+    for name in OPTIONAL_DATA_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            datas.extend(collect_data_files(name, excludes=["**/__pycache__"]))
+    return datas
+
+
+ENV_UPDATES_ROOT = "LOKET_UPDATES_ROOT"
+"""The Dinas' update root metadata (`loket-server updates init` makes it): the bundle carries it as
+resources/updates/root.json, the trust anchor of every update (docs/updates.md)."""
+
+
+def update_root_datas() -> list[tuple[str, str]]:
+    """PyInstaller `datas` for the update root metadata named by $LOKET_UPDATES_ROOT (none: updates off)."""
+    import os  # noqa: PLC0415
+
+    value = os.environ.get(ENV_UPDATES_ROOT)
+    if not value:
+        return []
+    path = Path(value)
+    if path.name != "root.json" or not path.is_file():
+        raise SystemExit(f"{ENV_UPDATES_ROOT}={value}: not a root.json file (the repository's metadata/root.json)")
+    return [(str(path), "resources/updates")]
+
+
+# What `make dist` reports the bundle's size by: component -> top-level names below _internal
+# (a package folder, a wheel's `.libs` folder, or a shared library's name prefix).
+SIZE_COMPONENTS: dict[str, tuple[str, ...]] = {
+    "Qt (PySide6, shiboken6)": ("PySide6", "shiboken6"),
+    "OpenCV (cv2 and its libraries)": ("cv2", "opencv_python_headless.libs", "opencv_python.libs"),
+    "numpy": ("numpy", "numpy.libs"),
+    "OCR (rapidocr_onnxruntime, onnxruntime)": ("rapidocr_onnxruntime", "onnxruntime"),
+    "Python runtime": ("libpython", "python3", "base_library.zip", "lib-dynload"),
+    "SQLCipher and cryptography": ("sqlcipher3", "cryptography", "libcrypto", "libssl", "_cffi_backend", "nacl"),
+    "server (uvicorn, PostgreSQL, S3)": ("psycopg2", "psycopg2_binary.libs", "botocore", "boto3", "uvloop"),
+    "PDF and images (pdfium, Pillow, reportlab)": ("pypdfium2", "pypdfium2_raw", "PIL", "pillow.libs", "reportlab"),
+    "Loket's data files (resources/)": ("resources",),
+}
+
+
+def size_component(first: str) -> str:
+    """The component a top-level entry of _internal belongs to ("other" when none claims it)."""
+    for component, prefixes in SIZE_COMPONENTS.items():
+        if any(first == p or first.startswith(p) for p in prefixes):
+            return component
+    return "other (system libraries, pydantic, yaml, …)"
 
 
 def installer_name(version: str) -> str:
@@ -313,8 +420,67 @@ def is_excluded_qt_file(name: str) -> bool:
 
 
 def without_excluded(entries: Iterable[Any]) -> list[Any]:
-    """PyInstaller TOC entries (dest_name, src_name, typecode) minus the excluded Qt files."""
-    return [entry for entry in entries if not is_excluded_qt_file(entry[0])]
+    """PyInstaller TOC entries (dest_name, src_name, typecode) minus the excluded Qt and AWS files."""
+    return [entry for entry in entries if not is_excluded_qt_file(entry[0]) and not is_excluded_data(entry[0])]
+
+
+Imports = Callable[[str], Iterable[tuple[str, str | None]]]
+
+
+def without_orphans(kept: Iterable[Any], dropped: Iterable[Any], imports: Imports) -> list[Any]:
+    """The kept TOC entries minus the shared libraries only the dropped files needed.
+
+    PyInstaller collects a plugin's libraries next to it (GTK for the GTK theme plugin); once the
+    plugin is excluded they would ride along unused. `imports(path)` gives a file's libraries (ldd
+    lists them transitively). Only top-level libraries are dropped: a package's own folder may hold
+    libraries loaded by name (ctypes).
+    """
+    kept = list(kept)
+
+    def top_level(entry: Any) -> bool:
+        return "/" not in entry[0].replace("\\", "/") and entry[2] == "BINARY"
+
+    def needed(entries: Iterable[Any]) -> set[str]:
+        names: set[str] = set()
+        for entry in entries:
+            if entry[2] in ("BINARY", "EXTENSION"):
+                names.update(Path(name).name for name, _ in imports(entry[1]))
+        return names
+
+    # What the rest needs, from the files that are there for their own sake (extensions, Qt's
+    # libraries and plugins): a top-level library GTK alone needed is not kept by GTK's other libraries.
+    orphans = needed(dropped) - needed(entry for entry in kept if not top_level(entry))
+    return [entry for entry in kept if not (top_level(entry) and entry[0] in orphans)]
+
+
+def strip_debug(entries: Iterable[Any], cache: Path, strip: str | None) -> list[Any]:
+    """Linux: TOC entries whose native files carry debug information, pointed at stripped copies.
+
+    `strip --strip-debug` keeps every symbol a library exports; libpython and SQLCipher alone lose
+    about 28 MB. Files in a wheel's `<name>.libs` folder are left alone (auditwheel rewrote them with
+    patchelf, which strip may undo), and a copy is used only when it is smaller.
+    """
+    if strip is None or not sys.platform.startswith("linux"):
+        return list(entries)
+    import subprocess  # noqa: PLC0415
+
+    cache.mkdir(parents=True, exist_ok=True)
+    result = []
+    for dest, src, typecode in entries:
+        source = Path(src)
+        folders = Path(dest).parts[:-1]
+        if typecode not in ("BINARY", "EXTENSION") or any(part.endswith(".libs") for part in folders):
+            result.append((dest, src, typecode))
+            continue
+        target = cache / dest
+        if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            done = subprocess.run([strip, "--strip-debug", "-o", str(target), str(source)], check=False)
+            if done.returncode != 0:
+                target.unlink(missing_ok=True)
+        smaller = target.is_file() and target.stat().st_size < source.stat().st_size
+        result.append((dest, str(target) if smaller else src, typecode))
+    return result
 
 
 @dataclass(frozen=True)
@@ -443,15 +609,58 @@ def write_version_files(folder: Path, found: Iterable[Program], version: str) ->
     return files
 
 
-def write_launchers(folder: Path, found: Iterable[Program]) -> Iterator[tuple[Program, Path]]:
-    """Write each program's entry script into the folder (PyInstaller's work folder)."""
+MULTICALL = sys.platform.startswith("linux")
+"""Linux: one executable carries the Python code once and the other programs are symbolic links to it
+(it runs the program it is called as); three executables would carry three copies (about 32 MB more).
+Windows keeps three executables: the desktop app is windowed, the tools are console programs."""
+
+
+def multicall_source(found: Iterable[Program]) -> str:
+    """The entry script of the one executable that runs every program by the name it is called as."""
+    found = list(found)
+    first, others = found[0], found[1:]
+    branches = "".join(
+        f"{'if' if index == 0 else 'elif'} called == {program.name!r}:\n"
+        f"    from {program.module} import {program.function} as main\n"
+        for index, program in enumerate(others)
+    )
+    fallback = f"else:\n    from {first.module} import {first.function} as main\n" if others else ""
+    return (
+        f'"""Frozen entry point of {", ".join(p.name for p in found)} (generated by installers/bundle.py)."""\n'
+        "import multiprocessing\n"
+        "import os\n"
+        "import sys\n\n"
+        "# Child processes of a frozen program start this same executable.\n"
+        "multiprocessing.freeze_support()\n\n"
+        "called = os.path.basename(sys.argv[0]).removesuffix('.exe')\n"
+        f"{branches}{fallback}"
+        "sys.exit(main())\n"
+    )
+
+
+def write_launchers(folder: Path, found: Iterable[Program], multicall: bool = False) -> Iterator[tuple[Program, Path]]:
+    """Write each program's entry script into the folder (PyInstaller's work folder).
+
+    With `multicall`, one script for the first program (the desktop app, which has every package)
+    that runs the others by name (see MULTICALL and `link_programs`).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    for program in found:
+    found = list(found)
+    chosen = [(found[0], multicall_source(found))] if multicall else [(p, p.launcher_source()) for p in found]
+    for program, source in chosen:
         script = folder / f"{program.name.replace('-', '_')}.py"
-        source = program.launcher_source()
         if not script.exists() or script.read_text(encoding="utf-8") != source:
             script.write_text(source, encoding="utf-8")
         yield program, script
+
+
+def link_programs(bundle_dir: Path, found: Iterable[Program]) -> None:
+    """With MULTICALL: each program but the first as a relative symbolic link to the first."""
+    found = list(found)
+    for program in found[1:]:
+        link = bundle_dir / program.name
+        link.unlink(missing_ok=True)
+        link.symlink_to(found[0].name)
 
 
 def icon_for_platform() -> str | None:
