@@ -66,11 +66,20 @@ class _Client(TufupClient):  # type: ignore[misc]
     """tufup's client, refreshed once on purpose (its own check swallows some verification errors)."""
 
     refreshed = False
+    ceiling: Any = None  # the newest version this outpost may take (packaging Version); None: no limit
 
     def refresh(self) -> None:
         if not self.refreshed:
             super().refresh()
             self.refreshed = True
+
+    @property
+    def trusted_target_metas(self) -> list[TargetMeta]:
+        """tufup's targets up to the ceiling: a newer release not rolled out here is not seen."""
+        metas: list[TargetMeta] = super().trusted_target_metas
+        if self.ceiling is None:
+            return metas
+        return [meta for meta in metas if meta.version is not None and meta.version <= self.ceiling]
 
 
 def extract_archive(archive: Path, folder: Path) -> None:
@@ -197,12 +206,26 @@ class Updater:
         state = self.home.load()
         if state.pending:
             return None  # one staged version at a time: it gets its trial at the next start
+        current = TargetMeta(name=APP_NAME, version=self.current).version
+        allowed = [
+            meta.version
+            for meta in TufupClient.trusted_target_metas.fget(client)
+            if meta.is_archive
+            and meta.name == APP_NAME
+            and meta.version is not None
+            and (current is None or meta.version > current)
+            and str(meta.version) not in state.failed
+            and policy.allows(str(meta.version), self.outpost)
+        ]
+        if not allowed:
+            return None
+        client.ceiling = max(allowed)  # newer releases not rolled out here stay out of tufup's choice
         newest = client.check_for_updates(pre=None, patch=True)
         if newest is None:
             return None
         version = str(newest.version)
         if version in state.failed or not policy.allows(version, self.outpost):
-            return None
+            return None  # tufup chose a required (security) release that is not rolled out here yet
         targets: dict[TargetMeta, Any] = client.new_targets or {}
         files = tuple(info.path for _, info in sorted(targets.items(), key=lambda item: item[0]))
         self._infos = {info.path: info for info in targets.values()}

@@ -346,3 +346,16 @@ def test_a_kill_during_the_apply_leaves_a_startable_laptop(
         )
         assert done.returncode == 0, done.stderr
     assert home.load().pending == "0.2.0" and (home.version_dir("0.2.0") / "loket").is_file()
+
+
+def test_a_newer_release_not_rolled_out_here_is_not_taken(
+    tmp_path: Path, releases: Releases, server: DinasServer
+) -> None:
+    releases.publish("0.3.0", changed=4)  # published, rolled out nowhere yet
+    home = running_010(tmp_path, releases)
+
+    offer = updater(home, server.url, releases).check(EVERYONE)
+
+    assert offer is not None and offer.version == "0.2.0" and offer.files == ("loket-0.2.0.patch",)
+    assert updater(home, server.url, releases).check(Policy(releases={"0.3.0": Release(share=100)})) is not None
+    assert updater(home, server.url, releases).check(Policy(paused=True, releases=EVERYONE.releases)) is None
