@@ -269,7 +269,9 @@ class CardReadFlow(QObject):
     def _apply_form(self, form: str, changes: Sequence[Change]) -> None:
         view = self.editor.forms.get(form)
         current = view.answers() if view is not None else dict(self.editor.answers.get(form, {}))
-        self.editor.set_answers(form, applied(current, changes))
+        answers = applied(current, changes)
+        self.editor.carry.confirmed(form, answers)  # what the officer confirmed from the card stands
+        self.editor.set_answers(form, answers)
 
     def _apply_applicant(self, changes: Sequence[Change]) -> None:
         if not changes:

@@ -168,6 +168,13 @@ class Prefill(QObject):
                 editor._form_changed(form, filled)
         return changed
 
+    def confirmed(self, form: str, answers: Mapping[str, object]) -> None:
+        """These answers' NIKs come with values the officer confirmed from a document (a KK read and
+        reviewed): the residents index, maybe older than the card, fills nothing in their rows and asks
+        nothing about them."""
+        schema = self.editor.registry.get(form)
+        self._niks.update(_niks_of(form, schema, answers))
+
     def form_changed(self, form: str, answers: Mapping[str, object]) -> None:
         """After an edit: carry into the other forms, and look up NIKs newly typed into rows."""
         if self._busy:

@@ -247,3 +247,48 @@ def test_a_stored_page_that_cannot_be_opened_says_what_to_do(outpost: EditorMake
     qtbot.waitUntil(lambda: any("tidak dapat dibuka" in m for m in messages), timeout=10_000)
     assert editor.card_read.dialog is None and not editor.card_read.busy  # another try is possible
     assert "pindai atau impor kartu itu lagi" in messages[-1]
+
+
+def test_the_residents_index_neither_asks_about_nor_replaces_what_the_card_said(
+    outpost: EditorMaker, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer confirmed the card's values: a member whom the (maybe older) residents index knows
+    otherwise gets no 'Data penduduk ditemukan' question and keeps the card's values."""
+    import datetime as dt
+
+    from app.store.residents import ResidentRecord, add_residents
+    from ui.editor import prefill
+    from ui.editor.prefill import ReplaceTyped
+
+    head = FAMILY[0].values
+    older = ResidentRecord(
+        head["nama_lengkap"][1],
+        head["nik"][1],
+        "3521010101100009",  # his parents' KK
+        dt.date(1980, 5, 17),
+        1,
+        details={"pekerjaan": 3, "tempat_lahir": "MADIUN", "status_kawin": 1},
+    )
+    on_db(qtbot, outpost.runner, lambda: add_residents(outpost.store, [older]))
+    asked: list[object] = []
+    monkeypatch.setattr(ReplaceTyped, "ask", classmethod(lambda _cls, _parent, name, labels: asked.append(labels)))
+    looked_up: list[str] = []
+    residents_with = prefill._residents_with
+
+    def spy(nik: str) -> list[dict[str, object]]:
+        looked_up.append(nik)
+        return residents_with(nik)
+
+    monkeypatch.setattr(prefill, "_residents_with", spy)
+    editor = outpost("KK-BARU-KELUARGA", name="SRI WAHYUNI")
+    reading, _page = kk_reading(5)
+    monkeypatch.setattr(ReplaceRead, "ask", classmethod(lambda _cls, _parent, _changes: True))
+    editor.card_read.apply(accepted_review(editor, reading))
+    applied(qtbot, editor)
+    settle(qtbot, editor)
+    qtbot.wait(300)  # a look-up in the index would have come back by now (database thread)
+    rows = answers(editor, "F-1.01")["anggota"]
+    assert isinstance(rows, list)
+    assert (rows[0]["pekerjaan"], rows[0]["tempat_lahir"], rows[0]["status_kawin"]) == (9, "NGAWI", 2)
+    assert asked == []
+    assert looked_up == []  # the card's NIKs are not looked up: what it said stands
