@@ -25,6 +25,7 @@ Gray = npt.NDArray[np.uint8]
 
 MODEL_HEIGHT: Final = 48  # the recogniser's training height
 RETRY_BELOW: Final = 0.85
+SPACE_LIKELY: Final = 0.08  # the recogniser's space probability between two letters that makes a space
 HEIGHT: Final = 32  # the input height: the model is trained at 48; 32 reads card print as well, 2.4 times faster
 STRIDE: Final = 8  # input pixels per output step
 BATCH: Final = 8
@@ -130,32 +131,37 @@ class Recognizer:
         columns = self.columns(charset)
         limited = probabilities[:, columns]
         best = limited.argmax(axis=1)
-        chars: list[tuple[str, float, float]] = []  # character, probability, x in the crop
+        runs: list[tuple[str, float, int, int]] = []  # character, probability, first and last output step
         previous = 0
-        scale = crop.shape[1] / width
         for step, index in enumerate(best):
-            if index not in (0, previous):
-                chars.append(
-                    (self._classes[columns[index]], float(limited[step, index]), (step + 0.5) * STRIDE * scale)
-                )
-            elif index != 0 and chars:
-                # The same character held over several steps: its place is the middle of the run.
-                ch, p, x = chars[-1]
-                chars[-1] = (ch, max(p, float(limited[step, index])), (x + (step + 0.5) * STRIDE * scale) / 2)
+            if index != 0 and index == previous and runs:
+                ch, p, first, _ = runs[-1]
+                runs[-1] = (ch, max(p, float(limited[step, index])), first, step)
+            elif index != 0:
+                runs.append((self._classes[columns[index]], float(limited[step, index]), step, step))
             previous = index
-        chars = [c for c in chars if c[0] != " "]
-        if not chars:
+        letters = [run for run in runs if run[0] != " "]
+        if not letters:
             return Line("", 0.0)
-        # Each gap in the ink takes a space at the nearest place between two characters (the recogniser's
-        # character places are coarse: one output step is a quarter of the line's height).
         spaces: set[int] = set()
-        middles = [(a[2] + b[2]) / 2 for a, b in itertools.pairwise(chars)]
-        for gap in word_gaps(crop, len(chars)):
-            if middles and chars[0][2] < gap < chars[-1][2]:
-                spaces.add(min(range(len(middles)), key=lambda k: abs(middles[k] - gap)))
-        text = "".join(ch + (" " if k in spaces else "") for k, (ch, _, _) in enumerate(chars))
-        confidence = float(np.prod([p for _, p, _ in chars]) ** (1.0 / len(chars)))
-        return Line(text, min(confidence, min(p for _, p, _ in chars) + 0.25))
+        if " " in charset:
+            # A space where the recogniser sees one between two letters, even when it is not its first
+            # choice (it often drops spaces between Latin words) ...
+            space = probabilities[:, len(self._classes) - 1]
+            for k, (a, b) in enumerate(itertools.pairwise(letters)):
+                between = space[a[3] + 1 : b[2]]
+                if between.size and float(between.max()) >= SPACE_LIKELY:
+                    spaces.add(k)
+            # ... and where the ink has a clear gap, at the nearest place between two letters.
+            scale = crop.shape[1] / width
+            middles = [(a[3] + b[2] + 1) / 2 * STRIDE * scale for a, b in itertools.pairwise(letters)]
+            for gap in word_gaps(crop, len(letters)):
+                if middles and middles[0] - STRIDE * scale < gap < middles[-1] + STRIDE * scale:
+                    spaces.add(min(range(len(middles)), key=lambda k: abs(middles[k] - gap)))
+        text = "".join(ch + (" " if k in spaces else "") for k, (ch, _, _, _) in enumerate(letters))
+        sure = [p for _, p, _, _ in letters]
+        confidence = float(np.prod(sure) ** (1.0 / len(sure)))
+        return Line(text, min(confidence, min(sure) + 0.25))
 
 
 def ink_mask(crop: Gray) -> npt.NDArray[np.bool_]:
@@ -170,8 +176,8 @@ def ink_mask(crop: Gray) -> npt.NDArray[np.bool_]:
 def word_gaps(crop: Gray, letters: int = 0) -> list[float]:
     """The middles of the blank columns between words in a crop showing about `letters` characters.
 
-    A word gap is wider than a quarter of the text's height and clearly wider than the line's usual gap
-    between letters (narrow fonts have narrow spaces; wide fonts have wide gaps around an I)."""
+    Only clear gaps count: wider than 0.4 of the text's height and 2.5 times the line's usual gap between
+    letters (the recogniser's own space probability finds the narrower ones)."""
     mask = ink_mask(crop)
     rows = np.flatnonzero(mask.any(axis=1))
     if rows.size == 0:
@@ -185,7 +191,7 @@ def word_gaps(crop: Gray, letters: int = 0) -> list[float]:
     opened = np.sort(blanks[blanks > 0])
     spread = np.concatenate([np.zeros(max(0, letters - 1 - opened.size)), opened])
     letter = float(np.median(spread)) if spread.size else 0.0
-    limit = max(2.0, 0.25 * height, 1.9 * letter + 1.0)
+    limit = max(2.0, 0.4 * height, 2.5 * letter + 1.0)
     return [(columns[k] + columns[k + 1]) / 2.0 for k in np.flatnonzero(blanks > limit)]
 
 

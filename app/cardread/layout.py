@@ -47,11 +47,14 @@ def even_paper(gray: Gray) -> Gray:
 def analyse(gray: Gray, *, ruled: bool = True) -> Page:
     """Find the ink and (when `ruled`) the table rules of an evenly lit page."""
     even = even_paper(gray)
-    ink = even < 150
+    # Ink is what is clearly darker than paper; a blurred photo's thin print is paler than a scan's.
+    otsu, _ = cv2.threshold(even, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    ink = even < float(np.clip(otsu, 140, 185))
     if not ruled:
         return Page(even, ink, np.zeros_like(ink), ink)
     height, width = even.shape
-    # Thin rules go pale when blurred: look for them with a lighter threshold (only long runs count).
+    # Thin rules go pale when blurred: look for them with a lighter threshold. Only runs longer than any
+    # cell's text count (an eighth of the page across, a tenth down): a blurred row of digits is no rule.
     binary = (even < 205).astype(np.uint8) * 255
     # The picture's own edges (a sliver of table or shadow around a photographed page) are not rules.
     edge = max(2, min(width, height) // 150)
@@ -60,10 +63,10 @@ def analyse(gray: Gray, *, ruled: bool = True) -> Page:
     binary[:, :edge] = 0
     binary[:, -edge:] = 0
     horizontal = cv2.morphologyEx(
-        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, width // 40), 1))
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, width // 8), 1))
     )
     vertical = cv2.morphologyEx(
-        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, height // 45)))
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, height // 10)))
     )
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8)) > 0
     # Crops are taken from the page with its rules painted over: a rule at a crop's edge is no letter.
