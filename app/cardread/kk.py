@@ -26,6 +26,7 @@ from app.cardread.fields import (
     text_field,
 )
 from app.cardread.layout import (
+    BLURRED,
     Page,
     Table,
     analyse,
@@ -34,6 +35,7 @@ from app.cardread.layout import (
     ink_box,
     label_value_lines,
     member_rows,
+    sharpness,
     text_lines,
 )
 from app.cardread.model import Box, CardReading, ReadRow, ReadValue
@@ -114,7 +116,8 @@ def _empty(page: Page, *problems: str) -> CardReading:
 
 
 def _touches_edge(box: Box, page: Page) -> bool:
-    margin = max(3, page.width // 300)
+    # analyse() ignores rules this close to the picture's edge: a table reaching them was cut there.
+    margin = min(page.width, page.height) // 150 + 4
     return (
         box.x <= margin
         or box.y <= margin
@@ -132,11 +135,11 @@ def _page_problem(page: Page, tables: list[Table], flat: pages.Flat) -> tuple[st
     if any(_touches_edge(t.box, page) for t in tables) or (flat.cut_off and (first is None or second is None)):
         return pages.CUT_OFF, None, None
     if first is None or second is None:
-        turned = analyse(np.ascontiguousarray(np.rot90(page.gray)))
+        turned = analyse(np.ascontiguousarray(np.rot90(flat.gray)))
         counts = {t.columns() for t in find_tables(turned)}
         if {len(TABLE1) + 1, len(TABLE2) + 1} <= counts:
             return pages.SIDEWAYS, None, None
-        return pages.NOT_KK, None, None
+        return (pages.UNREADABLE if sharpness(page) < BLURRED else pages.NOT_KK), None, None
     if first.box.y > second.box.y:
         return pages.UPSIDE_DOWN, None, None
     return None, first, second
@@ -225,7 +228,7 @@ def _assemble(page: Page, flat: pages.Flat, jobs: list[_Job], lines: list[Line],
     header: dict[str, ReadValue] = {}
     title_line = next((line for job, line in zip(jobs, lines, strict=True) if job.target[0] == "title"), None)
     if title_line is None or SequenceMatcher(None, values.fold(title_line.text), values.fold(TITLE)).ratio() < 0.7:
-        unreadable = title_line is not None and title_line.confidence < 0.5
+        unreadable = (title_line is not None and title_line.confidence < 0.5) or sharpness(page) < BLURRED
         return _empty(page, pages.UNREADABLE if unreadable else pages.NOT_KK)
     labels: dict[int, str] = {}
     for job, line in zip(jobs, lines, strict=True):

@@ -16,7 +16,7 @@ import numpy as np
 from app.cardread import pages, values
 from app.cardread.engine import ANY, DIGITS, UPPER, Line, Recognizer, shared
 from app.cardread.fields import FieldKind, code_field, date_field, make_value, name_field, number_field, text_field
-from app.cardread.layout import Page, analyse, crop, label_value_lines, text_lines
+from app.cardread.layout import BLURRED, Page, analyse, crop, label_value_lines, sharpness, text_lines
 from app.cardread.model import Box, CardReading, ReadRow, ReadValue
 from app.cardread.regions import check_header_regions
 from app.identity import check_nik
@@ -93,7 +93,7 @@ def _read(page: Page, flat: pages.Flat, recognizer: Recognizer) -> CardReading:
             continue
         pairs.append((label, value))
     if len(pairs) < 3:
-        return replace(empty, problems=(pages.NOT_KTP,))
+        return replace(empty, problems=(pages.UNREADABLE if sharpness(page) < BLURRED else pages.NOT_KTP,))
     crops = [crop(page.gray, label) for label, _ in pairs]
     labels = [_label_of(line.text) for line in recognizer.read(crops, [ANY + " "] * len(crops))]
     if "nik" not in labels or "nama_lengkap" not in labels:

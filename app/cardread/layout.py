@@ -75,6 +75,18 @@ def analyse(gray: Gray, *, ruled: bool = True) -> Page:
     return Page(clean, ink, rules, ink & ~rules)
 
 
+# Below this mean edge strength on the ink, print is too blurred to read (readable captures: 16 and up).
+BLURRED = 11.0
+
+
+def sharpness(page: Page) -> float:
+    """The mean strength of the edges (absolute Laplacian) on the page's ink: low for a blurred capture."""
+    if not page.ink.any():
+        return 0.0
+    edges = np.abs(cv2.Laplacian(page.gray.astype(np.float32), cv2.CV_32F))
+    return float(edges[page.ink].mean())
+
+
 @dataclass(frozen=True)
 class Table:
     """A ruled table: its outline and its rows of cells, top to bottom, each left to right."""
