@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.datafiles import load_yaml
+from app.datamodels import validate
 from app.forms.errors import SchemaError
+from app.forms.files import CodeListsFile
 
 CodeValue = int | str
 
@@ -60,30 +62,17 @@ class CodeLists:
 
 
 def load_codelists(path: Path) -> CodeLists:
-    """Load and validate the code lists file; raise SchemaError naming the file and list."""
-    data = load_yaml(path, SchemaError)
+    """Load and validate the code lists file (structure: app.forms.files.CodeListsFile); raise SchemaError
+    naming the file, the list and the code."""
     where = path.name
-    if not isinstance(data, dict) or not isinstance(data.get("lists"), dict):
-        raise SchemaError(where, "", "expected a mapping with 'version' and 'lists'")
+    data = validate(CodeListsFile, load_yaml(path, SchemaError), file=where, error=SchemaError)
     lists: dict[str, CodeList] = {}
-    for list_id, body in data["lists"].items():
-        entry = f"lists.{list_id}"
-        if not isinstance(body, dict) or not isinstance(body.get("codes"), list) or not body["codes"]:
-            raise SchemaError(where, entry, "a code list needs a non-empty 'codes' list")
-        codes: list[Code] = []
+    for list_id, body in data.lists.items():
         seen: set[CodeValue] = set()
-        for i, item in enumerate(body["codes"]):
-            if not isinstance(item, dict) or "code" not in item or "label" not in item:
-                raise SchemaError(where, f"{entry}.codes[{i}]", "each code needs 'code' and 'label'")
-            code = item["code"]
-            if isinstance(code, bool) or not isinstance(code, int | str):
-                raise SchemaError(where, f"{entry}.codes[{i}]", f"code must be a number or text, not {code!r}")
-            if code in seen:
-                raise SchemaError(where, f"{entry}.codes[{i}]", f"code {code!r} appears twice")
-            seen.add(code)
-            aliases = item.get("aliases") or []
-            codes.append(Code(code, str(item["label"]), tuple(str(a) for a in aliases)))
-        lists[str(list_id)] = CodeList(
-            str(list_id), str(body.get("title", list_id)), tuple(codes), str(body.get("source", ""))
-        )
-    return CodeLists(str(data.get("version", "")), lists)
+        for i, item in enumerate(body.codes):
+            if item.code in seen:
+                raise SchemaError(where, f"lists.{list_id}.codes[{i}]", f"code {item.code!r} appears twice")
+            seen.add(item.code)
+        codes = tuple(Code(item.code, item.label, item.aliases) for item in body.codes)
+        lists[list_id] = CodeList(list_id, list_id if body.title is None else body.title, codes, body.source)
+    return CodeLists(data.version, lists)

@@ -1,4 +1,9 @@
-"""Form schemas: sections, fields, rules; loaded from resources/forms/<FORM>@<VERSION>.yaml and validated."""
+"""Form schemas: sections, fields, rules; loaded from resources/forms/<FORM>@<VERSION>.yaml and validated.
+
+The file's structure is declared in app.forms.files; here are the app's types, the checks that need more than
+one entry or another file (ids used twice, code lists, the names expressions and carry links use, the file
+name), and the building of a FormSchema from a validated file.
+"""
 
 from __future__ import annotations
 
@@ -8,64 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.datafiles import load_yaml
-from app.forms.carry import Link, LinkError, link_problems, parse_links
+from app.datamodels import validate
+from app.forms.carry import Link, link_problems
 from app.forms.codelists import CodeList, CodeLists
 from app.forms.errors import SchemaError
-from app.forms.expr import THIS, Expression, ExpressionError, Reference, parse
-
-FIELD_TYPES = frozenset(
-    {
-        "text",
-        "name",
-        "number",
-        "date",
-        "time",
-        "choice",
-        "multichoice",
-        "boolean",
-        "nik",
-        "kk",
-        "region",
-        "postal_code",
-        "phone",
-        "email",
-    }
-)
-REGION_LEVELS = frozenset({"provinsi", "kabupaten", "kecamatan", "desa"})
-SEVERITIES = frozenset({"error", "warning"})
-
-_FIELD_KEYS = frozenset(
-    {
-        "id",
-        "label",
-        "type",
-        "codes",
-        "required",
-        "visible",
-        "max_length",
-        "min_length",
-        "pattern",
-        "pattern_hint",
-        "min",
-        "max",
-        "not_future",
-        "allow_pending",
-        "sex_field",
-        "birth_date_field",
-        "region_level",
-        "staff_only",
-        "col",
-        "help",
-        "app_only",
-        "unit",
-        "legacy_name",
-        "carry",
-    }
-)
-_SECTION_KEYS = frozenset({"id", "title", "fields", "repeat", "rules", "visible", "help", "col"})
-_RULE_KEYS = frozenset({"id", "when", "check", "path", "severity", "message"})
-_FORM_KEYS = frozenset({"form", "version", "alias", "title", "regulation", "sections", "rules", "notes", "source"})
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+from app.forms.expr import THIS, Expression, Reference
+from app.forms.files import CHOICE_TYPES, FieldEntry, FormFile, RuleEntry, SectionEntry
 
 
 @dataclass(frozen=True)
@@ -179,8 +132,8 @@ class FormSchema:
         return section is not None and section.repeating
 
 
-class _Reader:
-    """Builds a FormSchema from parsed YAML, raising SchemaError with the file and entry."""
+class _Builder:
+    """Builds a FormSchema from a validated file, raising SchemaError with the file and entry."""
 
     def __init__(self, file: str, codelists: CodeLists) -> None:
         self.file = file
@@ -189,190 +142,81 @@ class _Reader:
     def fail(self, entry: str, problem: str) -> SchemaError:
         return SchemaError(self.file, entry, problem)
 
-    def expression(self, entry: str, source: object) -> Expression:
-        try:
-            return parse(source)
-        except ExpressionError as exc:
-            raise self.fail(entry, f"bad expression: {exc}") from None
-
-    def read(self, data: object) -> FormSchema:
-        if not isinstance(data, dict):
-            raise self.fail("", "a form schema must be a mapping")
-        unknown = set(data) - _FORM_KEYS
-        if unknown:
-            raise self.fail("", f"unknown keys {sorted(unknown)}")
-        for key in ("form", "version", "alias", "title", "sections"):
-            if key not in data:
-                raise self.fail("", f"missing '{key}'")
-        if not isinstance(data["sections"], list) or not data["sections"]:
-            raise self.fail("sections", "needs a non-empty list of sections")
-        sections = [self.section(i, s) for i, s in enumerate(data["sections"])]
-        ids = [s.id for s in sections]
-        for sid in ids:
-            if ids.count(sid) > 1:
-                raise self.fail(f"sections.{sid}", "section id used twice")
-        rules = tuple(self.rule(f"rules[{i}]", r) for i, r in enumerate(data.get("rules") or []))
-        schema = FormSchema(
-            form=str(data["form"]),
-            version=str(data["version"]),
-            alias=str(data["alias"]),
-            title=str(data["title"]),
-            regulation=str(data.get("regulation", "")),
-            sections=tuple(sections),
-            rules=rules,
-        )
-        _check_references(schema, self)
-        return schema
-
-    def section(self, index: int, data: object) -> SectionSpec:
-        entry = f"sections[{index}]"
-        if not isinstance(data, dict):
-            raise self.fail(entry, "a section must be a mapping")
-        sid = data.get("id")
-        if not isinstance(sid, str) or not _ID.match(sid):
-            raise self.fail(entry, f"section id {sid!r} must be snake_case")
-        entry = f"sections.{sid}"
-        unknown = set(data) - _SECTION_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        raw_fields = data.get("fields")
-        if not isinstance(raw_fields, list) or not raw_fields:
-            raise self.fail(entry, "needs a non-empty 'fields' list")
-        fields = tuple(self.field(f"{entry}.fields[{i}]", f) for i, f in enumerate(raw_fields))
+    def build(self, data: FormFile) -> FormSchema:
         seen: set[str] = set()
-        for spec in fields:
+        for section in data.sections:
+            if section.id in seen:
+                raise self.fail(f"sections.{section.id}", "section id used twice")
+            seen.add(section.id)
+        return FormSchema(
+            form=data.form,
+            version=data.version,
+            alias=data.alias,
+            title=data.title,
+            regulation=data.regulation,
+            sections=tuple(self.section(s) for s in data.sections),
+            rules=tuple(_rule(r) for r in data.rules),
+        )
+
+    def section(self, data: SectionEntry) -> SectionSpec:
+        entry = f"sections.{data.id}"
+        seen: set[str] = set()
+        for spec in data.fields:
             if spec.id in seen:
-                raise self.fail(f"{entry}.{spec.id}", "field id used twice in the section")
+                raise self.fail(f"{entry}.fields.{spec.id}", "field id used twice in the section")
             seen.add(spec.id)
-        repeat_min = repeat_max = None
-        if "repeat" in data:
-            repeat = data["repeat"]
-            if not isinstance(repeat, dict):
-                raise self.fail(f"{entry}.repeat", "must be a mapping {min, max}")
-            repeat_min = int(repeat.get("min", 0))
-            repeat_max = int(repeat["max"]) if repeat.get("max") is not None else None
-        rules = tuple(self.rule(f"{entry}.rules[{i}]", r) for i, r in enumerate(data.get("rules") or []))
-        if rules and repeat_min is None:
-            raise self.fail(f"{entry}.rules", "per-row rules belong to repeating sections; use form-level rules")
-        visible = self.expression(f"{entry}.visible", data["visible"]) if "visible" in data else None
         return SectionSpec(
-            id=sid,
-            title=str(data.get("title", sid)),
-            fields=fields,
-            repeat_min=repeat_min,
-            repeat_max=repeat_max,
-            rules=rules,
-            visible=visible,
-            help=str(data.get("help", "")),
+            id=data.id,
+            title=data.id if data.title is None else data.title,
+            fields=tuple(self.field(f"{entry}.fields.{f.id}", f) for f in data.fields),
+            repeat_min=data.repeat.min if data.repeat is not None else None,
+            repeat_max=data.repeat.max if data.repeat is not None else None,
+            rules=tuple(_rule(r) for r in data.rules),
+            visible=data.visible,
+            help=data.help,
         )
 
-    def field(self, entry: str, data: object) -> FieldSpec:
-        if not isinstance(data, dict):
-            raise self.fail(entry, "a field must be a mapping")
-        fid = data.get("id")
-        if not isinstance(fid, str) or not _ID.match(fid):
-            raise self.fail(entry, f"field id {fid!r} must be snake_case")
-        entry = entry.rsplit(".fields[", 1)[0] + f".{fid}"
-        unknown = set(data) - _FIELD_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        ftype = data.get("type")
-        if ftype not in FIELD_TYPES:
-            raise self.fail(entry, f"unknown type {ftype!r}; known: {', '.join(sorted(FIELD_TYPES))}")
+    def field(self, entry: str, data: FieldEntry) -> FieldSpec:
         codes = None
-        if ftype in ("choice", "multichoice"):
-            list_id = data.get("codes")
-            codes = self.codelists.get(str(list_id)) if list_id is not None else None
+        if data.type in CHOICE_TYPES:
+            codes = self.codelists.get(str(data.codes))
             if codes is None:
-                raise self.fail(entry, f"unknown code list {list_id!r}")
-        elif "codes" in data:
-            raise self.fail(entry, f"'codes' only applies to choice fields, not {ftype}")
-        required: bool | Expression = False
-        if isinstance(data.get("required"), bool):
-            required = data["required"]
-        elif "required" in data:
-            required = self.expression(f"{entry}.required", data["required"])
-        pattern = None
-        if "pattern" in data:
-            try:
-                pattern = re.compile(str(data["pattern"]))
-            except re.error as exc:
-                raise self.fail(f"{entry}.pattern", f"bad regular expression: {exc}") from None
-        level = data.get("region_level")
-        if level is not None and level not in REGION_LEVELS:
-            raise self.fail(entry, f"region_level must be one of {sorted(REGION_LEVELS)}")
-        carry: tuple[Link, ...] = ()
-        if "carry" in data:
-            try:
-                carry = parse_links(data["carry"])
-            except LinkError as exc:
-                raise self.fail(f"{entry}.carry", str(exc)) from None
+                raise self.fail(f"{entry}.codes", f"unknown code list {data.codes!r}")
         return FieldSpec(
-            id=fid,
-            label=str(data.get("label", fid)),
-            type=str(ftype),
+            id=data.id,
+            label=data.id if data.label is None else data.label,
+            type=data.type,
             codes=codes,
-            required=required,
-            visible=self.expression(f"{entry}.visible", data["visible"]) if "visible" in data else None,
-            max_length=_opt_int(data.get("max_length")),
-            min_length=_opt_int(data.get("min_length")),
-            pattern=pattern,
-            pattern_hint=str(data.get("pattern_hint", "")),
-            min=_opt_float(data.get("min")),
-            max=_opt_float(data.get("max")),
-            not_future=bool(data.get("not_future", True)),
-            allow_pending=bool(data.get("allow_pending", False)),
-            sex_field=_opt_ref(data.get("sex_field")),
-            birth_date_field=_opt_ref(data.get("birth_date_field")),
-            region_level=level,
-            staff_only=bool(data.get("staff_only", False)),
-            col=data.get("col"),
-            help=str(data.get("help", "")),
-            app_only=bool(data.get("app_only", False)),
-            unit=str(data.get("unit", "")),
-            legacy_name=bool(data.get("legacy_name", False)),
-            carry=carry,
-        )
-
-    def rule(self, entry: str, data: object) -> RuleSpec:
-        if not isinstance(data, dict):
-            raise self.fail(entry, "a rule must be a mapping")
-        unknown = set(data) - _RULE_KEYS
-        if unknown:
-            raise self.fail(entry, f"unknown keys {sorted(unknown)}")
-        rid = data.get("id")
-        if not isinstance(rid, str) or not _ID.match(rid):
-            raise self.fail(entry, f"rule id {rid!r} must be snake_case")
-        entry = f"{entry.rsplit('[', 1)[0]}.{rid}"
-        severity = data.get("severity", "error")
-        if severity not in SEVERITIES:
-            raise self.fail(entry, f"severity must be 'error' or 'warning', not {severity!r}")
-        message = data.get("message")
-        if not isinstance(message, str) or not message.strip():
-            raise self.fail(entry, "needs a 'message' in Bahasa Indonesia")
-        return RuleSpec(
-            id=rid,
-            check=self.expression(f"{entry}.check", data.get("check")),
-            path=str(data.get("path", "")),
-            severity=str(severity),
-            message=message.strip(),
-            when=self.expression(f"{entry}.when", data["when"]) if "when" in data else None,
+            required=data.required,
+            visible=data.visible,
+            max_length=data.max_length,
+            min_length=data.min_length,
+            pattern=data.pattern,
+            pattern_hint=data.pattern_hint,
+            min=data.min,
+            max=data.max,
+            not_future=data.not_future,
+            allow_pending=data.allow_pending,
+            sex_field=data.sex_field,
+            birth_date_field=data.birth_date_field,
+            region_level=data.region_level,
+            staff_only=data.staff_only,
+            col=data.col,
+            help=data.help,
+            app_only=data.app_only,
+            unit=data.unit,
+            legacy_name=data.legacy_name,
+            carry=data.carry,
         )
 
 
-def _opt_int(value: object) -> int | None:
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _rule(data: RuleEntry) -> RuleSpec:
+    return RuleSpec(
+        id=data.id, check=data.check, path=data.path, severity=data.severity, message=data.message, when=data.when
+    )
 
 
-def _opt_float(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _opt_ref(value: object) -> Reference | None:
-    return tuple(value.split(".")) if isinstance(value, str) and value else None
-
-
-def _check_references(schema: FormSchema, reader: _Reader) -> None:
+def _check_references(schema: FormSchema, reader: _Builder) -> None:
     """Every name an expression uses must be a field (or a repeating section used as a group)."""
 
     def this_known(entry: str, ref: Reference, context: SectionSpec | None) -> bool:
@@ -406,15 +250,16 @@ def _check_references(schema: FormSchema, reader: _Reader) -> None:
         base = f"sections.{section.id}"
         check(f"{base}.visible", section.visible, section)
         for spec in section.fields:
-            check(f"{base}.{spec.id}.visible", spec.visible, section)
+            where = f"{base}.fields.{spec.id}"
+            check(f"{where}.visible", spec.visible, section)
             if not isinstance(spec.required, bool):
-                check(f"{base}.{spec.id}.required", spec.required, section)
+                check(f"{where}.required", spec.required, section)
             for key, ref in (("sex_field", spec.sex_field), ("birth_date_field", spec.birth_date_field)):
                 if ref is not None and schema.field_at(ref, section) is None:
-                    raise reader.fail(f"{base}.{spec.id}.{key}", f"unknown field {'.'.join(ref)!r}")
+                    raise reader.fail(f"{where}.{key}", f"unknown field {'.'.join(ref)!r}")
         for rule in section.rules:
-            check(f"{base}.rules.{rule.id}", rule.check, section)
-            check(f"{base}.rules.{rule.id}", rule.when, section)
+            check(f"{base}.rules.{rule.id}.check", rule.check, section)
+            check(f"{base}.rules.{rule.id}.when", rule.when, section)
             if rule.path and section.field(rule.path) is None:
                 raise reader.fail(f"{base}.rules.{rule.id}.path", f"unknown field {rule.path!r} in the row")
     rule_ids: set[str] = set()
@@ -422,13 +267,22 @@ def _check_references(schema: FormSchema, reader: _Reader) -> None:
         if rule.id in rule_ids:
             raise reader.fail(f"rules.{rule.id}", "rule id used twice")
         rule_ids.add(rule.id)
-        check(f"rules.{rule.id}", rule.check, None)
-        check(f"rules.{rule.id}", rule.when, None)
+        check(f"rules.{rule.id}.check", rule.check, None)
+        check(f"rules.{rule.id}.when", rule.when, None)
         if rule.path and not _path_exists(schema, rule.path):
             raise reader.fail(f"rules.{rule.id}.path", f"unknown path {rule.path!r}")
     problems = link_problems(schema)  # links into other forms are checked with the whole registry
     if problems:
-        raise reader.fail("carry", problems[0].split(": ", 1)[1])
+        raise reader.fail(*_link_entry(problems[0]))
+
+
+def _link_entry(problem: str) -> tuple[str, str]:
+    """A carry problem (`F-1.01@V: section.field.carry: what`) as the entry of the field and what is wrong."""
+    parts = problem.split(": ", 2)
+    if len(parts) == 3 and parts[1].count(".") == 2:
+        section, field, key = parts[1].split(".")
+        return f"sections.{section}.fields.{field}.{key}", parts[2]
+    return "carry", problem.split(": ", 1)[-1]
 
 
 def _path_exists(schema: FormSchema, path: str) -> bool:
@@ -440,8 +294,10 @@ def _path_exists(schema: FormSchema, path: str) -> bool:
 
 def read_schema(path: Path, codelists: CodeLists) -> FormSchema:
     """Load and validate one schema file; raise SchemaError naming the file and entry."""
-    reader = _Reader(path.name, codelists)
-    schema = reader.read(load_yaml(path, SchemaError))
+    builder = _Builder(path.name, codelists)
+    data = validate(FormFile, load_yaml(path, SchemaError), file=path.name, error=SchemaError)
+    schema = builder.build(data)
+    _check_references(schema, builder)
     expected = f"{schema.form}@{schema.version}.yaml"
     if path.name != expected:
         raise SchemaError(path.name, "", f"file name must be {expected!r} (form@version)")
