@@ -21,6 +21,7 @@ MODULES = [
     "tests.bench.bench_sync",
     "tests.bench.bench_replicas",  # issue 21: intake with 1, 2 and 3 replicas behind HAProxy
     "tests.bench.bench_storage",  # issue 21: upload goodput to S3 (moto) against the folder backend
+    "tests.bench.bench_updates",  # issue 19: a typical fix as a patch, its apply, its download over EDGE
     "tests.bench.bench_backoffice_pages",
     "tests.bench.bench_backoffice",  # 200,000 applications on PostgreSQL: a few minutes
 ]
