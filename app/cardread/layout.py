@@ -24,6 +24,8 @@ class Page:
     ink: Mask  # dark pixels, table rules included
     rules: Mask  # horizontal and vertical table rules
     text: Mask  # ink that is not a rule
+    across: Mask | None = None  # the horizontal rules alone
+    down: Mask | None = None  # the vertical rules alone
 
     @property
     def width(self) -> int:
@@ -54,7 +56,7 @@ def analyse(gray: Gray, *, ruled: bool = True) -> Page:
         return Page(even, ink, np.zeros_like(ink), ink)
     height, width = even.shape
     # Thin rules go pale when blurred: look for them with a lighter threshold. Only runs longer than any
-    # cell's text count (an eighth of the page across, a tenth down): a blurred row of digits is no rule.
+    # cell's text count (a sixth of the page across, an eighth down): a blurred row of digits is no rule.
     binary = (even < 205).astype(np.uint8) * 255
     # The picture's own edges (a sliver of table or shadow around a photographed page) are not rules.
     edge = max(2, min(width, height) // 150)
@@ -62,17 +64,20 @@ def analyse(gray: Gray, *, ruled: bool = True) -> Page:
     binary[-edge:, :] = 0
     binary[:, :edge] = 0
     binary[:, -edge:] = 0
+    # A bilevel (G4) page breaks thin rules into dashes: close short breaks along each direction first.
+    across = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    down = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
     horizontal = cv2.morphologyEx(
-        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, width // 8), 1))
+        across, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(8, width // 6), 1))
     )
     vertical = cv2.morphologyEx(
-        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, height // 10)))
+        down, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, height // 8)))
     )
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8)) > 0
     # Crops are taken from the page with its rules painted over: a rule at a crop's edge is no letter.
     clean = even.copy()
     clean[cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
-    return Page(clean, ink, rules, ink & ~rules)
+    return Page(clean, ink, rules, ink & ~rules, horizontal > 0, vertical > 0)
 
 
 # Below this mean edge strength on the ink, print is too blurred to read (readable captures: 16 and up).
@@ -109,10 +114,50 @@ def find_tables(page: Page) -> list[Table]:
         x, y, w, h, _ = (int(v) for v in stats[i])
         if w < page.width * 0.4 or h < page.height * 0.1:
             continue
-        rows = _cells(rules[y : y + h, x : x + w], x, y)
+        rows = _grid(page, Box(x, y, w, h)) or _cells(rules[y : y + h, x : x + w], x, y)
         if len(rows) >= 2:
             tables.append(Table(Box(x, y, w, h), rows))
     return sorted(tables, key=lambda t: t.box.y)
+
+
+def _runs(profile: npt.NDArray[np.int64], least: float) -> list[tuple[int, int]]:
+    """(first, last) of each run of positions where `profile` reaches `least`."""
+    on = np.flatnonzero(profile >= least)
+    if on.size == 0:
+        return []
+    runs = []
+    begin = previous = int(on[0])
+    for position in on[1:].tolist():
+        if position > previous + 2:
+            runs.append((begin, previous))
+            begin = position
+        previous = position
+    runs.append((begin, previous))
+    return runs
+
+
+def _grid(page: Page, box: Box) -> tuple[tuple[Box, ...], ...]:
+    """The cells of a table from where its rules run: a horizontal rule covering a third of the table's
+    width, a vertical one half its height (a rule broken here and there, as on a bilevel page, still counts)."""
+    if page.across is None or page.down is None:
+        return ()
+    across = page.across[box.y : box.y + box.height, box.x : box.x + box.width]
+    down = page.down[box.y : box.y + box.height, box.x : box.x + box.width]
+    rows = _runs(across.sum(axis=1), box.width / 3)
+    columns = _runs(down.sum(axis=0), box.height / 2)
+    if len(rows) < 3 or len(columns) < 3:
+        return ()
+    table = []
+    for (_, top), (bottom, _) in itertools.pairwise(rows):
+        if bottom - top < 10:
+            continue
+        cells = tuple(
+            Box(box.x + left + 1, box.y + top + 1, right - left - 1, bottom - top - 1)
+            for (_, left), (right, _) in itertools.pairwise(columns)
+            if right - left >= 12
+        )
+        table.append(cells)
+    return tuple(table)
 
 
 def _cells(rules: npt.NDArray[np.uint8], x0: int, y0: int) -> tuple[tuple[Box, ...], ...]:

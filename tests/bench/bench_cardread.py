@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Mapping
 
 import cv2
 
@@ -63,7 +64,7 @@ def score_kk(reading: CardReading, family: Family, tally: Tally) -> None:
     for index, person in enumerate(family.members):
         row = reading.rows[index].values if index < len(reading.rows) else {}
 
-        def value(field: str, row: dict[str, object] = row) -> object:
+        def value(field: str, row: Mapping[str, object] = row) -> object:
             read = row.get(field)
             return getattr(read, "value", None)
 

@@ -11,15 +11,16 @@ import numpy as np
 
 def _jpeg(image: np.ndarray, quality: int) -> np.ndarray:
     ok, data = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    decoded = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    assert ok and decoded is not None
+    return np.asarray(cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB), dtype=np.uint8)
 
 
 def _noise(image: np.ndarray, rng: random.Random, sigma: float) -> np.ndarray:
     # OpenCV's generator, seeded here: numpy's normal() takes seconds on a photo-sized frame.
     cv2.setRNGSeed(rng.randint(0, 2**31 - 1))
     noise = np.empty(image.shape, np.int16)
-    cv2.randn(noise, 0, sigma)
+    cv2.randn(noise, np.zeros(1), np.full(1, sigma))
     return cv2.add(image.astype(np.int16), noise, dtype=cv2.CV_16S).clip(0, 255).astype(np.uint8)
 
 
@@ -57,7 +58,7 @@ def photo(page: np.ndarray, seed: int, *, frame: tuple[int, int] = (2600, 1950))
     table = np.array([rng.randint(60, 140), rng.randint(45, 110), rng.randint(30, 90)], dtype=np.float32)
     background = np.ones((fh, fw, 3), np.float32) * table
     background = _noise(background.astype(np.uint8), rng, 12).astype(np.float32)
-    background = cv2.GaussianBlur(background, (0, 0), 3)
+    background = np.asarray(cv2.GaussianBlur(background, (0, 0), 3), dtype=np.float32)
     warped = cv2.warpPerspective(page, matrix, (fw, fh), flags=cv2.INTER_AREA if pw < w else cv2.INTER_LINEAR)
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, (fw, fh)).astype(np.float32)[..., None] / 255
     image = warped.astype(np.float32) * mask + background * (1 - mask)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
 
 from tests.helpers.cards.content import BLOOD, PRINTED_EDUCATION, Family, Person, label, occupation_labels
 
@@ -189,13 +189,13 @@ def _table(
                 draw.text(((left + right) // 2, top + row_height // 2), value, font=font, fill=ink, anchor="mm")
             else:
                 draw.text((left + 6, top + row_height // 2), value, font=font, fill=ink, anchor="lm")
-    line = 2
+    thick = 2
     for y in (y_head, y_num, y_rows, bottom):
-        draw.line((x0, y, x0 + width, y), fill=ink, width=line)
+        draw.line((x0, y, x0 + width, y), fill=ink, width=thick)
     for r in range(1, ROWS):
         draw.line((x0, y_rows + r * row_height, x0 + width, y_rows + r * row_height), fill=ink, width=1)
     for x in edges:
-        draw.line((x, y_head, x, bottom), fill=ink, width=line)
+        draw.line((x, y_head, x, bottom), fill=ink, width=thick)
     return bottom
 
 
