@@ -16,6 +16,7 @@ import errno
 import logging
 import os
 import shutil
+import sys
 import tarfile
 import time
 from collections.abc import Callable
@@ -44,8 +45,10 @@ from app.updates.policy import Policy
 from app.updates.state import APP_NAME, UpdateHome
 
 log = logging.getLogger("loket.updates")
-METADATA_PATH = "/updates/metadata/"
-TARGETS_PATH = "/updates/targets/"
+PLATFORM = "windows" if sys.platform == "win32" else "linux"
+"""Each platform's bundle is its own release line: the server serves /updates/<platform>/… ."""
+METADATA_PATH = f"/updates/{PLATFORM}/metadata/"
+TARGETS_PATH = f"/updates/{PLATFORM}/targets/"
 ROOT_RESOURCE = ("updates", "root.json")
 
 

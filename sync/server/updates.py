@@ -26,6 +26,9 @@ from app.fileio import atomic_write
 from app.updates.policy import Policy, Release
 
 APP_NAME = "loket"
+PLATFORMS = ("linux", "windows")
+"""Each platform's bundle is its own repository (DIR/linux, DIR/windows on the server); the rollout
+policy, by version, covers both."""
 ENV_UPDATES = "LOKET_SERVER_UPDATES"
 POLICY_FILE = "rollout.json"
 REPORTS_DIR = "reports"
@@ -164,10 +167,10 @@ def rollout(
     notes: str | None = None,
 ) -> Policy:
     """Open (or widen) the rollout of a published version: a share of the outposts and named ones first."""
-    if version not in published_versions(updates_dir):
+    if not any(version in published_versions(updates_dir / platform) for platform in PLATFORMS):
         raise UpdatesError(
-            f"Versi {version} belum ada di {updates_dir / 'metadata'}: salin dulu metadata/ dan targets/ "
-            "dari mesin luring."
+            f"Versi {version} belum ada di {updates_dir}/linux atau /windows: salin dulu metadata/ dan targets/ "
+            "repositori platform itu dari mesin luring."
         )
     if share is not None and not 0 <= share <= 100:
         raise UpdatesError("--share harus antara 0 dan 100 (persen pos pelayanan).")

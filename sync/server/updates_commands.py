@@ -82,7 +82,8 @@ def cmd_publish(args: argparse.Namespace) -> tuple[object, str]:
     text = (
         f"Versi {args.version} ditandatangani:\n"
         + "\n".join(lines)
-        + f"\nSalin {args.repo}/metadata dan {args.repo}/targets ke folder `serve --updates` di server, lalu "
+        + f"\nSalin {args.repo}/metadata dan {args.repo}/targets ke <folder `serve --updates`>/<linux|windows> "
+        "di server (platform bundel ini), lalu "
         f"`loket-server updates rollout {args.version} --share 10`."
     )
     return {"version": args.version, "added": {n: sizes[n]["length"] for n in added}}, text
@@ -144,8 +145,9 @@ def cmd_status(args: argparse.Namespace) -> tuple[object, str]:
                 "reported_at": report.at if report else "",
             }
         )
-    versions = updates.published_versions(folder)
-    lines = ["Rilis: " + (", ".join(versions) or "belum ada"), _policy_text(folder), "Pos pelayanan:"]
+    versions = {platform: updates.published_versions(folder / platform) for platform in updates.PLATFORMS}
+    lines = [f"Rilis {platform}: " + (", ".join(found) or "belum ada") for platform, found in versions.items()]
+    lines += [_policy_text(folder), "Pos pelayanan:"]
     for row in rows:
         version = row["version"] or "belum melapor"
         staged = f" (siap: {row['staged']})" if row["staged"] else ""

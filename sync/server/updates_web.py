@@ -1,7 +1,9 @@
 """The server's side of updates over HTTP: the signed folders as static files, and the rollout policy.
 
-    GET /updates/metadata/<role>.json   TUF metadata, as copied from the offline machine (no auth: signed)
-    GET /updates/targets/<file>         archives and patches (no auth: signed; HTTP Range for resuming)
+    GET /updates/<platform>/metadata/<role>.json   TUF metadata, as copied from the offline machine (signed)
+    GET /updates/<platform>/targets/<file>         archives and patches (signed; HTTP Range for resuming)
+
+<platform> is `linux` or `windows`: each platform's bundle is its own repository, DIR/<platform>/.
     GET /v1/updates/policy              the rollout policy for the calling device (device token); the
                                         laptop's version (Loket-Version header) and staged version
                                         (?staged=) are recorded for `loket-server updates status`
@@ -25,9 +27,14 @@ from sync.server.models import Device
 def install(app: FastAPI, folder: Path | None, current_device: Callable[..., Device]) -> None:
     """Add the update routes to the API."""
     if folder is not None:
-        for name in ("metadata", "targets"):
-            (folder / name).mkdir(parents=True, exist_ok=True)
-            app.mount(f"/updates/{name}", StaticFiles(directory=folder / name), name=f"updates-{name}")
+        for platform in updates.PLATFORMS:
+            for name in ("metadata", "targets"):
+                (folder / platform / name).mkdir(parents=True, exist_ok=True)
+                app.mount(
+                    f"/updates/{platform}/{name}",
+                    StaticFiles(directory=folder / platform / name),
+                    name=f"updates-{platform}-{name}",
+                )
 
     @app.get("/v1/updates/policy", tags=["perangkat"])
     def update_policy(

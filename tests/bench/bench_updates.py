@@ -25,7 +25,7 @@ import requests
 
 from app.updates.policy import Policy, Release
 from app.updates.state import UpdateHome
-from app.updates.updater import Updater
+from app.updates.updater import PLATFORM, Updater
 from sync.client.pacing import Backoff
 from sync.server import updates
 from tests.helpers.dinas import start_server
@@ -87,7 +87,7 @@ def run() -> list[dict[str, object]]:
         bigger = make_release(base / "b3", "1.0.2", {17, 1402, 2999, 5, 600, 2000}, rebuilt=True)
         updates.publish(repo, keys, bigger, "1.0.2")
         for name in ("metadata", "targets"):
-            shutil.copytree(repo / name, served / name)
+            shutil.copytree(repo / name, served / PLATFORM / name)
         published = updates.published_targets(repo)
         patch_size = published["loket-1.0.1.patch"]["length"]
         archive_size = published["loket-1.0.1.tar.gz"]["length"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.updates.updater import PLATFORM
 from sync.server import updates
 
 PROGRAM = """#!{python}
@@ -66,6 +67,11 @@ class Releases:
     served: Path
     bundles: Path
 
+    @property
+    def platform_dir(self) -> Path:
+        """Where the server keeps this platform's repository (the client asks for its own platform's)."""
+        return self.served / PLATFORM
+
     @classmethod
     def create(cls, base: Path) -> Releases:
         releases = cls(base / "repo", base / "keys", base / "served", base / "bundles")
@@ -88,7 +94,7 @@ class Releases:
     def copy_to_server(self) -> None:
         """What Dinas IT does after signing: metadata/ and targets/ to the server (never the keys)."""
         for name in ("metadata", "targets"):
-            shutil.copytree(self.repo / name, self.served / name, dirs_exist_ok=True)
+            shutil.copytree(self.repo / name, self.platform_dir / name, dirs_exist_ok=True)
 
     def archive(self, version: str) -> Path:
         return self.repo / "targets" / f"loket-{version}.tar.gz"
@@ -104,5 +110,5 @@ class Releases:
         self.copy_to_server()
 
     def served_json(self, role: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((self.served / "metadata" / f"{role}.json").read_text())
+        data: dict[str, Any] = json.loads((self.platform_dir / "metadata" / f"{role}.json").read_text())
         return data

@@ -22,7 +22,7 @@ from app.updates import launch
 from app.updates.errors import UpdateError
 from app.updates.policy import Policy, Release
 from app.updates.state import UpdateHome
-from app.updates.updater import Updater, extract_archive
+from app.updates.updater import PLATFORM, Updater, extract_archive
 from sync.client.pacing import Backoff
 from tests.helpers.dinas import DinasServer
 from tests.helpers.linkemu import LinkEmulator, LinkProfile
@@ -88,7 +88,7 @@ def test_no_archive_of_the_running_version_takes_the_full_archive(
 
 
 def test_tampered_metadata_is_refused(tmp_path: Path, releases: Releases, server: DinasServer) -> None:
-    targets = releases.served / "metadata" / "targets.json"
+    targets = releases.platform_dir / "metadata" / "targets.json"
     data = json.loads(targets.read_text())
     data["signed"]["targets"]["loket-0.2.0.tar.gz"]["length"] += 1
     targets.write_text(json.dumps(data))
@@ -104,7 +104,7 @@ def test_tampered_metadata_is_refused(tmp_path: Path, releases: Releases, server
 
 
 def test_a_tampered_target_is_thrown_away(tmp_path: Path, releases: Releases, server: DinasServer) -> None:
-    patch = releases.served / "targets" / "loket-0.2.0.patch"
+    patch = releases.platform_dir / "targets" / "loket-0.2.0.patch"
     body = bytearray(patch.read_bytes())
     body[len(body) // 2] ^= 0xFF
     patch.write_bytes(bytes(body))
@@ -140,12 +140,12 @@ def test_expired_metadata_is_refused(tmp_path: Path, releases: Releases, server:
 
 
 def test_rolled_back_metadata_is_refused(tmp_path: Path, releases: Releases, server: DinasServer) -> None:
-    old = {p.name: p.read_bytes() for p in (releases.served / "metadata").iterdir()}
+    old = {p.name: p.read_bytes() for p in (releases.platform_dir / "metadata").iterdir()}
     releases.publish("0.3.0", changed=4)
     home = running_010(tmp_path, releases)
     assert updater(home, server.url, releases).check(Policy()) is None  # has now seen the newer metadata
     for name, content in old.items():  # a server (or a man in the middle) replays the older metadata
-        (releases.served / "metadata" / name).write_bytes(content)
+        (releases.platform_dir / "metadata" / name).write_bytes(content)
 
     with pytest.raises(UpdateError) as caught:
         updater(home, server.url, releases).check(EVERYONE)
@@ -191,7 +191,7 @@ def test_downloads_cut_at_any_byte_resume_with_range_requests(
         client = updater(home, link.url, releases, max_failures=20)
         offer = client.check(EVERYONE)
         assert offer is not None and offer.files == ("loket-0.2.0.tar.gz",)
-        link.plan_fault("GET /updates/targets/", "truncate", times=6)
+        link.plan_fault(f"GET /updates/{PLATFORM}/targets/", "truncate", times=6)
         client.download(offer)
         client.stage(offer)
     finally:
