@@ -102,13 +102,18 @@ class Recognizer:
                     results[i] = line
         return results
 
-    def _read(self, crops: list[Gray], charsets: list[str], height: int) -> list[Line]:
+    def read_closely(self, crops: list[Gray], charsets: list[str]) -> list[Line]:
+        """Read again, at the model's own height and stretched across: narrow letters repeated ("III") run
+        together at the usual size. Slower; for the few values whose first reading fitted nothing exactly."""
+        return self._read(crops, charsets, MODEL_HEIGHT, stretch=1.6)
+
+    def _read(self, crops: list[Gray], charsets: list[str], height: int, stretch: float = 1.0) -> list[Line]:
         results: list[Line] = [Line("", 0.0)] * len(crops)
         prepared: list[tuple[int, npt.NDArray[np.float32], Gray]] = []
         for i, crop in enumerate(crops):
             if crop.shape[0] < 4 or crop.shape[1] < 4:
                 continue
-            width = max(height // 2, math.ceil(crop.shape[1] * height / crop.shape[0]))
+            width = max(height // 2, math.ceil(crop.shape[1] * height * stretch / crop.shape[0]))
             resized = cv2.resize(
                 crop, (width, height), interpolation=cv2.INTER_AREA if crop.shape[0] > height else cv2.INTER_CUBIC
             )

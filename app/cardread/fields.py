@@ -52,6 +52,14 @@ def code_field(list_id: str, title: str) -> FieldKind:
                 mapped.likeness,
                 (f"{title}: '{text}' tidak ada dalam daftar pilihan; pilih dari daftar.",),
             )
+        if mapped.margin < values.MIN_MARGIN:
+            label = values.label(list_id, mapped.value) or mapped.value
+            return (
+                mapped.value,
+                text,
+                mapped.likeness,
+                (f"{title}: terbaca '{text}', mirip '{label}' dan pilihan lain; periksa kartu lalu pilih yang benar.",),
+            )
         return mapped.value, text, mapped.likeness, ()
 
     return FieldKind(WORD_CHARS, convert)

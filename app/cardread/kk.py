@@ -157,7 +157,28 @@ def _read_page(page: Page, flat: pages.Flat, recognizer: Recognizer) -> CardRead
     _header_jobs(page, first, jobs)
     members = _cell_jobs(page, rows1, rows2, jobs)
     lines = recognizer.read([j.crop for j in jobs], [j.charset for j in jobs])
+    _read_doubtful_again(recognizer, jobs, lines)
     return _assemble(page, flat, jobs, lines, members)
+
+
+def _fits(job: _Job, line: Line) -> bool:
+    """Whether a reading maps exactly into its field (a code's own label, a date, 16 digits)."""
+    if job.kind is None:
+        return True
+    value, _, likeness, problems = job.kind.to_value(line.text)
+    return value is not None and likeness >= 1.0 and not problems
+
+
+def _read_doubtful_again(recognizer: Recognizer, jobs: list[_Job], lines: list[Line]) -> None:
+    """Cells whose reading fits their field only loosely are read again more closely; the new reading is
+    kept when it fits exactly."""
+    again = [i for i, job in enumerate(jobs) if job.target[0] == "cell" and not _fits(job, lines[i])]
+    if not again:
+        return
+    closer = recognizer.read_closely([jobs[i].crop for i in again], [jobs[i].charset for i in again])
+    for i, line in zip(again, closer, strict=True):
+        if _fits(jobs[i], line):
+            lines[i] = line
 
 
 def _top_jobs(page: Page, first: Table, jobs: list[_Job]) -> None:

@@ -13,14 +13,18 @@ from app.forms.registry import default_registry
 
 # Below this likeness a read word is not taken for any label of the list.
 MIN_LIKENESS = 0.72
+# A loose match this close to another code's label ("STRATA II" / "STRATA III") is left for the officer.
+MIN_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
 class Mapped:
-    """A mapped value (None: no mapping) and the likeness of the text to what it was mapped from (0-1)."""
+    """A mapped value (None: no mapping), the likeness of the text to what it was mapped from (0-1), and
+    how much less like it the nearest other code's label is (1.0 for an exact match)."""
 
     value: str | None
     likeness: float
+    margin: float = 1.0
 
 
 def fold(text: str) -> str:
@@ -47,16 +51,18 @@ def code(list_id: str, text: str, extra: dict[str, str] | None = None) -> Mapped
         return Mapped(None, 0.0)
     names = list(_labels(list_id))
     names += [(fold(k), v) for k, v in (extra or {}).items()]
-    best, best_code = 0.0, None
+    by_code: dict[str, float] = {}
     for name, value in names:
         if name == wanted:
             return Mapped(value, 1.0)
         likeness = SequenceMatcher(None, wanted, name, autojunk=False).ratio()
-        if likeness > best:
-            best, best_code = likeness, value
+        by_code[value] = max(likeness, by_code.get(value, 0.0))
+    ranked = sorted(by_code.items(), key=lambda item: item[1], reverse=True)
+    best_code, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if best < MIN_LIKENESS:
-        return Mapped(None, best)
-    return Mapped(best_code, best)
+        return Mapped(None, best, best - runner_up)
+    return Mapped(best_code, best, best - runner_up)
 
 
 def label(list_id: str, value: str) -> str | None:

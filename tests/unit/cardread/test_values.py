@@ -30,3 +30,15 @@ def test_dates_numbers_and_names() -> None:
     assert values.number("352101120587001") is None  # 15 digits
     assert values.name(" budi  santoso. ") == "BUDI SANTOSO"
     assert values.name("MOH.RIZKI") == "MOH. RIZKI"
+
+
+def test_a_loose_match_close_to_another_label_is_left_to_the_officer() -> None:
+    from app.cardread.engine import Line
+    from app.cardread.fields import code_field, make_value
+
+    near = values.code("pendidikan", "STRATAI")  # "STRATA III" with two I's run together
+    assert near.value is not None and near.margin < values.MIN_MARGIN
+    read = make_value("pendidikan", code_field("pendidikan", "Pendidikan"), Line("STRATAI", 0.99), None)
+    assert read.doubtful and "periksa kartu" in read.problems[0]
+    clear = make_value("agama", code_field("agama", "Agama"), Line("ISLAN", 0.99), None)
+    assert clear.value == "1" and not clear.problems
