@@ -31,6 +31,7 @@ from tufup.client import Client as TufupClient
 from tufup.common import Patcher, TargetMeta
 
 from app.updates import errors
+from app.updates.archive import write_archive
 from app.updates.download import (
     Backoff,
     Bucket,
@@ -122,8 +123,12 @@ class Updater:
         on_progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         max_failures: int = 6,
+        installed: Path | None = None,
     ) -> None:
+        """`installed`: the installed bundle of the running version (default: the frozen program's folder),
+        from which the archive a first patch applies to is rebuilt (app.updates.archive)."""
         self.home = home
+        self.installed = installed if installed is not None else installed_bundle()
         self.base_url = base_url.rstrip("/")
         self.current = current
         self.session = session
@@ -223,6 +228,7 @@ class Updater:
         if not allowed:
             return None
         client.ceiling = max(allowed)  # newer releases not rolled out here stay out of tufup's choice
+        self._seed_current_archive()
         newest = client.check_for_updates(pre=None, patch=True)
         if newest is None:
             return None
@@ -244,6 +250,21 @@ class Updater:
             notes=release.notes or str(user.get("notes", "")),
             files=files,
         )
+
+    def _seed_current_archive(self) -> None:
+        """Rebuild the running version's archive from its installed bundle, once, so that a patch applies."""
+        archive = self.home.targets / TargetMeta.compose_filename(APP_NAME, self.current, is_archive=True)
+        if archive.exists() or self.installed is None or not self.installed.is_dir():
+            return
+        seeded = archive.with_name(archive.name + ".seeded")
+        if seeded.exists():
+            return  # a seed already failed its patch: the full archive is taken (see _patch)
+        try:
+            write_archive(self.installed, archive, level=1)  # only the tar inside counts for a patch
+            seeded.touch()
+        except OSError as exc:
+            archive.unlink(missing_ok=True)
+            log.warning("the installed bundle could not be packed for patching: %s", exc)
 
     # -- download --------------------------------------------------------------------------------------
     def download(self, offer: Offer) -> None:
@@ -318,8 +339,15 @@ class Updater:
             temporary.unlink(missing_ok=True)
             for path in patches.values():  # tufup's mark: the next check takes the full archive
                 path.replace(path.with_name(path.name + SUFFIX_FAILED))
+            if source.with_name(source.name + ".seeded").exists():
+                source.unlink(missing_ok=True)  # the rebuilt archive differs from the release: not used again
             raise errors.bad_patch(self.current, offer.version, str(exc)) from exc
         os.replace(temporary, archive)
+
+
+def installed_bundle() -> Path | None:
+    """The folder of the running frozen bundle (None when Loket runs from a checkout)."""
+    return Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) else None
 
 
 def _unpacked_size(archive: Path) -> int:

@@ -58,12 +58,35 @@ def _repository(repo_dir: Path, keys_dir: Path) -> Any:
         def load_config(cls) -> dict[str, Any]:
             return {}
 
+        def add_bundle(self, *args: Any, **kwargs: Any) -> Any:
+            """tufup's add_bundle with the archive packed canonically (app.updates.archive): a laptop can
+            rebuild the archive of its installed version, so even its first update is a patch."""
+            import tufup.repo as tufup_repo  # noqa: PLC0415
+
+            original = tufup_repo.make_gztar_archive
+            tufup_repo.make_gztar_archive = _canonical_gztar_archive
+            try:
+                return super().add_bundle(*args, **kwargs)
+            finally:
+                tufup_repo.make_gztar_archive = original
+
     return Explicit(
         app_name=APP_NAME,
         repo_dir=repo_dir,
         keys_dir=keys_dir,
         expiration_days=dict(EXPIRATION_DAYS),
     )
+
+
+def _canonical_gztar_archive(src_dir: Path, dst_dir: Path, app_name: str, version: str, **_: Any) -> Any:
+    """tufup's make_gztar_archive, canonically packed (same arguments, same result type)."""
+    from tufup.common import TargetMeta  # noqa: PLC0415
+
+    from app.updates.archive import write_archive  # noqa: PLC0415
+
+    path = Path(dst_dir) / TargetMeta.compose_filename(name=app_name, version=version, is_archive=True)
+    write_archive(Path(src_dir), path)
+    return TargetMeta(target_path=path)
 
 
 def init_repository(repo_dir: Path, keys_dir: Path) -> Path:

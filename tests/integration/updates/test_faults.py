@@ -359,3 +359,45 @@ def test_a_newer_release_not_rolled_out_here_is_not_taken(
     assert offer is not None and offer.version == "0.2.0" and offer.files == ("loket-0.2.0.patch",)
     assert updater(home, server.url, releases).check(Policy(releases={"0.3.0": Release(share=100)})) is not None
     assert updater(home, server.url, releases).check(Policy(paused=True, releases=EVERYONE.releases)) is None
+
+
+def test_a_fresh_installation_takes_its_first_update_as_a_patch(
+    tmp_path: Path, releases: Releases, server: DinasServer
+) -> None:
+    installed = tmp_path / "Program Files" / "Loket"
+    shutil.copytree(releases.bundles / "0.1.0", installed, symlinks=True)
+    (installed / "unins000.exe").write_bytes(b"the installer's uninstaller, not part of the release")
+    home = UpdateHome(tmp_path / "fresh")
+    client = updater(home, server.url, releases, installed=installed)
+
+    offer = client.check(EVERYONE)
+
+    assert offer is not None and offer.patch and offer.files == ("loket-0.2.0.patch",)
+    client.download(offer)
+    client.stage(offer)
+    assert home.load().pending == "0.2.0"
+
+
+def test_an_installation_that_differs_from_the_release_falls_back_to_the_full_archive(
+    tmp_path: Path, releases: Releases, server: DinasServer
+) -> None:
+    installed = tmp_path / "Loket"
+    shutil.copytree(releases.bundles / "0.1.0", installed, symlinks=True)
+    (installed / "_internal" / "modules" / "module_7.py").write_text("# changed on this laptop\n")
+    home = UpdateHome(tmp_path / "fresh")
+    client = updater(home, server.url, releases, installed=installed)
+    offer = client.check(EVERYONE)
+    assert offer is not None and offer.patch
+    client.download(offer)
+
+    with pytest.raises(UpdateError) as caught:
+        client.stage(offer)
+
+    assert caught.value.kind == "bad_patch"
+    assert_still_on_010(home)
+    again = updater(home, server.url, releases, installed=installed)
+    full = again.check(EVERYONE)
+    assert full is not None and not full.patch
+    again.download(full)
+    again.stage(full)
+    assert home.load().pending == "0.2.0"
