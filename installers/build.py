@@ -484,15 +484,11 @@ def size_report(report: Report) -> int:
 
 
 def update_archive(version: str) -> Path:
-    """The bundle packed as tufup packs a release (installers/updates_repo.py publishes the same)."""
-    from tufup.repo import make_gztar_archive  # noqa: PLC0415
+    """The bundle packed as `loket-server updates publish` packs a release (app.updates.archive, canonical)."""
+    from app.updates.archive import write_archive  # noqa: PLC0415
 
     ARCHIVE_DIR.mkdir(parents=True, exist_ok=True)
-    target = ARCHIVE_DIR / f"{bundle.BUNDLE_NAME}-{version}.tar.gz"
-    target.unlink(missing_ok=True)  # tufup asks before it overwrites
-    made = make_gztar_archive(BUNDLE_DIR, ARCHIVE_DIR, bundle.BUNDLE_NAME, version)
-    assert made is not None
-    return target
+    return write_archive(BUNDLE_DIR, ARCHIVE_DIR / f"{bundle.BUNDLE_NAME}-{version}.tar.gz")
 
 
 # --- Windows installer -------------------------------------------------------------------------------
