@@ -9,34 +9,17 @@ by app.catalog.loader, which builds the app's objects (app.catalog.model) from t
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from app.catalog.model import COPY_KINDS
-from app.datamodels import DATA_FILE
-from app.forms.expr import Expression, ExpressionError, parse
+from app.datamodels import DataEntry, Listed, OptionalMapping, Read, TextRead, given, ident, needed, read_text
+from app.forms.expr import Expression
+from app.forms.files import expression, flag_or
 
-T = TypeVar("T")
 _CODE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _ident(value: object) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
-        raise ValueError(f"id {value!r} must be snake_case")
-    return value
 
 
 def _text(value: object) -> str:
@@ -46,26 +29,11 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _optional_text(value: object) -> str:
-    """A note or description that may be left out: text or a number, kept as written."""
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise ValueError(f"must be text, not {value!r}")
-    return str(value)
-
-
 def _stripped_text(value: object) -> str:
-    return _optional_text(value).strip()
+    return read_text(value).strip()
 
 
-def _condition(value: object) -> Expression:
-    try:
-        return parse(value)
-    except ExpressionError as exc:
-        raise ValueError(f"bad condition: {exc}") from None
-
-
-def _mandatory(value: object) -> bool | Expression:
-    return value if isinstance(value, bool) else _condition(value)
+_condition = expression("condition")
 
 
 def _copy(value: object) -> str:
@@ -74,18 +42,7 @@ def _copy(value: object) -> str:
     return value
 
 
-def _mapping(value: object) -> object:
-    """An optional mapping, given: `referral:` with nothing after it is an error, as a list would be."""
-    if value is None:
-        raise ValueError("must be a mapping (key: value)")
-    return value
-
-
-def _none_as_list(value: object) -> object:
-    return [] if value is None else value
-
-
-def _whole(low: int, high: int | None, what: str) -> PlainValidator:
+def _whole(low: int, high: int | None, what: str) -> Read:
     """A whole number from `low` to `high`; `what` words the problem ("must be {what}, not 1.5")."""
 
     def check(value: object) -> int:
@@ -93,108 +50,68 @@ def _whole(low: int, high: int | None, what: str) -> PlainValidator:
             raise ValueError(f"must be {what}, not {value!r}")
         return value
 
-    return PlainValidator(check)
+    return Read(check)
 
 
-def _needed(problem: str) -> BeforeValidator:
-    """A list that must have an item; `problem` is told when it is left out or empty."""
-
-    def check(value: object) -> object:
-        if value is None or value == []:
-            raise ValueError(problem)
-        return value
-
-    return BeforeValidator(check)
-
-
-Ident = Annotated[str, PlainValidator(_ident)]
-Text = Annotated[str, PlainValidator(_text)]
-OptionalText = Annotated[str, PlainValidator(_optional_text)]
-Condition = Annotated[Expression, PlainValidator(_condition)]
-OptionalCondition = Annotated[Expression | None, PlainValidator(_condition)]
+Ident = Annotated[str, ident()]
+Text = Annotated[str, Read(_text)]
+"""A label or title the file must give (with `= given()`: left out, it is told as empty, "needs a non-empty
+text", like an empty one)."""
+OptionalText = Annotated[str, TextRead(read_text)]
+# Read, not PlainValidator, for the conditions: no schema of Expression is built (app.datamodels.Read).
+Condition = Annotated[Expression, Read(_condition)]
+"""A condition; with `= given()`, left out it is told as "bad condition: ... not None"."""
+OptionalCondition = Annotated[Expression | None, Read(_condition)]
 """A condition that may be left out (None); written as `when:` with nothing after it, it is an error."""
-Listed = Annotated[tuple[T, ...], BeforeValidator(_none_as_list)]
-"""A list in the file; left out or empty (`key:`) is no items."""
-
-
-def _required() -> Any:
-    """The default of a text or condition the file must give: left out, it is told as empty ("needs a
-    non-empty text", "bad condition: ... not None"), like an empty one."""
-    return Field(None, validate_default=True)
-
-
-class _Entry(BaseModel, frozen=True):
-    """A mapping of the file; a key it does not declare is refused with every unknown key named.
-
-    The validators are built when the first file is read, once for each whole file (`defer_build`), not
-    once for each class when the module is imported: the catalogue loads at every start."""
-
-    model_config = ConfigDict(**DATA_FILE, defer_build=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: object) -> object:
-        if isinstance(data, dict):
-            keys = _keys(cls)
-            unknown = [str(key) for key in data if key not in keys]
-            if unknown:
-                raise ValueError(f"unknown keys {sorted(unknown)}")
-        return data
-
-
-@functools.cache
-def _keys(model: type[BaseModel]) -> frozenset[str]:
-    """The keys a file's mapping may have: the fields' names as the file spells them."""
-    return frozenset(info.alias or name for name, info in model.model_fields.items())
 
 
 # -- catalog.yaml --------------------------------------------------------------------------------------
 
 
-class OutputRow(_Entry, frozen=True):
+class OutputRow(DataEntry, frozen=True):
     """One of the Dinas' outputs."""
 
     id: Ident
     kind: Literal["kartu", "surat", "akta"]
-    title: Text = _required()
+    title: Text = given()
 
 
-class TitledRow(_Entry, frozen=True):
+class TitledRow(DataEntry, frozen=True):
     """A legal basis or a group of services."""
 
     id: Ident
-    title: Text = _required()
+    title: Text = given()
 
 
-class DocumentRow(_Entry, frozen=True):
+class DocumentRow(DataEntry, frozen=True):
     """A kind of document; `form` when it is an official form filled in the app (a form id)."""
 
     id: Ident
-    title: Text = _required()
+    title: Text = given()
     form: OptionalText | None = None
     description: OptionalText = ""
 
 
-class OfficeRow(_Entry, frozen=True):
+class OfficeRow(DataEntry, frozen=True):
     """An institution a referral sends the citizen to."""
 
     id: Ident
-    title: Text = _required()
+    title: Text = given()
     description: OptionalText = ""
 
 
-_TABLE_NEEDED = _needed("needs at least one entry")
+_TABLE_NEEDED = needed("needs at least one entry")
 
 
-class CatalogFile(_Entry, frozen=True):
+class CatalogFile(DataEntry, frozen=True):
     """catalog.yaml: what the services share. Offices may be left out (a catalogue that refers nowhere)."""
 
-    version: Text = _required()
+    version: Text = given()
     source: OptionalText = ""
-    outputs: Annotated[tuple[OutputRow, ...], _TABLE_NEEDED] = _required()
-    legal_basis: Annotated[tuple[TitledRow, ...], _TABLE_NEEDED] = _required()
-    documents: Annotated[tuple[DocumentRow, ...], _TABLE_NEEDED] = _required()
-    groups: Annotated[tuple[TitledRow, ...], _TABLE_NEEDED] = _required()
+    outputs: Annotated[tuple[OutputRow, ...], _TABLE_NEEDED] = given()
+    legal_basis: Annotated[tuple[TitledRow, ...], _TABLE_NEEDED] = given()
+    documents: Annotated[tuple[DocumentRow, ...], _TABLE_NEEDED] = given()
+    groups: Annotated[tuple[TitledRow, ...], _TABLE_NEEDED] = given()
     offices: Annotated[tuple[OfficeRow, ...] | None, _TABLE_NEEDED] = None
 
 
@@ -205,25 +122,25 @@ def _form_use(value: object) -> object:
     return {"form": value} if isinstance(value, str) else value
 
 
-class FormEntry(_Entry, frozen=True):
+class FormEntry(DataEntry, frozen=True):
     """A form the service needs: `F-2.01`, or `{form: F-1.01, when: condition}`."""
 
     form: OptionalText | None = None
     when: OptionalCondition = None
 
 
-class Option(_Entry, frozen=True):
+class Option(DataEntry, frozen=True):
     """One answer of a choice fact."""
 
     value: object = None
-    label: Text = _required()
+    label: Text = given()
 
 
-class FactEntry(_Entry, frozen=True):
+class FactEntry(DataEntry, frozen=True):
     """A question about the case that no form asks: boolean, choice (with options) or date."""
 
     id: Ident
-    label: Text = _required()
+    label: Text = given()
     type: Literal["boolean", "choice", "date"] = "boolean"
     options: Listed[Option] = Field((), validate_default=True)
 
@@ -238,52 +155,50 @@ class FactEntry(_Entry, frozen=True):
         return options
 
 
-class ReferralEntry(_Entry, frozen=True):
+class ReferralEntry(DataEntry, frozen=True):
     """`referral: {to: office, reason, legal_basis: [ids], articles, next_step}` of an eligibility rule."""
 
     to: str
-    reason: Text = _required()
-    legal_basis: Annotated[tuple[str, ...], _needed("a referral names the law that sends the case elsewhere")] = (
-        _required()
-    )
-    articles: Text = _required()
-    next_step: Annotated[str, PlainValidator(_stripped_text)] = ""
+    reason: Text = given()
+    legal_basis: Annotated[tuple[str, ...], needed("a referral names the law that sends the case elsewhere")] = given()
+    articles: Text = given()
+    next_step: Annotated[str, Read(_stripped_text)] = ""
 
 
-class EligibilityEntry(_Entry, frozen=True):
+class EligibilityEntry(DataEntry, frozen=True):
     """A condition on the applicant that must hold; with a referral, a case failing it belongs elsewhere."""
 
     id: Ident
-    label: Text = _required()
-    check: Condition = _required()
-    message: Text = _required()
-    referral: Annotated[ReferralEntry | None, BeforeValidator(_mapping)] = None
+    label: Text = given()
+    check: Condition = given()
+    message: Text = given()
+    referral: OptionalMapping[ReferralEntry] = None
     note: object = None  # for the data's editors; not shown
 
 
-class SubstituteEntry(_Entry, frozen=True):
+class SubstituteEntry(DataEntry, frozen=True):
     """Documents accepted instead of a requirement (ids of catalog.yaml's documents)."""
 
     id: Ident
-    label: Text = _required()
-    documents: Annotated[tuple[str, ...], _needed("a substitute needs at least one document")] = _required()
+    label: Text = given()
+    documents: Annotated[tuple[str, ...], needed("a substitute needs at least one document")] = given()
     when: OptionalCondition = None
 
 
-class WaiverEntry(_Entry, frozen=True):
+class WaiverEntry(DataEntry, frozen=True):
     """`unless: [{when: condition, reason: text}]`: a case in which the requirement does not apply."""
 
-    when: Condition = _required()
-    reason: Text = _required()
+    when: Condition = given()
+    reason: Text = given()
 
 
-class RequirementEntry(_Entry, frozen=True):
+class RequirementEntry(DataEntry, frozen=True):
     """One document a service asks for (an id of catalog.yaml's documents)."""
 
     id: Ident
     document: str
-    copy_: Annotated[str, PlainValidator(_copy)] = Field("fotokopi", alias="copy")
-    mandatory: Annotated[bool | Expression, PlainValidator(_mandatory)] = True
+    copy_: Annotated[str, Read(_copy)] = Field("fotokopi", alias="copy")
+    mandatory: Annotated[bool | Expression, Read(flag_or(_condition))] = True
     substitutes: Listed[SubstituteEntry] = ()
     label: OptionalText = ""
     note: OptionalText = ""
@@ -297,25 +212,25 @@ class RequirementEntry(_Entry, frozen=True):
         return unless
 
 
-class ServiceFile(_Entry, frozen=True):
+class ServiceFile(DataEntry, frozen=True):
     """services/NN-slug.yaml: one layanan of the Standar Pelayanan."""
 
-    number: Annotated[int, _whole(1, None, "a positive whole number")] = _required()
+    number: Annotated[int, _whole(1, None, "a positive whole number")] = given()
     code: str
-    title: Text = _required()
+    title: Text = given()
     group: str
     keywords: Listed[OptionalText] = ()
     forms: Annotated[
-        tuple[Annotated[FormEntry, BeforeValidator(_form_use)], ...], _needed("a service needs at least one form")
-    ] = _required()
+        tuple[Annotated[FormEntry, BeforeValidator(_form_use)], ...], needed("a service needs at least one form")
+    ] = given()
     outputs: Listed[str] = ()
-    sla_days: Annotated[int, _whole(1, 30, "a number of working days (1-30)")] = _required()
+    sla_days: Annotated[int, _whole(1, 30, "a number of working days (1-30)")] = given()
     fee: Annotated[int, _whole(0, None, "a whole number of rupiah")] = 0
     legal_basis: Listed[str] = ()
     facts: Listed[FactEntry] = ()
     eligibility: Listed[EligibilityEntry] = ()
     requirements: Listed[RequirementEntry] = ()
-    steps: Annotated[tuple[Text, ...], _needed("the procedure steps shown to the officer are missing")] = _required()
+    steps: Annotated[tuple[Text, ...], needed("the procedure steps shown to the officer are missing")] = given()
     sources: Listed[OptionalText] = ()
     notes: object = None  # for the data's editors; not shown
     prefill: dict[str, object] | None = None

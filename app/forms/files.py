@@ -10,31 +10,15 @@ app.forms.schema and app.forms.codelists, which build the app's objects (FormSch
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    GetCoreSchemaHandler,
-    StrictBool,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import CoreSchema, core_schema
+from pydantic import StrictBool, ValidationInfo, field_validator, model_validator
 
-from app.datamodels import DATA_FILE
+from app.datamodels import DataEntry, Listed, OptionalMapping, Read, TextRead, given, ident, needed, read_text
 from app.forms.carry import Link, parse_links
 from app.forms.expr import Expression, ExpressionError, Reference, parse
-
-T = TypeVar("T")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 FIELD_TYPES = frozenset(
     {
@@ -57,59 +41,30 @@ FIELD_TYPES = frozenset(
 CHOICE_TYPES = frozenset({"choice", "multichoice"})
 
 
-@dataclass(frozen=True)
-class _Read:
-    """`Annotated[T, _Read(fn)]`: the file's value is read by `fn` alone, which returns a T or raises
-    ValueError saying what is wrong. Unlike pydantic's PlainValidator it does not also build T's own schema
-    (for serialising, never used here), which for the parsed types (Expression, Link: dataclasses holding
-    syntax trees) was most of the time the models took to build at the first load."""
+def expression(what: str) -> Callable[[object], Expression]:
+    """A reader (for app.datamodels.Read) of an expression a data file gives; a fault is told as
+    "bad {what}: ..." (here "bad expression: ...", the catalogue's "bad condition: ...")."""
 
-    read: Callable[[Any], Any]
+    def read(value: object) -> Expression:
+        try:
+            return parse(value)
+        except ExpressionError as exc:
+            raise ValueError(f"bad {what}: {exc}") from None
 
-    def __get_pydantic_core_schema__(self, source: object, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_plain_validator_function(self.read)
-
-
-class _TextRead(_Read):
-    """A text key: text as written is taken by pydantic's core, anything else goes to `read` (a number is
-    read as its digits); the one problem told is "must be text, not ..." (app.datamodels' string_type)."""
-
-    def __get_pydantic_core_schema__(self, source: object, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.union_schema(
-            [core_schema.str_schema(strict=True), core_schema.no_info_plain_validator_function(self.read)],
-            mode="left_to_right",
-            custom_error_type="string_type",
-        )
+    return read
 
 
-def _ident(what: str) -> _Read:
-    """A snake_case id; `what` names it in the problem ("field id 'Nama' must be snake_case")."""
+def flag_or(read: Callable[[object], Expression]) -> Callable[[object], bool | Expression]:
+    """A reader of `true`/`false` or an expression read by `read`: a field's `required`, a requirement's
+    `mandatory` (a condition under which it is)."""
 
-    def check(value: object) -> str:
-        if not isinstance(value, str) or not _ID.match(value):
-            raise ValueError(f"{what} id {value!r} must be snake_case")
-        return value
+    def flag_or_read(value: object) -> bool | Expression:
+        return value if isinstance(value, bool) else read(value)
 
-    return _Read(check)
-
-
-def _text(value: object) -> str:
-    """A title, label or note: text (a number is read as its digits), kept as written."""
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise ValueError(f"must be text, not {value!r}")
-    return str(value)
+    return flag_or_read
 
 
-def _expression(value: object) -> Expression:
-    try:
-        return parse(value)
-    except ExpressionError as exc:
-        raise ValueError(f"bad expression: {exc}") from None
-
-
-def _required_value(value: object) -> bool | Expression:
-    """`required: true/false`, or a condition under which the field is required."""
-    return value if isinstance(value, bool) else _expression(value)
+_expression = expression("expression")
 
 
 def _field_type(value: object) -> str:
@@ -165,83 +120,30 @@ def _message(value: object) -> str:
     return value.strip()
 
 
-def _mapping(value: object) -> object:
-    """An optional mapping, given: `repeat:` with nothing after it is an error, as a list would be."""
-    if value is None:
-        raise ValueError("must be a mapping (key: value)")
-    return value
-
-
-def _none_as_list(value: object) -> object:
-    return [] if value is None else value
-
-
-def _needed(problem: str) -> BeforeValidator:
-    """A list that must have an item; `problem` is told when it is empty or `key:` has nothing after it."""
-
-    def check(value: object) -> object:
-        if value is None or value == []:
-            raise ValueError(problem)
-        return value
-
-    return BeforeValidator(check)
-
-
-Text = Annotated[str, _TextRead(_text)]
-Condition = Annotated[Expression, _Read(_expression)]
-OptionalCondition = Annotated[Expression | None, _Read(_expression)]
+Text = Annotated[str, TextRead(read_text)]
+Condition = Annotated[Expression, Read(_expression)]
+OptionalCondition = Annotated[Expression | None, Read(_expression)]
 """A condition that may be left out (None); written as `visible:` with nothing after it, it is an error."""
-FieldReference = Annotated[Reference | None, _Read(_reference)]
-Whole = Annotated[int | None, _Read(_whole)]
-Number = Annotated[float | None, _Read(_number)]
-Listed = Annotated[tuple[T, ...], BeforeValidator(_none_as_list)]
-"""A list in the file; left out or empty (`key:`) is no items."""
-
-
-def _given() -> Any:
-    """The default of a key the file must give, validated when left out so that its own problem is told
-    (e.g. "needs a 'message' in Bahasa Indonesia") rather than a bare "needs 'message'"."""
-    return Field(None, validate_default=True)
-
-
-class _Entry(BaseModel, frozen=True):
-    """A mapping of the file; a key it does not declare is refused with every unknown key named.
-
-    The validators are built when the first file is read, once for each whole file (`defer_build`), not
-    once for each class when the module is imported: the forms load at every start."""
-
-    model_config = ConfigDict(**DATA_FILE, defer_build=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: object) -> object:
-        if isinstance(data, dict) and not _keys(cls).issuperset(data):
-            unknown = sorted(str(key) for key in data if key not in _keys(cls))
-            raise ValueError(f"unknown keys {unknown}")
-        return data
-
-
-@functools.cache
-def _keys(model: type[BaseModel]) -> frozenset[str]:
-    """The keys a file's mapping may have: the fields' names as the file spells them."""
-    return frozenset(info.alias or name for name, info in model.model_fields.items())
+FieldReference = Annotated[Reference | None, Read(_reference)]
+Whole = Annotated[int | None, Read(_whole)]
+Number = Annotated[float | None, Read(_number)]
 
 
 # -- FORM@VERSION.yaml ---------------------------------------------------------------------------------
 
 
-class FieldEntry(_Entry, frozen=True):
+class FieldEntry(DataEntry, frozen=True):
     """One field of a section (app.forms.schema.FieldSpec); `codes` names a code list of codelists.yaml."""
 
-    id: Annotated[str, _ident("field")]
+    id: Annotated[str, ident("field")]
     label: Text | None = None  # left out: the id
-    type: Annotated[str, _Read(_field_type)]
+    type: Annotated[str, Read(_field_type)]
     codes: Text | None = None
-    required: Annotated[bool | Expression, _Read(_required_value)] = False
+    required: Annotated[bool | Expression, Read(flag_or(_expression))] = False
     visible: OptionalCondition = None
     max_length: Whole = None
     min_length: Whole = None
-    pattern: Annotated[re.Pattern[str] | None, _Read(_pattern)] = None
+    pattern: Annotated[re.Pattern[str] | None, Read(_pattern)] = None
     pattern_hint: Text = ""
     min: Number = None
     max: Number = None
@@ -251,12 +153,12 @@ class FieldEntry(_Entry, frozen=True):
     birth_date_field: FieldReference = None
     region_level: Literal["provinsi", "kabupaten", "kecamatan", "desa"] | None = None
     staff_only: StrictBool = False
-    col: Annotated[int | str | None, _Read(_column)] = None
+    col: Annotated[int | str | None, Read(_column)] = None
     help: Text = ""
     app_only: StrictBool = False
     unit: Text = ""
     legacy_name: StrictBool = False
-    carry: Annotated[tuple[Link, ...], _Read(parse_links)] = ()  # LinkError is a ValueError
+    carry: Annotated[tuple[Link, ...], Read(parse_links)] = ()  # LinkError is a ValueError
 
     @field_validator("codes")
     @classmethod
@@ -273,31 +175,31 @@ class FieldEntry(_Entry, frozen=True):
         return self
 
 
-class RuleEntry(_Entry, frozen=True):
+class RuleEntry(DataEntry, frozen=True):
     """A rule (app.forms.schema.RuleSpec): when `when` holds, `check` must hold, else a finding at `path`."""
 
-    id: Annotated[str, _ident("rule")]
+    id: Annotated[str, ident("rule")]
     when: OptionalCondition = None
     check: Condition
     path: Text = ""
     severity: Literal["error", "warning"] = "error"
-    message: Annotated[str, _Read(_message)] = _given()
+    message: Annotated[str, Read(_message)] = given()
 
 
-class RepeatEntry(_Entry, frozen=True):
+class RepeatEntry(DataEntry, frozen=True):
     """`repeat: {min, max}` of a section whose answers are a list of rows (max left out: no limit)."""
 
-    min: Annotated[int, _Read(_whole)] = 0
+    min: Annotated[int, Read(_whole)] = 0
     max: Whole = None
 
 
-class SectionEntry(_Entry, frozen=True):
+class SectionEntry(DataEntry, frozen=True):
     """A section (app.forms.schema.SectionSpec); with `repeat` its fields are the columns of member rows."""
 
-    id: Annotated[str, _ident("section")]
+    id: Annotated[str, ident("section")]
     title: Text | None = None  # left out: the id
-    fields: Annotated[tuple[FieldEntry, ...], _needed("needs a non-empty 'fields' list")] = _given()
-    repeat: Annotated[RepeatEntry | None, BeforeValidator(_mapping)] = None
+    fields: Annotated[tuple[FieldEntry, ...], needed("needs a non-empty 'fields' list")] = given()
+    repeat: OptionalMapping[RepeatEntry] = None
     rules: Listed[RuleEntry] = ()
     visible: OptionalCondition = None
     help: Text = ""
@@ -311,7 +213,7 @@ class SectionEntry(_Entry, frozen=True):
         return rules
 
 
-class FormFile(_Entry, frozen=True):
+class FormFile(DataEntry, frozen=True):
     """FORM@VERSION.yaml: one version of one official form."""
 
     form: Text
@@ -319,7 +221,7 @@ class FormFile(_Entry, frozen=True):
     alias: Text
     title: Text
     regulation: Text = ""
-    sections: Annotated[tuple[SectionEntry, ...], _needed("needs a non-empty list of sections")]
+    sections: Annotated[tuple[SectionEntry, ...], needed("needs a non-empty list of sections")]
     rules: Listed[RuleEntry] = ()
     notes: object = None  # for the data's editors; not shown
     source: object = None  # for the data's editors; not shown
@@ -328,23 +230,23 @@ class FormFile(_Entry, frozen=True):
 # -- codelists.yaml ------------------------------------------------------------------------------------
 
 
-class CodeEntry(_Entry, frozen=True):
+class CodeEntry(DataEntry, frozen=True):
     """One code of a list: the SIAK code, its label, and other spellings read on imports."""
 
-    code: Annotated[int | str, _Read(_code)]
+    code: Annotated[int | str, Read(_code)]
     label: Text
     aliases: Listed[Text] = ()
 
 
-class CodeListEntry(_Entry, frozen=True):
+class CodeListEntry(DataEntry, frozen=True):
     """One code list (app.forms.codelists.CodeList); its id is the key it is listed under."""
 
     title: Text | None = None  # left out: the id
     source: Text = ""
-    codes: Annotated[tuple[CodeEntry, ...], _needed("a code list needs a non-empty 'codes' list")] = _given()
+    codes: Annotated[tuple[CodeEntry, ...], needed("a code list needs a non-empty 'codes' list")] = given()
 
 
-class CodeListsFile(_Entry, frozen=True):
+class CodeListsFile(DataEntry, frozen=True):
     """codelists.yaml: every code list of one version."""
 
     version: Text = ""
