@@ -204,21 +204,17 @@ def dynamic_imports() -> list[str]:
     return [name for package in DYNAMIC_IMPORT_PACKAGES for name in collect_submodules(package)]
 
 
-OPTIONAL_DATA_PACKAGES: tuple[str, ...] = ("rapidocr_onnxruntime",)
-"""Packages whose data files (OCR models, their config YAML) the bundle carries when they are installed."""
+def ocr_model_datas() -> list[tuple[str, str]]:
+    """PyInstaller `datas` for the card reader's recogniser model (app/cardread/engine.py): the one file of
+    the rapidocr-onnxruntime wheel it loads, as resources/ocr/<model>. Reading a KK is a feature of the app,
+    so a build without the model fails here rather than ship a reader that cannot read."""
+    from app.cardread.engine import BUNDLED_MODEL, EngineMissingError, model_path  # noqa: PLC0415
 
-
-def optional_package_datas() -> list[tuple[str, str]]:
-    """PyInstaller `datas` of the optional packages that are installed (none when none is)."""
-    import importlib.util  # noqa: PLC0415
-
-    from PyInstaller.utils.hooks import collect_data_files  # noqa: PLC0415
-
-    datas: list[tuple[str, str]] = []
-    for name in OPTIONAL_DATA_PACKAGES:
-        if importlib.util.find_spec(name) is not None:
-            datas.extend(collect_data_files(name, excludes=["**/__pycache__"]))
-    return datas
+    try:
+        model = model_path()
+    except EngineMissingError as exc:
+        raise SystemExit(f"build: {exc} (make setup installs it)") from None
+    return [(str(model), "/".join(("resources", *BUNDLED_MODEL[:-1])))]
 
 
 ENV_UPDATES_ROOT = "LOKET_UPDATES_ROOT"

@@ -599,6 +599,7 @@ def cmd_doctor(args: argparse.Namespace, paths: DataPaths, passwords: Passwords)
 
 def cmd_data_check(args: argparse.Namespace, paths: DataPaths, passwords: Passwords) -> Outcome:
     """Load every shipped data file; a fault names the file and entry."""
+    from app.cardread.engine import EngineMissingError, model_path  # noqa: PLC0415
     from app.catalog import load_catalog  # noqa: PLC0415
     from app.datafiles import DataFileError  # noqa: PLC0415
     from app.forms import default_registry  # noqa: PLC0415
@@ -612,12 +613,18 @@ def cmd_data_check(args: argparse.Namespace, paths: DataPaths, passwords: Passwo
     except DataFileError as exc:
         data = {"ok": False, "file": exc.file, "entry": exc.entry, "problem": exc.problem}
         return Outcome(data, f"Data rusak: {exc}", ok=False)
+    try:
+        ocr_model = model_path()
+    except EngineMissingError as exc:
+        data = {"ok": False, "file": "", "entry": "ocr", "problem": str(exc)}
+        return Outcome(data, f"Model pembaca KK tidak ada: {exc}", ok=False)
     report = {
         "ok": True,
         "catalog_version": catalog.version,
         "services": len(catalog.services),
         "forms": [schema.key for schema in forms],
         "regions": len(regions),
+        "ocr_model": ocr_model.name,
         "seconds": round(time.perf_counter() - started, 3),
     }
     return Outcome(report, json.dumps(report, ensure_ascii=False))

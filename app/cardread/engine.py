@@ -21,6 +21,8 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort  # type: ignore[import-untyped]
 
+from app.resources import resource_path
+
 Gray = npt.NDArray[np.uint8]
 
 MODEL_HEIGHT: Final = 48  # the recogniser's training height
@@ -30,6 +32,7 @@ HEIGHT: Final = 32  # the input height: the model is trained at 48; 32 reads car
 STRIDE: Final = 8  # input pixels per output step
 BATCH: Final = 8
 MODEL_FILE: Final = "ch_PP-OCRv4_rec_infer.onnx"
+BUNDLED_MODEL: Final = ("ocr", MODEL_FILE)  # below resources/ in the frozen bundle
 
 DIGITS: Final = "0123456789"
 UPPER: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -44,7 +47,11 @@ class EngineMissingError(RuntimeError):
 
 
 def model_path() -> Path:
-    """The recogniser model inside the installed rapidocr-onnxruntime package (not imported: only its file)."""
+    """The recogniser model: in the frozen bundle under resources/ocr (installers/bundle.ocr_model_datas),
+    else inside the installed rapidocr-onnxruntime package (not imported: only its file)."""
+    shipped = resource_path(*BUNDLED_MODEL)
+    if shipped.is_file():
+        return shipped
     spec = importlib.util.find_spec("rapidocr_onnxruntime")
     if spec is None or not spec.submodule_search_locations:
         raise EngineMissingError(
