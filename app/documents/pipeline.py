@@ -36,10 +36,13 @@ class Options:
     find: "required" for camera frames (no outline found is a fault), "optional" for imported
     photos and scans (no outline: treat as a scan), "off" for scanners. outline: corners set by the
     officer in pixels of the captured image. rotation: quarter turns clockwise after flattening.
+    paper: the page's paper when known; else papers: the ones it may be (a KK: A4 or F4, never an ID-1
+    card), chosen from by shape; empty: any.
     """
 
     find: Find = "required"
     paper: Paper | None = None
+    papers: tuple[Paper, ...] = ()
     dpi: int | None = None
     outline: Quad | None = field(default=None, compare=False)
     rotation: int = 0
@@ -118,7 +121,9 @@ class ProcessedPage:
 def _scan_geometry(image: Image, source_dpi: float | None, options: Options) -> Prepared:
     height, width = image.shape[:2]
     landscape = width > height
-    paper = options.paper or nearest_paper(max(width, height) / min(width, height), landscape=landscape)
+    paper = options.paper or nearest_paper(
+        max(width, height) / min(width, height), landscape=landscape, among=options.papers
+    )
     if source_dpi is None or source_dpi <= 0:
         # No resolution recorded: assume the picture is the whole sheet.
         source_dpi = min(width, height) / (paper.width_mm / MM_PER_INCH)
@@ -152,7 +157,7 @@ def prepare(image: Image, *, source_dpi: float | None = None, options: Options |
     else:
         found = quad is not None
         quad = quad if quad is not None else whole_image(width, height)
-        paper, landscape = choose_paper(quad, width, height, options.paper)
+        paper, landscape = choose_paper(quad, width, height, options.paper, options.papers)
         dpi = options.dpi or paper.dpi
         geometry = from_quad(quad, *paper.pixels(dpi, landscape=landscape))
         cut_off = found and touches_border(quad, width, height)

@@ -41,12 +41,15 @@ def page_aspect(quad: Quad, width: int, height: int) -> float:
     return aspect if 0.6 < aspect / naive < 1.6 else naive
 
 
-def choose_paper(quad: Quad, width: int, height: int, hint: Paper | None = None) -> tuple[Paper, bool]:
-    """The paper a photographed page is (the hint when given) and whether it lies landscape."""
+def choose_paper(
+    quad: Quad, width: int, height: int, hint: Paper | None = None, among: tuple[Paper, ...] = ()
+) -> tuple[Paper, bool]:
+    """The paper a photographed page is (the hint when given, else the nearest of among or of all papers) and
+    whether it lies landscape."""
     aspect = page_aspect(quad, width, height)
     landscape = aspect > 1.0
     long_over_short = aspect if landscape else 1.0 / aspect
-    return (hint or nearest_paper(long_over_short, landscape=landscape)), landscape
+    return (hint or nearest_paper(long_over_short, landscape=landscape, among=among)), landscape
 
 
 def effective_dpi(quad: Quad, paper: Paper, landscape: bool) -> float:

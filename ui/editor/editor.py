@@ -37,21 +37,25 @@ from ui.forms.view import FormView
 from ui.tasks import TaskRunner
 
 
-def read_pages(paths: list[str]) -> list[tuple[bytes, StoreFields]]:
+def read_pages(paths: list[str], document_id: str = "") -> list[tuple[bytes, StoreFields]]:
     """Imported files (images, PDFs) through the document pipeline: (page bytes, attach_page fields).
 
+    document_id, the catalogue document the requirement holds, decides the paper: a KK is an A4 or F4 sheet,
+    never an ID-1 card (a photographed KK lying landscape looks like one), a KTP-el is a card.
     Raises a known error naming the file that cannot be read; nothing is stored then."""
     from app.capture.files import file_pages  # noqa: PLC0415 - OpenCV only when importing
     from app.documents import process_page  # noqa: PLC0415
+    from app.documents.paper import paper_for_document, papers_for_document  # noqa: PLC0415
     from app.documents.pipeline import Options  # noqa: PLC0415
 
+    options = Options(find="optional", paper=paper_for_document(document_id), papers=papers_for_document(document_id))
     pages = []
     for path in paths:
         for raw in file_pages(path):
             # An imported file may be a scan or a photo: look for the page, and take the whole picture when
             # none stands out (as the capture dialog and `python -m app.documents` do; the default, a camera
             # frame's "required", cropped a flat KK to its member table's frame).
-            processed = process_page(raw.image, source="file", source_dpi=raw.dpi, options=Options(find="optional"))
+            processed = process_page(raw.image, source="file", source_dpi=raw.dpi, options=options)
             pages.append((processed.data, processed.store_fields()))
     return pages
 
@@ -386,7 +390,7 @@ class ApplicationEditor(QWidget):
             document_id = req.document.id
 
         def store_pages() -> int:
-            pages = read_pages(paths)
+            pages = read_pages(paths, document_id)
             for data, fields in pages:
                 apps.attach_page(
                     self.store,
