@@ -83,6 +83,7 @@ class CaptureDialog(QDialog):
         requirement: str,
         *,
         paper: Paper | None = None,
+        papers: tuple[Paper, ...] = (),
         scanners: CaptureSource | None = None,
         cameras: CameraSource | None = None,
         source: str = "camera",
@@ -92,6 +93,8 @@ class CaptureDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.preferences = preferences or CapturePreferences()
+        # The papers the requirement's document may be on (a KK: A4 or F4): "Otomatis" chooses among them only.
+        self._papers = papers
         self.setWindowTitle(self.tr("Ambil dokumen — %1").replace("%1", requirement))
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -301,6 +304,7 @@ class CaptureDialog(QDialog):
         requirement: str,
         *,
         paper: Paper | None = None,
+        papers: tuple[Paper, ...] = (),
         scanners: CaptureSource | None = None,
         cameras: CameraSource | None = None,
         source: str = "camera",
@@ -311,6 +315,7 @@ class CaptureDialog(QDialog):
         dialog = cls(
             requirement,
             paper=paper,
+            papers=papers,
             scanners=scanners,
             cameras=cameras,
             source=source,
@@ -339,7 +344,7 @@ class CaptureDialog(QDialog):
     def _base_options(self) -> Options:
         key = self.paper.currentData()
         paper = {A4.key: A4, F4.key: F4, ID_CARD.key: ID_CARD}.get(str(key)) if key else None
-        return Options(find="optional", paper=paper)
+        return Options(find="optional", paper=paper, papers=() if paper else self._papers)
 
     def _run(
         self,

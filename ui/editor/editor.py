@@ -418,6 +418,7 @@ class ApplicationEditor(QWidget):
     def capture(self, requirement_id: str, substitute_id: str) -> None:
         """Scan or photograph pages for a requirement, then store them (database thread)."""
         from app.documents import paper_for_document  # noqa: PLC0415 - OpenCV only when capturing
+        from app.documents.paper import papers_for_document  # noqa: PLC0415
         from app.settings import Settings  # noqa: PLC0415
         from ui.capture import CaptureDialog  # noqa: PLC0415
         from ui.capture.preferences import CapturePreferences  # noqa: PLC0415
@@ -429,6 +430,7 @@ class ApplicationEditor(QWidget):
             self,
             req.title,
             paper=paper_for_document(req.document.id),
+            papers=papers_for_document(req.document.id),
             source="scanner",
             runner=self.runner,
             preferences=CapturePreferences.from_settings(Settings(self.store.paths.settings)),

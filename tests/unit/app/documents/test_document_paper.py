@@ -9,12 +9,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.cardread.reader import read_card
 from app.documents import process_page
 from app.documents.paper import A4, F4, ID_CARD, SHEETS, nearest_paper, paper_for_document, papers_for_document
 from app.documents.pipeline import Options
+from tests.helpers.camera import FakeCameras
 from tests.helpers.cards.samples import kk_sample, ktp_sample
+from tests.helpers.fakes import FakeScanner
+from ui.capture import CaptureDialog
 from ui.editor.editor import read_pages
 
 # Photographed KK samples whose page, seen at an angle, measures 1.475-1.51 long over short: nearer F4 and
@@ -72,3 +76,22 @@ def test_ktp_photo_imported_for_the_ktp_requirement_is_a_card(tmp_path: Path) ->
     sample = ktp_sample(2, "photo")
     [(_, fields)] = read_pages([_as_file(sample.image, tmp_path / "ktp.jpg")], "ktp_el")
     assert (fields["width"], fields["height"]) == ID_CARD.pixels(300, landscape=True)
+
+
+def test_capture_dialog_imports_a_kk_photo_as_a_sheet(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _as_file(kk_sample(3, "photo").image, tmp_path / "kk.jpg")
+    dialog = CaptureDialog(
+        "Kartu Keluarga (KK)",
+        papers=papers_for_document("kk"),
+        source="files",
+        cameras=FakeCameras(None),
+        scanners=FakeScanner([]),
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.paper.currentData() is None  # "Otomatis", among the KK's papers
+    dialog.import_paths([Path(path)])
+    qtbot.waitUntil(lambda: len(dialog.pages()) == 1 and not dialog.jobs.busy, timeout=30_000)
+    page = dialog.pages()[0].page
+    dialog.reject()  # stops the dialog's own task runner
+    assert page.paper in (A4.key, F4.key)
+    assert (page.width, page.height) in (A4.pixels(200, landscape=True), F4.pixels(200, landscape=True))
