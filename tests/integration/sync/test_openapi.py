@@ -34,6 +34,7 @@ OPERATIONS = (
     "GET /v1/applications/{client_id}",
     "GET /v1/reference",
     "GET /v1/reference/bundle",
+    "GET /v1/updates/policy",
     "GET /v1/backoffice/applications",
     "GET /v1/backoffice/applications/{key}",
     "POST /v1/backoffice/applications/{key}/actions",
