@@ -28,6 +28,7 @@ from app.catalog import required_forms
 from app.documents.images import Image, as_rgb
 from app.errors import KnownError
 from app.store import applications as apps
+from ui.disposal import disposed
 from ui.editor.card_apply import APPLICANT, Change, Situation, applied, plan
 from ui.editor.card_review import CardReviewDialog, CropKey, prepare_crops
 from ui.editor.card_state import Review, review_of
@@ -255,9 +256,9 @@ class CardReadFlow(QObject):
         self._next_step()
 
     def _next_step(self) -> None:
-        if not self.applying or not shiboken6.isValid(self.editor):
+        if not self.applying or disposed(self.editor):
             self.applying = []
-            return
+            return  # nothing left, or the editor was closed meanwhile (its tree is being deleted)
         self.applying.pop(0)()
         if self.applying:
             QTimer.singleShot(0, self, self._next_step)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, cast
 
+import shiboken6
 from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
@@ -178,6 +179,8 @@ def set_hint(line: QLineEdit, text: str) -> None:
     line.setPalette(palette)
 
     def restyle(current: str) -> None:
+        if not shiboken6.isValid(line):
+            return  # a combo box clearing its line edit while both are being deleted (a closed dialog)
         font = line.font()
         if font.italic() != (not current):
             font.setItalic(not current)
