@@ -266,6 +266,7 @@ def proposals(
         if section.repeating:
             out.update(_row_proposals(schema, section, answers, known))
             continue
+        scope = _scope(schema, own, answers, section, known)
         for spec in section.fields:
             path = f"{section.id}.{spec.id}"
             value = known.service.get(f"{schema.alias}.{path}")
@@ -274,10 +275,10 @@ def proposals(
                 for link in spec.carry:
                     if link.source.kind == "resident":
                         continue
-                    if link.when is not None and _holds(link.when, schema, own, answers, section, known) is not True:
+                    if link.when is not None and link.when.holds(scope) is not True:
                         continue
                     if link.source.kind == "expr":
-                        value = _computed(link.source, spec, schema, own, answers, section, known)
+                        value = _computed(link.source, spec, scope)
                     else:
                         value = _value(link.source, spec, schema, answers, known)
                     if not is_empty(value):
@@ -304,12 +305,13 @@ def _row_proposals(
     for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
             continue
+        scope = _scope(schema, own, answers, section, known, row)
         for spec, links in linked:
             for link in links:
-                if link.when is not None and _holds(link.when, schema, own, answers, section, known, row) is not True:
+                if link.when is not None and link.when.holds(scope) is not True:
                     continue
                 if link.source.kind == "expr":
-                    value = _computed(link.source, spec, schema, own, answers, section, known, row)
+                    value = _computed(link.source, spec, scope)
                 else:
                     value = _value(link.source, spec, schema, answers, known, exclude=(section.id, index))
                 if not is_empty(value):
@@ -529,36 +531,13 @@ def _row_scope(row: Row, known: Known) -> Scope:
     return Scope(resolve, rows, row_scope, known.today, postal_code=known.postal_code)
 
 
-def _computed(
-    source: Source,
-    spec: FieldSpec,
-    schema: FormSchema,
-    own: Answers,
-    answers: Mapping[str, Answers],
-    section: SectionSpec,
-    known: Known,
-    row: Row | None = None,
-) -> object:
-    """An `= expression` source's value, in the field's form (and member row), as the field holds it."""
+def _computed(source: Source, spec: FieldSpec, scope: Scope) -> object:
+    """An `= expression` source's value, in the field's scope (`_scope`), as the field holds it."""
     assert source.expression is not None
-    value = source.expression.evaluate(_scope(schema, own, answers, section, known, row))
+    value = source.expression.evaluate(scope)
     if isinstance(value, bool):
         return None  # a condition is no answer
     return _typed(value, spec)
-
-
-def _holds(
-    expr: Expression,
-    schema: FormSchema,
-    own: Answers,
-    answers: Mapping[str, Answers],
-    section: SectionSpec,
-    known: Known,
-    row: Row | None = None,
-) -> bool | None:
-    """A link's condition, in the field's form: `field` (same section, or the member row), `section.field`,
-    `alias.section.field`."""
-    return expr.holds(_scope(schema, own, answers, section, known, row))
 
 
 def _scope(
@@ -569,8 +548,9 @@ def _scope(
     known: Known,
     row: Row | None = None,
 ) -> Scope:
-    """How names resolve for a field's links: `field` (same section, or the member row), `section.field`,
-    `alias.section.field`."""
+    """How names resolve for the links of a section's (or a member row's) fields, in conditions and computed
+    values: `field` (same section, or the member row), `section.field`, `alias.section.field`. Made once
+    per section or row: the answers do not change while proposals are made."""
 
     def container(form_answers: Answers, section_id: str) -> object:
         return form_answers.get(section_id)
