@@ -39,7 +39,7 @@ from app.cardread.layout import (
     text_lines,
 )
 from app.cardread.model import Box, CardReading, ReadRow, ReadValue
-from app.cardread.regions import check_header_regions
+from app.cardread.regions import check_header_regions, split_rt_rw
 from app.identity import check_kk, check_nik
 
 TITLE = "KARTU KELUARGA"
@@ -301,16 +301,7 @@ def _header_values(raw: dict[str, ReadValue]) -> dict[str, ReadValue]:
         if key in raw:
             out[key] = raw[key]
     if "rt_rw" in raw:
-        read = raw["rt_rw"]
-        parts = [p for p in (read.value or "").split("/") if p]
-        for i, key in enumerate(("rt", "rw")):
-            part = parts[i] if len(parts) == 2 and parts[i].isdigit() and len(parts[i]) <= 3 else None
-            problems = (
-                ()
-                if part is not None
-                else (f"{key.upper()}: '{read.text}' tidak terbaca sebagai RT/RW; ketik sesuai kartu.",)
-            )
-            out[key] = ReadValue(key, read.text, part, read.confidence, read.box, problems)
+        out.update(split_rt_rw(raw["rt_rw"]))
     out.update(check_header_regions(raw, out.get("kode_pos")))
     return out
 

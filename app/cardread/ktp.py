@@ -18,7 +18,7 @@ from app.cardread.engine import ANY, DIGITS, UPPER, Line, Recognizer, shared
 from app.cardread.fields import FieldKind, code_field, date_field, make_value, name_field, number_field, text_field
 from app.cardread.layout import BLURRED, Page, analyse, crop, label_value_lines, sharpness, text_lines
 from app.cardread.model import Box, CardReading, ReadRow, ReadValue
-from app.cardread.regions import check_header_regions
+from app.cardread.regions import check_header_regions, split_rt_rw
 from app.identity import check_nik
 
 LABELS = {
@@ -176,15 +176,6 @@ def _address(found: dict[str, ReadValue]) -> dict[str, ReadValue]:
     if "alamat" in found:
         header["alamat"] = found["alamat"]
     if "rt_rw" in found:
-        read = found["rt_rw"]
-        parts = [p for p in (read.value or "").split("/") if p]
-        for i, key in enumerate(("rt", "rw")):
-            part = parts[i] if len(parts) == 2 and parts[i].isdigit() and len(parts[i]) <= 3 else None
-            problems = (
-                ()
-                if part is not None
-                else (f"{key.upper()}: '{read.text}' tidak terbaca sebagai RT/RW; ketik sesuai kartu.",)
-            )
-            header[key] = ReadValue(key, read.text, part, read.confidence, read.box, problems)
+        header.update(split_rt_rw(found["rt_rw"]))
     header.update(check_header_regions(found, None))
     return header

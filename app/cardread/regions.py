@@ -50,6 +50,19 @@ def best_match(text: str, candidates: list[Region]) -> tuple[Region | None, floa
     return found, best
 
 
+def split_rt_rw(read: ReadValue) -> dict[str, ReadValue]:
+    """The card's "RT/RW" value as the forms' two fields; a part that is not 1-3 digits is proposed as
+    nothing, with a problem asking the officer to type it."""
+    parts = [p for p in (read.value or "").split("/") if p]
+    out: dict[str, ReadValue] = {}
+    for i, key in enumerate(("rt", "rw")):
+        part = parts[i] if len(parts) == 2 and parts[i].isdigit() and len(parts[i]) <= 3 else None
+        unread = f"{key.upper()}: '{read.text}' tidak terbaca sebagai RT/RW; ketik sesuai kartu."
+        problems = () if part is not None else (unread,)
+        out[key] = ReadValue(key, read.text, part, read.confidence, read.box, problems)
+    return out
+
+
 def check_header_regions(raw: dict[str, ReadValue], postal: ReadValue | None) -> dict[str, ReadValue]:
     """Region codes for the header's names (dotted codes, e.g. "35.21.01.2001"), each with problems when
     the name is not found below the region above it; the postal code checked against the desa's."""
